@@ -1,0 +1,56 @@
+#pragma once
+// Problem A: sparse spikes deconvolution on the torus [0,1)^dim (dim = 1 or 2).
+// Observations y(x_k) = sum_j a_j psi(x_k - theta*_j) + noise at n regular points,
+// loss R(f) = (1/2N) sum_k (f(x_k) - y_k)^2 over the N = n^dim samples, with
+// f = (scale/m) sum_i w_i psi(x - theta_i).
+//
+// Everything is computed on the filter's Fourier coefficients: with n > 2K the samples
+// see each frequency |k| <= K exactly once (discrete orthogonality), so
+//   R = 1/2 sum_{|k|<=K} |F_k - Y_k|^2 + 1/2 (out-of-band energy of y),
+//   F_k = c_k (scale/m) sum_i w_i e^{-2 pi i k.theta_i},  Y_k = (1/N) sum_x y(x) e^{-2 pi i k.x},
+// and one evaluation costs O(m K^dim + K^dim) instead of O(m N).
+#include <complex>
+#include <vector>
+
+#include "problem.hpp"
+#include "scenario.hpp"
+#include "torus_kernel.hpp"
+
+namespace flowscope {
+
+class Deconvolution : public Problem {
+public:
+    // Draws the truth and the noise from the scenario's seed.
+    explicit Deconvolution(const Scenario& scenario);
+
+    int positionDim() const override { return dim_; }
+    bool periodic() const override { return true; }
+    void evaluate(const ParticleSet& particles, double scale, Evaluation& out) override;
+    const ParticleSet& truth() const override { return truth_; }
+    Eigen::VectorXd predict(const ParticleSet& particles, double scale, const Eigen::MatrixXd& points) const override;
+    Eigen::VectorXd predictTruth(const Eigen::MatrixXd& points) const override;
+
+    const TorusKernel& kernel() const { return kernel_; }
+    int samplesPerAxis() const { return n_; }
+    // The observation points (dim x N) and values y (N).
+    Eigen::MatrixXd samplePoints() const;
+    const Eigen::VectorXd& observations() const { return observations_; }
+
+private:
+    using Complex = std::complex<double>;
+    void evaluate1d(const ParticleSet& particles, double scale, Evaluation& out);
+    void evaluate2d(const ParticleSet& particles, double scale, Evaluation& out);
+    double filter(int k) const { return kernel_.coefficients()[std::abs(k)]; }
+
+    int dim_;
+    TorusKernel kernel_;
+    int n_;
+    ParticleSet truth_;
+    Eigen::VectorXd observations_;
+    std::vector<Complex> observedSpectrum_;  // Y_k: k = 0..K in 1-D; all (2K+1)^2 in 2-D
+    double outOfBandEnergy_ = 0.0;
+    std::vector<Complex> spectrum_;          // work buffer for F_k - Y_k
+    std::vector<Complex> powers_;            // work buffer for e^{-2 pi i k theta}
+};
+
+}  // namespace flowscope

@@ -1,0 +1,234 @@
+#include "engine.hpp"
+
+#include <exception>
+
+#include "input_error.hpp"
+
+namespace flowscope {
+
+struct Engine::Command {
+    enum class Kind {
+        Play, Pause, Toggle, Step, Reset, Reseed, SetStepSize, SetParticleCount, SetValue, LoadScenario,
+        SetParticles, RestoreLastFinite, SetSpeedLimit,
+    };
+    Kind kind = Kind::Pause;
+    double number = 0.0;
+    std::int64_t count = 0;
+    std::string key, text;
+    std::shared_ptr<const Scenario> scenario;
+    std::shared_ptr<const ParticleSet> particles;
+
+    static Command of(Kind kind, double number = 0.0, std::int64_t count = 0) {
+        Command c;
+        c.kind = kind;
+        c.number = number;
+        c.count = count;
+        return c;
+    }
+};
+
+using Clock = std::chrono::steady_clock;
+
+Engine::Engine(const Scenario& scenario, EngineOptions options)
+    : simulation_(std::make_unique<Simulation>(scenario, options.historyCapacity)),
+      options_(options),
+      playing_(options.startPlaying) {
+    publish();
+    worker_ = std::thread([this] { loop(); });
+}
+
+Engine::~Engine() {
+    {
+        std::lock_guard<std::mutex> lock(queueMutex_);
+        quit_ = true;
+    }
+    queueChanged_.notify_all();
+    worker_.join();
+}
+
+void Engine::post(Command command) {
+    {
+        std::lock_guard<std::mutex> lock(queueMutex_);
+        queue_.push_back(std::move(command));
+        ++posted_;
+    }
+    queueChanged_.notify_one();
+}
+
+void Engine::play() { post(Command::of(Command::Kind::Play)); }
+void Engine::pause() { post(Command::of(Command::Kind::Pause)); }
+void Engine::togglePlay() { post(Command::of(Command::Kind::Toggle)); }
+void Engine::step(std::int64_t count) { post(Command::of(Command::Kind::Step, 0.0, count)); }
+void Engine::reset() { post(Command::of(Command::Kind::Reset)); }
+void Engine::reseed(std::uint64_t seed) { post(Command::of(Command::Kind::Reseed, 0.0, static_cast<std::int64_t>(seed))); }
+void Engine::setStepSize(double eta) { post(Command::of(Command::Kind::SetStepSize, eta)); }
+void Engine::setParticleCount(int count) { post(Command::of(Command::Kind::SetParticleCount, 0.0, count)); }
+void Engine::restoreLastFinite() { post(Command::of(Command::Kind::RestoreLastFinite)); }
+void Engine::setStepsPerSecondLimit(double limit) { post(Command::of(Command::Kind::SetSpeedLimit, limit)); }
+
+void Engine::setValue(const std::string& key, const std::string& valueText) {
+    Command c = Command::of(Command::Kind::SetValue);
+    c.key = key;
+    c.text = valueText;
+    post(std::move(c));
+}
+
+void Engine::loadScenario(const Scenario& scenario) {
+    Command c = Command::of(Command::Kind::LoadScenario);
+    c.scenario = std::make_shared<const Scenario>(scenario);
+    post(std::move(c));
+}
+
+void Engine::setParticles(const ParticleSet& particles) {
+    Command c = Command::of(Command::Kind::SetParticles);
+    c.particles = std::make_shared<const ParticleSet>(particles);
+    post(std::move(c));
+}
+
+bool Engine::latest(Snapshot& out) {
+    std::lock_guard<std::mutex> lock(snapshotMutex_);
+    if (ready_.serial <= out.serial) return false;
+    std::swap(out, ready_);
+    return true;
+}
+
+void Engine::sync() {
+    std::unique_lock<std::mutex> lock(queueMutex_);
+    const std::uint64_t target = posted_;
+    queueChanged_.notify_one();
+    publishedChanged_.wait(lock, [&] { return published_ >= target; });
+}
+
+void Engine::apply(const Command& c) {
+    Simulation& sim = *simulation_;
+    switch (c.kind) {
+        case Command::Kind::Play: playing_ = true; break;
+        case Command::Kind::Pause: playing_ = false, pendingSteps_ = 0; break;
+        case Command::Kind::Toggle: playing_ = !playing_, pendingSteps_ = 0; break;
+        case Command::Kind::Step: playing_ = false, pendingSteps_ += std::max<std::int64_t>(c.count, 0); break;
+        case Command::Kind::Reset: sim.reset(); break;
+        case Command::Kind::Reseed: sim.reseed(static_cast<std::uint64_t>(c.count)); break;
+        case Command::Kind::SetStepSize: sim.setStepSize(c.number); break;
+        case Command::Kind::SetParticleCount: sim.resize(static_cast<int>(c.count)); break;
+        case Command::Kind::SetValue: {
+            Scenario changed = sim.scenario();
+            setScenarioValue(changed, c.key, c.text, "setting");
+            sim.setScenario(changed);
+            break;
+        }
+        case Command::Kind::LoadScenario: sim.setScenario(*c.scenario); break;
+        case Command::Kind::SetParticles: sim.setParticles(*c.particles); break;
+        case Command::Kind::RestoreLastFinite: {
+            const double suggested = sim.divergence().suggestedStepSize;
+            if (sim.status() == RunStatus::Diverged && suggested > 0.0) sim.setStepSize(suggested);
+            sim.clearDivergence();
+            break;
+        }
+        case Command::Kind::SetSpeedLimit: stepsPerSecondLimit_ = std::max(0.0, c.number); break;
+    }
+}
+
+void Engine::publish() {
+    const Simulation& sim = *simulation_;
+    Snapshot& s = back_;
+    s.serial = ++serial_;
+    s.generation = sim.restartCount();
+    s.scenario = sim.scenario();
+    s.problem = sim.sharedProblem();
+    s.particles.w = sim.particles().w;  // same-size assignments reuse the buffer's memory
+    s.particles.theta = sim.particles().theta;
+    s.velocities.w = sim.velocities().w;
+    s.velocities.theta = sim.velocities().theta;
+    s.history.assign(sim.history().points().begin(), sim.history().points().end());
+    s.minimum = sim.history().minimum();
+    s.current = sim.current();
+    s.status = sim.status();
+    s.statusMessage = sim.statusMessage();
+    s.divergence = sim.divergence();
+    s.playing = playing_;
+    s.pendingSteps = pendingSteps_;
+    s.stepsPerSecond = stepsPerSecond_;
+    s.stepsPerSecondLimit = stepsPerSecondLimit_;
+    s.error = error_;
+    s.errorSerial = errorSerial_;
+    std::lock_guard<std::mutex> lock(snapshotMutex_);
+    std::swap(ready_, back_);
+}
+
+void Engine::loop() {
+    std::vector<Command> commands;
+    auto lastPublish = Clock::now();
+    auto rateStart = Clock::now();
+    std::int64_t rateSteps = 0;
+    auto nextStepAt = Clock::now();
+    bool dirty = false;
+    for (;;) {
+        std::uint64_t taken = 0;
+        {
+            std::unique_lock<std::mutex> lock(queueMutex_);
+            const bool idle = !playing_ && pendingSteps_ == 0;
+            if (idle && queue_.empty() && !quit_ && !dirty && published_ >= posted_)
+                queueChanged_.wait(lock, [&] { return quit_ || !queue_.empty() || published_ < posted_; });
+            if (quit_) return;
+            commands.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
+            queue_.clear();
+            taken = posted_;
+        }
+        for (const Command& c : commands) {
+            try {
+                apply(c);
+            } catch (const std::exception& e) {  // a refused value: the run goes on as it was
+                error_ = e.what();
+                ++errorSerial_;
+            }
+            ++commandsApplied_;
+        }
+        if (!commands.empty()) dirty = true;
+        commands.clear();
+
+        const bool work = (playing_ || pendingSteps_ > 0) && simulation_->status() != RunStatus::Diverged;
+        if (work) {
+            if (stepsPerSecondLimit_ > 0.0) {
+                const auto now = Clock::now();
+                if (now < nextStepAt) std::this_thread::sleep_until(std::min(nextStepAt, now + std::chrono::milliseconds(20)));
+                if (Clock::now() < nextStepAt) continue;  // check commands while waiting
+                nextStepAt = std::max(nextStepAt, Clock::now() - std::chrono::milliseconds(100)) +
+                             std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / stepsPerSecondLimit_));
+            }
+            const bool ok = simulation_->advance();
+            if (pendingSteps_ > 0) --pendingSteps_;
+            if (!ok) playing_ = false, pendingSteps_ = 0;
+            ++rateSteps;
+            dirty = true;
+        } else if (simulation_->status() == RunStatus::Diverged) {
+            playing_ = false;
+            pendingSteps_ = 0;
+        }
+        const auto now = Clock::now();
+        const double elapsed = std::chrono::duration<double>(now - rateStart).count();
+        if (elapsed >= 0.5) {
+            stepsPerSecond_ = rateSteps / elapsed;
+            rateStart = now;
+            rateSteps = 0;
+        } else if (!work && rateSteps == 0) {
+            stepsPerSecond_ = 0.0;
+        }
+        const bool idleNow = !playing_ && pendingSteps_ == 0;
+        if (dirty && (idleNow || now - lastPublish >= options_.publishInterval)) {
+            publish();
+            lastPublish = now;
+            dirty = false;
+            {
+                std::lock_guard<std::mutex> lock(queueMutex_);
+                published_ = std::max(published_, taken);
+            }
+            publishedChanged_.notify_all();
+        } else if (!dirty) {
+            std::lock_guard<std::mutex> lock(queueMutex_);
+            if (published_ < taken) published_ = taken;
+            publishedChanged_.notify_all();
+        }
+    }
+}
+
+}  // namespace flowscope

@@ -1,0 +1,24 @@
+#pragma once
+// Draws the ground truth: signed amplitudes, and positions with a minimum separation
+// (spikes on the torus) or unit directions with a minimum angle (teacher units).
+#include "particles.hpp"
+#include "scenario.hpp"
+
+namespace flowscope {
+
+class Rng;
+
+Eigen::VectorXd drawAmplitudes(const TruthSettings& truth, Rng& rng);
+// count spikes on the torus [0,1)^dim, pairwise torus distance >= separation.
+Eigen::MatrixXd drawSpikePositions(int count, int dim, double separation, Rng& rng);
+// count unit vectors of R^dim, pairwise angle >= separation (radians).
+Eigen::MatrixXd drawUnitDirections(int count, int dim, double separation, Rng& rng);
+// A uniform point on the unit sphere of R^dim.
+Eigen::VectorXd drawUnitVector(int dim, Rng& rng);
+
+// Independent random streams of one seed, so that changing one part of a scenario
+// (the particle count, say) does not change the draws of another (the truth).
+enum class Stream { Truth = 1, Data = 2, Init = 3, Batches = 4, Resize = 5, Anchor = 6 };
+Rng streamRng(std::uint64_t seed, Stream stream);
+
+}  // namespace flowscope

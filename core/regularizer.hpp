@@ -1,0 +1,28 @@
+#pragma once
+// The regularizer V(w, theta) of F(mu) = R(int Phi dmu) + int V dmu:
+//   none;  l1: lambda |w| (the sparse-spikes penalty);  weight_decay: lambda (w^2 + |theta|^2)
+// (the 2-homogeneous penalty of ReLU networks). The objective carries (1/m) sum_i V(u_i).
+#include "particles.hpp"
+#include "scenario.hpp"
+
+namespace flowscope {
+
+struct Regularizer {
+    enum class Kind { None, L1, WeightDecay };
+    Kind kind = Kind::None;
+    double lambda = 0.0;
+
+    static Regularizer from(const RegularizerSettings& settings);
+
+    double value(const ParticleSet& particles) const;  // (1/m) sum_i V(w_i, theta_i)
+    double l1() const { return kind == Kind::L1 ? lambda : 0.0; }
+    // The smooth part's gradient is this factor times u = (w, theta): 2 lambda for weight decay.
+    double smoothGradientFactor() const { return kind == Kind::WeightDecay ? 2.0 * lambda : 0.0; }
+};
+
+// sign(x) max(|x| - threshold, 0): the proximal map of threshold |.|.
+inline double softThreshold(double x, double threshold) {
+    return x > threshold ? x - threshold : x < -threshold ? x + threshold : 0.0;
+}
+
+}  // namespace flowscope

@@ -1,0 +1,19 @@
+#pragma once
+// The ReLU kernel under Gaussian inputs x ~ N(0, I_d): for a, b with angle phi,
+//   k(a, b)      = E[(a.x)_+ (b.x)_+] = |a||b| (sin phi + (pi - phi) cos phi) / (2 pi),
+//   grad_a k(a,b) = ((pi - phi) b + |b| sin phi a/|a|) / (2 pi).
+// At a = 0 the gradient is not defined; we take its average over directions of a, b/4.
+#include <Eigen/Core>
+
+namespace flowscope {
+
+double reluKernel(const Eigen::VectorXd& a, const Eigen::VectorXd& b);
+Eigen::VectorXd reluKernelGradient(const Eigen::VectorXd& a, const Eigen::VectorXd& b);
+
+// For every column a_i of A (d x p): value_i = sum_l c_l k(a_i, b_l) and
+// grad_i = sum_l c_l grad_a k(a_i, b_l), with B (d x q), c (q). Blocked over the columns
+// of A so the p x q intermediate never exceeds `block` x q; two matrix products per block.
+void reluKernelSums(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B, const Eigen::VectorXd& c,
+                    Eigen::VectorXd& value, Eigen::MatrixXd& grad, int block = 256);
+
+}  // namespace flowscope

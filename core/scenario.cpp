@@ -1,0 +1,392 @@
+#include "scenario.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+#include <unistd.h>
+
+#include "input_error.hpp"
+
+namespace flowscope {
+
+using nlohmann::json;
+
+int Scenario::positionDim() const {
+    if (isDeconvolution()) return deconvolution.dimension;
+    return network.inputDim + (network.bias ? 1 : 0);
+}
+
+namespace {
+
+// A key of the table: its documentation plus how to read and write it.
+struct KeyBinding {
+    ScenarioKey doc;
+    std::function<void(Scenario&, const json&, const std::string& where)> read;
+    std::function<json(const Scenario&)> write;
+};
+
+std::string fail(const std::string& where, const std::string& what) { return where + ": " + what; }
+
+std::string show(double x) {
+    std::ostringstream out;
+    out << x;
+    return out.str();
+}
+
+// Numbers within [lo, hi]; openLo excludes lo (step sizes must be positive).
+KeyBinding number(const std::string& path, std::function<double&(Scenario&)> field, double lo, double hi,
+                  bool openLo, const std::string& meaning) {
+    const std::string range = (openLo ? "(" : "[") + show(lo) + ", " + show(hi) + "]";
+    KeyBinding b;
+    Scenario defaults;
+    b.doc = {path, "number", range, meaning, json(field(defaults))};
+    b.read = [=](Scenario& s, const json& v, const std::string& where) {
+        if (!v.is_number()) throw InputError(fail(where, "key '" + path + "' must be a number in " + range));
+        const double x = v.get<double>();
+        if (!std::isfinite(x) || x < lo || x > hi || (openLo && x == lo))
+            throw InputError(fail(where, "key '" + path + "' = " + v.dump() + " is outside " + range));
+        field(s) = x;
+    };
+    b.write = [=](const Scenario& s) { return json(field(const_cast<Scenario&>(s))); };
+    return b;
+}
+
+template <class Int>
+KeyBinding integer(const std::string& path, std::function<Int&(Scenario&)> field, double lo, double hi,
+                   const std::string& meaning) {
+    const std::string range = "[" + show(lo) + ", " + show(hi) + "]";
+    KeyBinding b;
+    Scenario defaults;
+    b.doc = {path, "integer", range, meaning, json(field(defaults))};
+    b.read = [=](Scenario& s, const json& v, const std::string& where) {
+        const bool whole = v.is_number_integer() || (v.is_number_float() && std::isfinite(v.get<double>()) &&
+                                                     v.get<double>() == std::floor(v.get<double>()));
+        if (!whole) throw InputError(fail(where, "key '" + path + "' must be an integer in " + range));
+        const double x = v.get<double>();
+        if (x < lo || x > hi) throw InputError(fail(where, "key '" + path + "' = " + v.dump() + " is outside " + range));
+        field(s) = static_cast<Int>(v.is_number_unsigned() ? v.get<std::uint64_t>() : static_cast<std::int64_t>(x));
+    };
+    b.write = [=](const Scenario& s) { return json(field(const_cast<Scenario&>(s))); };
+    return b;
+}
+
+KeyBinding choice(const std::string& path, std::function<std::string&(Scenario&)> field,
+                  std::vector<std::string> allowed, const std::string& meaning) {
+    std::string range = "one of:";
+    for (const auto& a : allowed) range += " " + a;
+    KeyBinding b;
+    Scenario defaults;
+    b.doc = {path, "string", range, meaning, json(field(defaults))};
+    b.read = [=](Scenario& s, const json& v, const std::string& where) {
+        if (!v.is_string()) throw InputError(fail(where, "key '" + path + "' must be a string, " + range));
+        const auto text = v.get<std::string>();
+        if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), text) == allowed.end())
+            throw InputError(fail(where, "key '" + path + "' = \"" + text + "\" is not " + range));
+        field(s) = text;
+    };
+    b.write = [=](const Scenario& s) { return json(field(const_cast<Scenario&>(s))); };
+    return b;
+}
+
+KeyBinding text(const std::string& path, std::function<std::string&(Scenario&)> field, const std::string& meaning) {
+    KeyBinding b = choice(path, field, {}, meaning);
+    b.doc.range = "any text";
+    return b;
+}
+
+KeyBinding boolean(const std::string& path, std::function<bool&(Scenario&)> field, const std::string& meaning) {
+    KeyBinding b;
+    Scenario defaults;
+    b.doc = {path, "boolean", "true or false", meaning, json(field(defaults))};
+    b.read = [=](Scenario& s, const json& v, const std::string& where) {
+        if (!v.is_boolean()) throw InputError(fail(where, "key '" + path + "' must be true or false"));
+        field(s) = v.get<bool>();
+    };
+    b.write = [=](const Scenario& s) { return json(field(const_cast<Scenario&>(s))); };
+    return b;
+}
+
+KeyBinding interval(const std::string& path, const std::string& meaning) {
+    KeyBinding b;
+    const Scenario defaults;
+    b.doc = {path, "[number, number]", "0 <= lo < hi <= 1", meaning,
+             json::array({defaults.init.intervalLo, defaults.init.intervalHi})};
+    b.read = [=](Scenario& s, const json& v, const std::string& where) {
+        if (!v.is_array() || v.size() != 2 || !v[0].is_number() || !v[1].is_number())
+            throw InputError(fail(where, "key '" + path + "' must be an array [lo, hi] of two numbers"));
+        const double lo = v[0].get<double>(), hi = v[1].get<double>();
+        if (!(lo >= 0.0 && lo < hi && hi <= 1.0))
+            throw InputError(fail(where, "key '" + path + "' = " + v.dump() + " needs 0 <= lo < hi <= 1"));
+        s.init.intervalLo = lo;
+        s.init.intervalHi = hi;
+    };
+    b.write = [](const Scenario& s) { return json::array({s.init.intervalLo, s.init.intervalHi}); };
+    return b;
+}
+
+#define FIELD(T, expr) std::function<T&(Scenario&)>([](Scenario& s) -> T& { return s.expr; })
+
+const std::vector<KeyBinding>& bindings() {
+    static const std::vector<KeyBinding> table = {
+        text("name", FIELD(std::string, name), "Short name shown in titles and file names."),
+        text("description", FIELD(std::string, description), "What the scenario shows, in a sentence or two."),
+        choice("problem.kind", FIELD(std::string, problem), {"deconvolution", "network"},
+               "Sparse spikes deconvolution on the torus, or a two-layer network (teacher-student)."),
+        integer<int>("deconvolution.dimension", FIELD(int, deconvolution.dimension), 1, 2,
+                     "1: spikes on the circle [0,1); 2: on the torus [0,1)^2."),
+        choice("deconvolution.kernel", FIELD(std::string, deconvolution.kernel), {"dirichlet", "gaussian"},
+               "Filter psi: the Dirichlet kernel of order K (ideal low-pass) or a periodized Gaussian."),
+        integer<int>("deconvolution.order", FIELD(int, deconvolution.order), 1, 256,
+                     "K, the highest frequency of the Dirichlet kernel (2K+1 Fourier coefficients per axis)."),
+        number("deconvolution.width", FIELD(double, deconvolution.width), 0.005, 0.5, false,
+               "Standard deviation of the periodized Gaussian filter (its Fourier series is cut where "
+               "coefficients fall below 1e-14)."),
+        integer<int>("deconvolution.samples", FIELD(int, deconvolution.samples), 3, 1000000,
+                     "n regular observation points x_k = k/n (per axis in 2-D); must exceed twice the "
+                     "kernel's highest frequency."),
+        number("deconvolution.noise", FIELD(double, deconvolution.noise), 0.0, 1e3, false,
+               "Standard deviation of Gaussian noise added to each observation."),
+        integer<int>("truth.count", FIELD(int, truth.count), 1, 10000,
+                     "m0: the number of true spikes or teacher units."),
+        number("truth.amplitude_min", FIELD(double, truth.amplitudeMin), 0.0, 1e6, false,
+               "Smallest |amplitude| of a true spike or teacher unit."),
+        number("truth.amplitude_max", FIELD(double, truth.amplitudeMax), 0.0, 1e6, false,
+               "Largest |amplitude|; amplitudes are uniform in [min, max]."),
+        choice("truth.signs", FIELD(std::string, truth.signs), {"random", "positive", "alternating"},
+               "Signs of the amplitudes."),
+        number("truth.min_separation", FIELD(double, truth.minSeparation), 0.0, 3.2, false,
+               "Deconvolution: smallest torus distance between spikes. Networks: smallest angle "
+               "(radians) between teacher directions."),
+        choice("network.activation", FIELD(std::string, network.activation), {"relu", "sigmoid"},
+               "Unit sigma: ReLU (2-homogeneous) or the logistic sigmoid (partially 1-homogeneous)."),
+        integer<int>("network.input_dim", FIELD(int, network.inputDim), 1, 100000, "d, the input dimension."),
+        boolean("network.bias", FIELD(bool, network.bias),
+                "Append a constant coordinate 1 to every input (positions then have d+1 coordinates)."),
+        choice("network.risk", FIELD(std::string, network.risk), {"population", "empirical", "minibatch"},
+               "Expectation over x ~ N(0, I_d): exact closed form (ReLU without bias), mean over n fixed "
+               "samples, or fresh mini-batches each step."),
+        integer<int>("network.samples", FIELD(int, network.samples), 1, 100000000,
+                     "n, the fixed samples of the empirical risk."),
+        integer<int>("network.batch_size", FIELD(int, network.batchSize), 1, 10000000,
+                     "Samples drawn afresh at every step of the mini-batch risk."),
+        choice("regularizer.kind", FIELD(std::string, regularizer.kind), {"none", "l1", "weight_decay"},
+               "V(w, theta): none, lambda |w|, or lambda (w^2 + |theta|^2) (networks only)."),
+        number("regularizer.lambda", FIELD(double, regularizer.lambda), 0.0, 1e6, false, "lambda, the penalty's weight."),
+        integer<int>("particles.count", FIELD(int, particleCount), 1, 100000000,
+                     "m, the number of particles (refused beforehand if its memory exceeds the machine's)."),
+        choice("init.kind", FIELD(std::string, init.kind),
+               {"grid", "uniform", "subinterval", "sphere", "half_sphere", "point"},
+               "Initial measure. Separating: grid or uniform positions (torus), sphere (networks). "
+               "Non-separating: subinterval (torus), half_sphere (networks), point (all particles at one "
+               "point)."),
+        number("init.radius", FIELD(double, init.radius), 0.0, 1e6, false,
+               "Torus: |w| of every initial particle. Networks: radius r0 of the sphere in R^(1+d) on which "
+               "u = (w, theta) starts."),
+        choice("init.weights", FIELD(std::string, init.weights), {"zero", "alternating", "random_sign"},
+               "Torus initializations: weights 0, or +-radius alternating along the particles, or with "
+               "random signs."),
+        interval("init.interval", "The sub-interval [lo, hi] of the circle (of each axis in 2-D) for kind = subinterval."),
+        choice("dynamics.kind", FIELD(std::string, dynamics.kind), {"euler", "forward_backward", "conic"},
+               "Forward Euler on u = (w, theta); forward-backward (gradient step, then soft-threshold "
+               "for l1); or the conic (Wasserstein-Fisher-Rao) flow with multiplicative mass updates."),
+        number("dynamics.step_size", FIELD(double, dynamics.stepSize), 0.0, 1e6, true,
+               "eta (the mass step alpha for conic); the flow time advances by eta per step."),
+        number("dynamics.position_scale", FIELD(double, dynamics.positionScale), 0.0, 1e6, true,
+               "Conic dynamics: position step beta = position_scale * eta."),
+        number("dynamics.output_scale", FIELD(double, dynamics.outputScale), 0.0, 1e6, true,
+               "alpha in f = alpha/m sum w phi; the step is divided by alpha^2. Large alpha: lazy "
+               "(kernel) regime; 1: mean-field."),
+        number("convergence.tolerance", FIELD(double, convergence.tolerance), 0.0, 1.0, false,
+               "Stop early once the objective's relative change over the window and the velocity norm "
+               "both fall below this tolerance; 0 never stops early."),
+        integer<int>("convergence.window", FIELD(int, convergence.window), 1, 100000000,
+                     "Steps over which the convergence rule measures changes."),
+        integer<int>("run.steps", FIELD(int, run.steps), 0, 2000000000, "Steps of a run."),
+        integer<std::uint64_t>("run.seed", FIELD(std::uint64_t, run.seed), 0, 9007199254740992.0,
+                               "Seed of every random draw (truth, data, initialization, mini-batches)."),
+        integer<int>("run.record_every", FIELD(int, run.recordEvery), 1, 100000000,
+                     "The history keeps one row every this many steps (and always the last)."),
+    };
+    return table;
+}
+#undef FIELD
+
+const KeyBinding* findBinding(const std::string& path) {
+    for (const auto& b : bindings())
+        if (b.doc.path == path) return &b;
+    return nullptr;
+}
+
+std::string knownKeysOf(const std::string& path) {
+    const auto dot = path.find('.');
+    const std::string section = dot == std::string::npos ? "" : path.substr(0, dot + 1);
+    std::string list;
+    for (const auto& b : bindings())
+        if (section.empty() || b.doc.path.rfind(section, 0) == 0) list += (list.empty() ? "" : ", ") + b.doc.path;
+    return list;
+}
+
+void flatten(const json& node, const std::string& prefix, std::vector<std::pair<std::string, json>>& out) {
+    for (auto it = node.begin(); it != node.end(); ++it) {
+        const std::string path = prefix.empty() ? it.key() : prefix + "." + it.key();
+        if (it->is_object() && !findBinding(path)) flatten(*it, path, out);
+        else out.emplace_back(path, *it);
+    }
+}
+
+void setPath(json& root, const std::string& path, const json& value) {
+    json* node = &root;
+    std::size_t start = 0;
+    for (std::size_t dot; (dot = path.find('.', start)) != std::string::npos; start = dot + 1)
+        node = &(*node)[path.substr(start, dot - start)];
+    (*node)[path.substr(start)] = value;
+}
+
+}  // namespace
+
+const std::vector<ScenarioKey>& scenarioKeys() {
+    static const std::vector<ScenarioKey> keys = [] {
+        std::vector<ScenarioKey> k;
+        for (const auto& b : bindings()) k.push_back(b.doc);
+        return k;
+    }();
+    return keys;
+}
+
+Scenario scenarioFromJson(const json& root, const std::string& origin) {
+    if (!root.is_object()) throw InputError(fail(origin, "a scenario must be a JSON object"));
+    Scenario s;
+    std::vector<std::pair<std::string, json>> leaves;
+    flatten(root, "", leaves);
+    for (const auto& [path, value] : leaves) {
+        const KeyBinding* b = findBinding(path);
+        if (!b) throw InputError(fail(origin, "unknown key '" + path + "' (known: " + knownKeysOf(path) + ")"));
+        b->read(s, value, origin);
+    }
+    validateScenario(s, origin);
+    return s;
+}
+
+Scenario parseScenario(const std::string& text, const std::string& origin) {
+    // Duplicate keys are an error: JSON parsers silently keep one of them.
+    std::vector<std::set<std::string>> keysPerObject;
+    std::string duplicate;
+    auto watch = [&](int, json::parse_event_t event, json& parsed) {
+        if (event == json::parse_event_t::object_start) keysPerObject.emplace_back();
+        else if (event == json::parse_event_t::object_end) keysPerObject.pop_back();
+        else if (event == json::parse_event_t::key && duplicate.empty() &&
+                 !keysPerObject.back().insert(parsed.get<std::string>()).second)
+            duplicate = parsed.get<std::string>();
+        return true;
+    };
+    json root;
+    try {
+        root = json::parse(text, watch);
+    } catch (const json::parse_error& e) {
+        std::string what = e.what();
+        const auto colon = what.find("parse error");
+        throw InputError(fail(origin, "not valid JSON: " + (colon == std::string::npos ? what : what.substr(colon))));
+    }
+    if (!duplicate.empty()) throw InputError(fail(origin, "duplicate key '" + duplicate + "'"));
+    return scenarioFromJson(root, origin);
+}
+
+Scenario loadScenario(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path + ": cannot open scenario file");
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (text.str().empty()) throw InputError(path + ": the scenario file is empty");
+    return parseScenario(text.str(), path);
+}
+
+json scenarioToJson(const Scenario& s) {
+    json root = json::object();
+    for (const auto& b : bindings()) setPath(root, b.doc.path, b.write(s));
+    return root;
+}
+
+void setScenarioValue(Scenario& s, const std::string& path, const std::string& valueText, const std::string& origin) {
+    const KeyBinding* b = findBinding(path);
+    if (!b) throw InputError(fail(origin, "unknown key '" + path + "' (known: " + knownKeysOf(path) + ")"));
+    json value;
+    try {
+        value = json::parse(valueText);
+    } catch (const json::parse_error&) {
+        value = valueText;  // a bare word, e.g. relu
+    }
+    Scenario changed = s;
+    b->read(changed, value, origin);
+    validateScenario(changed, origin);
+    s = changed;
+}
+
+double estimateMemoryBytes(const Scenario& s) {
+    const double m = s.particleCount;
+    const double dim = s.positionDim();
+    // Particles, their scratch copy, velocities and the evaluation's field: about 5 copies.
+    double bytes = 5.0 * m * (dim + 1.0) * 8.0;
+    if (!s.isDeconvolution()) {
+        if (s.network.risk == "empirical") bytes += 2.0 * m * s.network.samples * 8.0 + dim * s.network.samples * 8.0;
+        if (s.network.risk == "minibatch") bytes += 2.0 * m * s.network.batchSize * 8.0 + dim * s.network.batchSize * 8.0;
+        if (s.network.risk == "population") bytes += 4.0 * 256.0 * m * 8.0;  // blocked pairwise kernel
+    } else {
+        const double n = s.deconvolution.samples;
+        bytes += (s.deconvolution.dimension == 2 ? n * n : n) * 8.0 * 4.0;
+    }
+    return bytes;
+}
+
+namespace {
+double physicalMemoryBytes() {
+    const long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && size > 0 ? static_cast<double>(pages) * static_cast<double>(size) : 8e9;
+}
+}  // namespace
+
+void validateScenario(const Scenario& s, const std::string& origin) {
+    auto require = [&](bool ok, const std::string& message) {
+        if (!ok) throw InputError(fail(origin, message));
+    };
+    require(s.truth.amplitudeMin <= s.truth.amplitudeMax, "key 'truth.amplitude_min' must not exceed 'truth.amplitude_max'");
+    if (s.isDeconvolution()) {
+        require(s.init.kind == "grid" || s.init.kind == "uniform" || s.init.kind == "subinterval" || s.init.kind == "point",
+                "key 'init.kind' = \"" + s.init.kind + "\" does not apply to deconvolution (grid, uniform, subinterval, point)");
+        require(s.regularizer.kind != "weight_decay",
+                "key 'regularizer.kind' = \"weight_decay\" penalizes positions, which live on the torus in "
+                "deconvolution; use none or l1");
+        const int dim = s.deconvolution.dimension;
+        const double maxSeparation = dim == 1 ? 1.0 / s.truth.count : std::sqrt(0.5 / s.truth.count);
+        require(s.truth.minSeparation <= 0.9 * maxSeparation,
+                "key 'truth.min_separation' = " + show(s.truth.minSeparation) + " is too large for " +
+                    std::to_string(s.truth.count) + " spikes (at most " + show(0.9 * maxSeparation) + ")");
+    } else {
+        require(s.init.kind == "sphere" || s.init.kind == "half_sphere" || s.init.kind == "point",
+                "key 'init.kind' = \"" + s.init.kind + "\" does not apply to networks (sphere, half_sphere, point)");
+        if (s.network.risk == "population")
+            require(s.network.activation == "relu" && !s.network.bias,
+                    "key 'network.risk' = \"population\" has a closed form only for relu without bias; "
+                    "use empirical or minibatch");
+        require(s.truth.minSeparation <= 0.0 || s.truth.count == 1 || s.positionDim() >= 2,
+                "key 'truth.min_separation' needs at least 2 input dimensions");
+        if (s.positionDim() == 2)
+            require(s.truth.minSeparation * s.truth.count <= 0.9 * 2.0 * M_PI,
+                    "key 'truth.min_separation' = " + show(s.truth.minSeparation) + " is too large for " +
+                        std::to_string(s.truth.count) + " teacher directions in the plane");
+        else
+            require(s.truth.minSeparation <= 1.2, "key 'truth.min_separation' must be at most 1.2 radians above 2 dimensions");
+    }
+    if (s.dynamics.kind == "conic")
+        require(s.regularizer.kind != "weight_decay",
+                "key 'dynamics.kind' = \"conic\" supports regularizer none or l1 (the conic flow's mass "
+                "penalty is lambda |w|)");
+    const double needed = estimateMemoryBytes(s), available = 0.75 * physicalMemoryBytes();
+    require(needed <= available, "key 'particles.count' = " + std::to_string(s.particleCount) + " needs about " +
+                                     show(needed / 1e9) + " GB, more than the " + show(available / 1e9) +
+                                     " GB this machine can give");
+}
+
+}  // namespace flowscope

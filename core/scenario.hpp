@@ -1,0 +1,116 @@
+#pragma once
+// A scenario describes a whole experiment: problem, data, ground truth, particle count,
+// initial measure, dynamics, step size, steps and seed. It is read from JSON through
+// one table of keys (scenario_schema.cpp) that also validates values and documents them.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace flowscope {
+
+struct DeconvolutionSettings {
+    int dimension = 1;                // 1: the circle [0,1), 2: the torus [0,1)^2
+    std::string kernel = "dirichlet"; // dirichlet | gaussian
+    int order = 7;                    // K, the Dirichlet kernel's highest frequency
+    double width = 0.05;              // standard deviation of the periodized Gaussian
+    int samples = 100;                // n regular samples (per axis in 2-D)
+    double noise = 0.0;               // standard deviation of Gaussian noise on samples
+};
+
+struct TruthSettings {
+    int count = 5;                    // m0 spikes or teacher units
+    double amplitudeMin = 0.5;
+    double amplitudeMax = 1.5;
+    std::string signs = "random";     // random | positive | alternating
+    double minSeparation = 0.1;       // torus distance between spikes / angle between teacher units
+};
+
+struct NetworkSettings {
+    std::string activation = "relu";  // relu | sigmoid
+    int inputDim = 2;                 // d
+    bool bias = false;                // append a constant coordinate 1 to every input
+    std::string risk = "population";  // population | empirical | minibatch
+    int samples = 1000;               // n fixed samples of the empirical risk
+    int batchSize = 256;              // fresh samples per step of the mini-batch risk
+};
+
+struct RegularizerSettings {
+    std::string kind = "none";        // none | l1 | weight_decay
+    double lambda = 0.0;
+};
+
+struct InitSettings {
+    std::string kind = "sphere";      // grid | uniform | subinterval | sphere | half_sphere | point
+    double radius = 1.0;              // weight magnitude (torus) or sphere radius (networks)
+    std::string weights = "zero";     // zero | alternating | random_sign (torus positions)
+    double intervalLo = 0.0;          // subinterval of the torus for kind = subinterval
+    double intervalHi = 0.25;
+};
+
+struct DynamicsSettings {
+    std::string kind = "euler";       // euler | forward_backward | conic
+    double stepSize = 0.1;            // eta: flow time advances by eta per step
+    double positionScale = 0.01;      // conic: position step / mass step (beta / alpha)
+    double outputScale = 1.0;         // f = scale/m sum w phi; the step is divided by scale^2
+};
+
+struct ConvergenceSettings {
+    double tolerance = 0.0;           // 0 disables early stopping
+    int window = 200;                 // steps over which the relative changes are measured
+};
+
+struct RunSettings {
+    int steps = 1000;
+    std::uint64_t seed = 1;
+    int recordEvery = 1;              // history keeps one row every this many steps
+};
+
+struct Scenario {
+    std::string name = "untitled";
+    std::string description;
+    std::string problem = "network";  // deconvolution | network
+    DeconvolutionSettings deconvolution;
+    TruthSettings truth;
+    NetworkSettings network;
+    RegularizerSettings regularizer;
+    int particleCount = 100;
+    InitSettings init;
+    DynamicsSettings dynamics;
+    ConvergenceSettings convergence;
+    RunSettings run;
+
+    bool isDeconvolution() const { return problem == "deconvolution"; }
+    // Dimension of a particle's position theta.
+    int positionDim() const;
+};
+
+// One documented key of the scenario format.
+struct ScenarioKey {
+    std::string path;     // dotted, e.g. "dynamics.step_size"
+    std::string type;     // number | integer | string | boolean | [number, number]
+    std::string range;    // valid values, in words
+    std::string meaning;
+    nlohmann::json defaultValue;
+};
+const std::vector<ScenarioKey>& scenarioKeys();
+
+// Reads a scenario; `origin` names the source in error messages (a file path).
+// Unknown keys, wrong types, out-of-range values and inconsistent combinations throw
+// InputError naming origin and key.
+Scenario scenarioFromJson(const nlohmann::json& json, const std::string& origin);
+Scenario parseScenario(const std::string& text, const std::string& origin);
+Scenario loadScenario(const std::string& path);
+// Every key with its value: running the result again reproduces the run bit for bit.
+nlohmann::json scenarioToJson(const Scenario& scenario);
+// Sets one dotted key from text (a JSON value, or a bare word taken as a string),
+// validating the whole scenario afterwards. Used by --set and by the GUI.
+void setScenarioValue(Scenario& scenario, const std::string& path, const std::string& valueText,
+                      const std::string& origin);
+// Cross-key consistency and memory checks; throws InputError naming the key.
+void validateScenario(const Scenario& scenario, const std::string& origin);
+// Rough bytes a run of this scenario needs (particles, work buffers, samples).
+double estimateMemoryBytes(const Scenario& scenario);
+
+}  // namespace flowscope

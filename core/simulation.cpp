@@ -1,0 +1,241 @@
+#include "simulation.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#include "ground_truth.hpp"
+#include "initial_measure.hpp"
+#include "input_error.hpp"
+#include "problem_factory.hpp"
+
+namespace flowscope {
+
+namespace {
+// A step is refused as explosive when the objective grows this many times past its start.
+constexpr double kExplosionFactor = 1e6;
+
+bool sameSections(const nlohmann::json& a, const nlohmann::json& b, std::initializer_list<const char*> sections) {
+    for (const char* s : sections)
+        if (a.value(s, nlohmann::json()) != b.value(s, nlohmann::json())) return false;
+    return true;
+}
+}  // namespace
+
+Simulation::Simulation(const Scenario& scenario, std::size_t historyCapacity)
+    : scenario_(scenario), history_(historyCapacity) {
+    build(false);
+}
+
+void Simulation::build(bool keepParticles) { build(keepParticles, makeProblem(scenario_)); }
+
+void Simulation::build(bool keepParticles, std::shared_ptr<Problem> problem) {
+    problem_ = std::move(problem);
+    ++restarts_;
+    regularizer_ = Regularizer::from(scenario_.regularizer);
+    dynamics_ = std::make_unique<Dynamics>(scenario_.dynamics, regularizer_, problem_->periodic());
+    batchRng_ = streamRng(scenario_.run.seed, Stream::Batches);
+    resizeRng_ = streamRng(scenario_.run.seed, Stream::Resize);
+    if (!keepParticles) {
+        Rng initRng = streamRng(scenario_.run.seed, Stream::Init);
+        particles_ = drawInitialParticles(scenario_, scenario_.particleCount, initRng);
+    }
+    history_.clear();
+    current_ = HistoryPoint{};
+    status_ = RunStatus::Running;
+    divergence_ = Divergence{};
+    evaluateCurrent();
+    initialObjective_ = current_.objective;
+    initialGradNorm_ = current_.gradNorm;
+    recentObjectives_.assign(scenario_.convergence.tolerance > 0.0 ? scenario_.convergence.window + 1 : 0, 0.0);
+}
+
+HistoryPoint Simulation::measure(const Evaluation& eval, const ParticleSet& p, const ParticleSet& v) const {
+    HistoryPoint point;
+    point.loss = eval.loss;
+    point.regularizer = regularizer_.value(p);
+    point.objective = point.loss + point.regularizer;
+    point.excess = point.objective - problem_->optimalObjective();
+    point.gradNorm = p.count() > 0 ? std::sqrt((v.w.squaredNorm() + v.theta.squaredNorm()) / p.count()) : 0.0;
+    return point;
+}
+
+// Evaluates the particles as they are, at the current step (after a build, resize or load).
+void Simulation::evaluateCurrent() {
+    problem_->beginStep(batchRng_);
+    problem_->evaluate(particles_, scenario_.dynamics.outputScale, eval_);
+    dynamics_->velocity(particles_, eval_, velocity_);
+    const HistoryPoint where = current_;
+    current_ = measure(eval_, particles_, velocity_);
+    current_.step = where.step;
+    current_.time = where.time;
+    if (!std::isfinite(current_.objective) || !std::isfinite(current_.gradNorm)) {
+        status_ = RunStatus::Diverged;
+        divergence_ = {current_.step, "objective", current_.objective, scenario_.dynamics.stepSize};
+    }
+    record(true);
+}
+
+bool Simulation::checkStep(const HistoryPoint& next) {
+    const double eta = scenario_.dynamics.stepSize;
+    const double limit = kExplosionFactor * std::max(std::abs(initialObjective_), 1.0);
+    std::string quantity;
+    double value = 0.0;
+    if (!next_.allFinite()) quantity = "particles", value = NAN;
+    else if (!std::isfinite(next.objective) || next.objective > limit) quantity = "objective", value = next.objective;
+    else if (!std::isfinite(next.gradNorm)) quantity = "velocity", value = next.gradNorm;
+    if (quantity.empty()) return true;
+    status_ = RunStatus::Diverged;
+    divergence_ = {current_.step + 1, quantity, value, eta / 10.0};
+    return false;
+}
+
+bool Simulation::advance() {
+    if (status_ == RunStatus::Diverged) return false;
+    const double eta = scenario_.dynamics.stepSize;
+    dynamics_->step(particles_, eval_, velocity_, eta, next_);
+    HistoryPoint next;
+    if (next_.allFinite()) {
+        problem_->beginStep(batchRng_);
+        problem_->evaluate(next_, scenario_.dynamics.outputScale, nextEval_);
+        dynamics_->velocity(next_, nextEval_, nextVelocity_);
+        next = measure(nextEval_, next_, nextVelocity_);
+    }
+    if (!checkStep(next)) return false;
+    next.step = current_.step + 1;
+    next.time = current_.time + eta;
+    std::swap(particles_, next_);
+    std::swap(eval_, nextEval_);
+    std::swap(velocity_, nextVelocity_);
+    current_ = next;
+    record(false);
+    if (!recentObjectives_.empty()) {
+        recentObjectives_[current_.step % recentObjectives_.size()] = current_.objective;
+        if (converged()) status_ = RunStatus::Converged;
+    }
+    return true;
+}
+
+bool Simulation::converged() const {
+    const auto window = static_cast<std::int64_t>(recentObjectives_.size()) - 1;
+    if (current_.step < window) return false;
+    const double tol = scenario_.convergence.tolerance;
+    const double before = recentObjectives_[(current_.step - window) % recentObjectives_.size()];
+    const bool flat = std::abs(before - current_.objective) <= tol * std::max(std::abs(before), 1e-300);
+    const bool still = current_.gradNorm <= tol * std::max(initialGradNorm_, 1e-300);
+    return flat && still;
+}
+
+void Simulation::record(bool force) {
+    const bool due = current_.step % scenario_.run.recordEvery == 0;
+    const bool fresh = history_.empty() || history_.back().step != current_.step;
+    if ((force || due) && fresh) history_.append(current_);
+}
+
+std::int64_t Simulation::run(std::int64_t steps) {
+    std::int64_t done = 0;
+    const bool stopOnConvergence = scenario_.convergence.tolerance > 0.0;
+    while (done < steps && advance()) {
+        ++done;
+        if (stopOnConvergence && status_ == RunStatus::Converged) break;
+    }
+    record(true);  // the last state always has its row
+    return done;
+}
+
+void Simulation::reset() { build(false); }
+
+void Simulation::reseed(std::uint64_t seed) {
+    Scenario reseeded = scenario_;
+    reseeded.run.seed = seed;
+    auto problem = makeProblem(reseeded);  // may refuse (a truth that cannot be placed): nothing changed yet
+    scenario_ = reseeded;
+    build(false, std::move(problem));
+}
+
+void Simulation::resize(int count) {
+    Scenario resized = scenario_;
+    resized.particleCount = count;
+    validateScenario(resized, "particle count");
+    if (count > particles_.count())
+        particles_.append(drawAdditionalParticles(scenario_, count - particles_.count(), resizeRng_));
+    else
+        particles_.resizeKeeping(count);
+    scenario_ = resized;
+    if (status_ == RunStatus::Diverged) status_ = RunStatus::Running;
+    evaluateCurrent();
+}
+
+void Simulation::setStepSize(double eta) {
+    if (!(eta > 0.0) || !std::isfinite(eta))
+        throw InputError("key 'dynamics.step_size' = " + std::to_string(eta) + " must be a positive number");
+    scenario_.dynamics.stepSize = eta;
+    clearDivergence();
+}
+
+void Simulation::clearDivergence() {
+    if (status_ != RunStatus::Running) status_ = RunStatus::Running;
+    divergence_ = Divergence{};
+}
+
+void Simulation::setScenario(const Scenario& scenario) {
+    const auto before = scenarioToJson(scenario_), after = scenarioToJson(scenario);
+    const bool sameData = sameSections(before, after, {"problem", "deconvolution", "truth", "network"}) &&
+                          before["run"]["seed"] == after["run"]["seed"];
+    const bool sameStart = sameData && before["init"] == after["init"];
+    const int oldCount = scenario_.particleCount;
+    validateScenario(scenario, "scenario");
+    if (!sameStart) {
+        auto problem = makeProblem(scenario);  // may refuse: nothing changed yet
+        scenario_ = scenario;
+        build(false, std::move(problem));
+        return;
+    }
+    scenario_ = scenario;
+    // Only the dynamics, penalty, count or run settings changed: the flow continues.
+    regularizer_ = Regularizer::from(scenario_.regularizer);
+    dynamics_ = std::make_unique<Dynamics>(scenario_.dynamics, regularizer_, problem_->periodic());
+    recentObjectives_.assign(scenario_.convergence.tolerance > 0.0 ? scenario_.convergence.window + 1 : 0, 0.0);
+    clearDivergence();
+    if (scenario_.particleCount != oldCount) {
+        scenario_.particleCount = oldCount;
+        resize(scenario.particleCount);
+    } else {
+        evaluateCurrent();
+    }
+}
+
+void Simulation::setParticles(const ParticleSet& particles) {
+    if (particles.dim() != problem_->positionDim())
+        throw InputError("initial particles have " + std::to_string(particles.dim()) + " position coordinates; the " +
+                         "problem needs " + std::to_string(problem_->positionDim()));
+    if (particles.count() == 0) throw InputError("initial particles: at least one particle is needed");
+    Scenario changed = scenario_;
+    changed.particleCount = particles.count();
+    validateScenario(changed, "initial particles");
+    scenario_ = changed;
+    particles_ = particles;
+    ++restarts_;
+    if (problem_->periodic()) wrapToTorus(particles_.theta);
+    history_.clear();
+    current_ = HistoryPoint{};
+    status_ = RunStatus::Running;
+    evaluateCurrent();
+    initialObjective_ = current_.objective;
+    initialGradNorm_ = current_.gradNorm;
+}
+
+std::string Simulation::statusMessage() const {
+    std::ostringstream out;
+    if (status_ == RunStatus::Diverged) {
+        out << "diverged at step " << divergence_.step << ": the " << divergence_.quantity;
+        if (divergence_.quantity == "particles") out << " became non-finite";
+        else out << " reached " << divergence_.value;
+        out << "; the run holds its last finite state (try dynamics.step_size <= " << divergence_.suggestedStepSize
+            << ")";
+    } else if (status_ == RunStatus::Converged) {
+        out << "converged at step " << current_.step << " (objective " << current_.objective << ")";
+    }
+    return out.str();
+}
+
+}  // namespace flowscope
