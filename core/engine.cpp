@@ -155,24 +155,41 @@ void Engine::publish() {
     std::swap(ready_, back_);
 }
 
+// Publishes the worker's state and records which commands it reflects (for sync()).
+void Engine::publishNow(std::uint64_t applied) {
+    publish();
+    {
+        std::lock_guard<std::mutex> lock(queueMutex_);
+        published_ = applied;
+    }
+    publishedChanged_.notify_all();
+}
+
 void Engine::loop() {
     std::vector<Command> commands;
     auto lastPublish = Clock::now();
     auto rateStart = Clock::now();
     std::int64_t rateSteps = 0;
     auto nextStepAt = Clock::now();
+    std::uint64_t applied = 0;
     bool dirty = false;
+    auto publishIfDue = [&](bool force) {
+        const auto now = Clock::now();
+        if (dirty && (force || now - lastPublish >= options_.publishInterval)) {
+            publishNow(applied);
+            lastPublish = now;
+            dirty = false;
+        }
+    };
     for (;;) {
-        std::uint64_t taken = 0;
         {
             std::unique_lock<std::mutex> lock(queueMutex_);
             const bool idle = !playing_ && pendingSteps_ == 0;
-            if (idle && queue_.empty() && !quit_ && !dirty && published_ >= posted_)
-                queueChanged_.wait(lock, [&] { return quit_ || !queue_.empty() || published_ < posted_; });
+            if (idle && queue_.empty() && !quit_ && !dirty)
+                queueChanged_.wait(lock, [&] { return quit_ || !queue_.empty(); });
             if (quit_) return;
             commands.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
             queue_.clear();
-            taken = posted_;
         }
         for (const Command& c : commands) {
             try {
@@ -181,9 +198,11 @@ void Engine::loop() {
                 error_ = e.what();
                 ++errorSerial_;
             }
+            ++applied;
             ++commandsApplied_;
+            dirty = true;
+            publishIfDue(false);  // a long backlog of commands still shows progress
         }
-        if (!commands.empty()) dirty = true;
         commands.clear();
 
         const bool work = (playing_ || pendingSteps_ > 0) && simulation_->status() != RunStatus::Diverged;
@@ -191,7 +210,10 @@ void Engine::loop() {
             if (stepsPerSecondLimit_ > 0.0) {
                 const auto now = Clock::now();
                 if (now < nextStepAt) std::this_thread::sleep_until(std::min(nextStepAt, now + std::chrono::milliseconds(20)));
-                if (Clock::now() < nextStepAt) continue;  // check commands while waiting
+                if (Clock::now() < nextStepAt) {  // check commands while waiting
+                    publishIfDue(false);
+                    continue;
+                }
                 nextStepAt = std::max(nextStepAt, Clock::now() - std::chrono::milliseconds(100)) +
                              std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / stepsPerSecondLimit_));
             }
@@ -200,9 +222,10 @@ void Engine::loop() {
             if (!ok) playing_ = false, pendingSteps_ = 0;
             ++rateSteps;
             dirty = true;
-        } else if (simulation_->status() == RunStatus::Diverged) {
+        } else if (simulation_->status() == RunStatus::Diverged && (playing_ || pendingSteps_ > 0)) {
             playing_ = false;
             pendingSteps_ = 0;
+            dirty = true;
         }
         const auto now = Clock::now();
         const double elapsed = std::chrono::duration<double>(now - rateStart).count();
@@ -213,21 +236,7 @@ void Engine::loop() {
         } else if (!work && rateSteps == 0) {
             stepsPerSecond_ = 0.0;
         }
-        const bool idleNow = !playing_ && pendingSteps_ == 0;
-        if (dirty && (idleNow || now - lastPublish >= options_.publishInterval)) {
-            publish();
-            lastPublish = now;
-            dirty = false;
-            {
-                std::lock_guard<std::mutex> lock(queueMutex_);
-                published_ = std::max(published_, taken);
-            }
-            publishedChanged_.notify_all();
-        } else if (!dirty) {
-            std::lock_guard<std::mutex> lock(queueMutex_);
-            if (published_ < taken) published_ = taken;
-            publishedChanged_.notify_all();
-        }
+        publishIfDue(!playing_ && pendingSteps_ == 0);
     }
 }
 

@@ -90,6 +90,7 @@ private:
     void loop();
     void apply(const Command& command);
     void publish();
+    void publishNow(std::uint64_t applied);
 
     std::unique_ptr<Simulation> simulation_;  // owned by the worker once it runs
     EngineOptions options_;
@@ -99,7 +100,7 @@ private:
     std::deque<Command> queue_;
     bool quit_ = false;
     std::uint64_t posted_ = 0;      // commands posted (under queueMutex_)
-    std::uint64_t published_ = 0;   // commands reflected in a publication (under queueMutex_)
+    std::uint64_t published_ = 0;   // commands applied before the last publication (under queueMutex_)
     std::condition_variable publishedChanged_;
 
     std::mutex snapshotMutex_;

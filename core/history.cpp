@@ -5,10 +5,10 @@
 namespace flowscope {
 
 void LossHistory::append(const HistoryPoint& point) {
-    // The newest point is always shown; an off-stride one is replaced by its successor
-    // unless it holds the minimum.
-    if (pendingLast_ && points_.back().step != minimum_.step) points_.pop_back();
     if (points_.empty() || point.objective < minimum_.objective || std::isnan(minimum_.objective)) minimum_ = point;
+    // The newest point is always shown; an off-stride one is replaced by its successor
+    // unless it still holds the minimum.
+    if (pendingLast_ && points_.back().step != minimum_.step) points_.pop_back();
     points_.push_back(point);
     const std::int64_t first = points_.front().step;
     pendingLast_ = capacity_ > 0 && (point.step - first) % stride_ != 0;

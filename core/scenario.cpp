@@ -200,8 +200,8 @@ const std::vector<KeyBinding>& bindings() {
                "alpha in f = alpha/m sum w phi; the step is divided by alpha^2. Large alpha: lazy "
                "(kernel) regime; 1: mean-field."),
         number("convergence.tolerance", FIELD(double, convergence.tolerance), 0.0, 1.0, false,
-               "Stop early once the objective's relative change over the window and the velocity norm "
-               "both fall below this tolerance; 0 never stops early."),
+               "Stop early once, relative to their values at step 0, the objective's change over the "
+               "window and the velocity norm both fall below this tolerance; 0 never stops early."),
         integer<int>("convergence.window", FIELD(int, convergence.window), 1, 100000000,
                      "Steps over which the convergence rule measures changes."),
         integer<int>("run.steps", FIELD(int, run.steps), 0, 2000000000, "Steps of a run."),
@@ -358,11 +358,12 @@ void validateScenario(const Scenario& s, const std::string& origin) {
         require(s.regularizer.kind != "weight_decay",
                 "key 'regularizer.kind' = \"weight_decay\" penalizes positions, which live on the torus in "
                 "deconvolution; use none or l1");
+        // Random sequential placement jams near these packings: stay clearly below them.
         const int dim = s.deconvolution.dimension;
-        const double maxSeparation = dim == 1 ? 1.0 / s.truth.count : std::sqrt(0.5 / s.truth.count);
-        require(s.truth.minSeparation <= 0.9 * maxSeparation,
+        const double maxSeparation = dim == 1 ? 0.7 / s.truth.count : 0.6 / std::sqrt(double(s.truth.count));
+        require(s.truth.minSeparation <= maxSeparation,
                 "key 'truth.min_separation' = " + show(s.truth.minSeparation) + " is too large for " +
-                    std::to_string(s.truth.count) + " spikes (at most " + show(0.9 * maxSeparation) + ")");
+                    std::to_string(s.truth.count) + " spikes (at most " + show(maxSeparation) + ")");
     } else {
         require(s.init.kind == "sphere" || s.init.kind == "half_sphere" || s.init.kind == "point",
                 "key 'init.kind' = \"" + s.init.kind + "\" does not apply to networks (sphere, half_sphere, point)");
@@ -373,7 +374,7 @@ void validateScenario(const Scenario& s, const std::string& origin) {
         require(s.truth.minSeparation <= 0.0 || s.truth.count == 1 || s.positionDim() >= 2,
                 "key 'truth.min_separation' needs at least 2 input dimensions");
         if (s.positionDim() == 2)
-            require(s.truth.minSeparation * s.truth.count <= 0.9 * 2.0 * M_PI,
+            require(s.truth.minSeparation * s.truth.count <= 0.7 * 2.0 * M_PI,
                     "key 'truth.min_separation' = " + show(s.truth.minSeparation) + " is too large for " +
                         std::to_string(s.truth.count) + " teacher directions in the plane");
         else

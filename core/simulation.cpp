@@ -115,13 +115,16 @@ bool Simulation::advance() {
     return true;
 }
 
+// Both measured against the run's start, since the objective's optimum may be 0: the
+// objective moved less than tol x |objective at step 0| over the window, and the velocity
+// norm is below tol x its value at step 0.
 bool Simulation::converged() const {
     const auto window = static_cast<std::int64_t>(recentObjectives_.size()) - 1;
     if (current_.step < window) return false;
     const double tol = scenario_.convergence.tolerance;
     const double before = recentObjectives_[(current_.step - window) % recentObjectives_.size()];
-    const bool flat = std::abs(before - current_.objective) <= tol * std::max(std::abs(before), 1e-300);
-    const bool still = current_.gradNorm <= tol * std::max(initialGradNorm_, 1e-300);
+    const bool flat = std::abs(before - current_.objective) <= tol * std::abs(initialObjective_);
+    const bool still = current_.gradNorm <= tol * initialGradNorm_;
     return flat && still;
 }
 
@@ -154,8 +157,7 @@ void Simulation::reseed(std::uint64_t seed) {
 
 void Simulation::resize(int count) {
     Scenario resized = scenario_;
-    resized.particleCount = count;
-    validateScenario(resized, "particle count");
+    setScenarioValue(resized, "particles.count", std::to_string(count), "particle count");  // range and memory
     if (count > particles_.count())
         particles_.append(drawAdditionalParticles(scenario_, count - particles_.count(), resizeRng_));
     else

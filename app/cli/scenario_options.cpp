@@ -1,0 +1,31 @@
+#include "scenario_options.hpp"
+
+#include "input_error.hpp"
+#include "scenario_library.hpp"
+
+namespace flowscope::cli {
+
+void ScenarioOptions::addTo(CLI::App& command) {
+    command.add_option("scenario", scenario, "Scenario: a preset name (" + [] {
+        std::string names;
+        for (const auto& n : presetNames()) names += (names.empty() ? "" : ", ") + n;
+        return names;
+    }() + ") or a JSON file")->required();
+    command.add_option("--steps", steps, "Number of steps (overrides run.steps)");
+    command.add_option("--set", settings, "Override a scenario key, e.g. --set particles.count=500 (repeatable)")
+        ->type_name("KEY=VALUE");
+}
+
+Scenario ScenarioOptions::resolve() const {
+    Scenario s = loadScenarioNamed(scenario);
+    for (const auto& setting : settings) {
+        const auto eq = setting.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw InputError("--set " + setting + ": expected KEY=VALUE, e.g. --set dynamics.step_size=0.1");
+        setScenarioValue(s, setting.substr(0, eq), setting.substr(eq + 1), "--set " + setting);
+    }
+    if (steps) setScenarioValue(s, "run.steps", std::to_string(*steps), "--steps");
+    return s;
+}
+
+}  // namespace flowscope::cli

@@ -1,0 +1,24 @@
+#pragma once
+// What every subcommand that runs a scenario shares: the scenario (a preset name or a
+// file), --steps and --set key=value overrides, applied in that order.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "scenario.hpp"
+
+namespace flowscope::cli {
+
+struct ScenarioOptions {
+    std::string scenario;
+    std::optional<long long> steps;
+    std::vector<std::string> settings;  // key=value
+
+    void addTo(CLI::App& command);
+    // Loads and overrides; throws InputError naming the file or the key.
+    Scenario resolve() const;
+};
+
+}  // namespace flowscope::cli

@@ -1,0 +1,165 @@
+// The engine's hand-off between the solver thread and a reader, under command storms.
+// Run it under ThreadSanitizer too: cmake -DFLOWSCOPE_SANITIZE=thread (see the README).
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <thread>
+
+#include "engine.hpp"
+#include "rng.hpp"
+#include "scenario_library.hpp"
+
+using namespace flowscope;
+using namespace std::chrono_literals;
+
+namespace {
+// Invariants every published snapshot must satisfy, whatever the commands in flight.
+void checkSnapshot(const Snapshot& s) {
+    REQUIRE(s.particles.count() == s.scenario.particleCount);
+    REQUIRE(s.velocities.count() == s.particles.count());
+    REQUIRE(s.particles.dim() == s.scenario.positionDim());
+    REQUIRE(s.problem != nullptr);
+    REQUIRE(s.problem->positionDim() == s.particles.dim());
+    REQUIRE(!s.history.empty());
+    for (std::size_t i = 1; i < s.history.size(); ++i) REQUIRE(s.history[i].step > s.history[i - 1].step);
+    REQUIRE(s.history.size() <= 4096);
+    REQUIRE(s.current.step == s.history.back().step);
+    REQUIRE(s.particles.allFinite());
+}
+
+template <class Done>
+void waitFor(Engine& engine, Snapshot& s, Done done) {
+    for (int k = 0; k < 2000 && !done(); ++k) {
+        std::this_thread::sleep_for(2ms);
+        engine.latest(s);
+    }
+}
+}  // namespace
+
+TEST_CASE("play, pause and single steps do what they say") {
+    Engine engine(loadScenarioNamed("relu2d"));
+    Snapshot s;
+    engine.sync();
+    REQUIRE(engine.latest(s));
+    CHECK(!engine.latest(s));  // nothing newer yet
+    CHECK(s.current.step == 0);
+    CHECK(!s.playing);
+    engine.step(5);
+    waitFor(engine, s, [&] { return s.current.step >= 5 && s.pendingSteps == 0; });
+    CHECK(s.current.step == 5);
+    engine.play();
+    waitFor(engine, s, [&] { return s.current.step > 50; });
+    engine.pause();
+    engine.sync();
+    engine.latest(s);
+    const auto paused = s.current.step;
+    CHECK(paused > 50);
+    CHECK(!s.playing);
+    std::this_thread::sleep_for(30ms);
+    engine.sync();
+    engine.latest(s);
+    CHECK(s.current.step == paused);
+}
+
+TEST_CASE("a refused value is reported in the snapshot and the run goes on as it was") {
+    Engine engine(loadScenarioNamed("deconv1d"));
+    Snapshot s;
+    engine.setValue("dynamics.step_size", "-1");
+    engine.setValue("no.such_key", "1");
+    engine.setParticleCount(0);
+    engine.sync();
+    engine.latest(s);
+    CHECK(s.errorSerial == 3);
+    CHECK(s.error.find("particles.count") != std::string::npos);
+    CHECK(s.particles.count() == 100);
+    CHECK(s.scenario.dynamics.stepSize == 0.01);
+    engine.setValue("regularizer.lambda", "0.3");
+    engine.sync();
+    engine.latest(s);
+    CHECK(s.scenario.regularizer.lambda == 0.3);
+    CHECK(s.errorSerial == 3);
+}
+
+TEST_CASE("a divergence pauses the run, and one command restores the last finite state at a smaller step") {
+    Scenario scenario = loadScenarioNamed("relu2d");
+    scenario.dynamics.stepSize = 50.0;
+    Engine engine(scenario, EngineOptions{std::chrono::microseconds(2000), 4096, true});
+    Snapshot s;
+    waitFor(engine, s, [&] { return s.status == RunStatus::Diverged; });
+    REQUIRE(s.status == RunStatus::Diverged);
+    CHECK(!s.playing);
+    CHECK(s.statusMessage.find("diverged") != std::string::npos);
+    CHECK(s.particles.allFinite());
+    engine.restoreLastFinite();
+    engine.sync();
+    engine.latest(s);
+    CHECK(s.status == RunStatus::Running);
+    CHECK(s.scenario.dynamics.stepSize == doctest::Approx(5.0));
+}
+
+TEST_CASE("command storms: thousands of resizes, resets and step-size changes while running keep every invariant") {
+    for (const std::string name : {"relu2d", "deconv1d"}) {
+        INFO(name);
+        Engine engine(loadScenarioNamed(name), EngineOptions{std::chrono::microseconds(500), 256, true});
+        std::atomic<bool> stop{false};
+        std::atomic<long> snapshotsSeen{0};
+        std::thread reader([&] {
+            Snapshot s;
+            std::uint64_t lastSerial = 0;
+            while (!stop.load()) {
+                if (engine.latest(s)) {
+                    CHECK(s.serial > lastSerial);
+                    lastSerial = s.serial;
+                    checkSnapshot(s);
+                    ++snapshotsSeen;
+                }
+                std::this_thread::sleep_for(200us);  // a frame loop, not a spin on the lock
+            }
+        });
+        Rng rng(31);
+        int lastCount = 0;
+        for (int k = 0; k < 3000; ++k) {
+            switch (rng.next() % 8) {
+                case 0: case 1: lastCount = 1 + static_cast<int>(rng.next() % 300); engine.setParticleCount(lastCount); break;
+                case 2: engine.setStepSize(std::pow(10.0, rng.uniform(-4.0, 0.0))); break;
+                case 3: engine.reset(); break;
+                case 4: engine.reseed(rng.next() % 1000); break;
+                case 5: engine.togglePlay(); break;
+                case 6: engine.step(1 + static_cast<int>(rng.next() % 3)); break;
+                case 7: engine.setValue("regularizer.lambda", std::to_string(rng.uniform(0.0, 0.3))); break;
+            }
+            if (k % 10 == 0) std::this_thread::sleep_for(1ms);
+        }
+        engine.sync();  // the reader keeps reading while the backlog is applied
+        stop = true;
+        reader.join();
+        engine.setParticleCount(lastCount = 77);
+        engine.sync();
+        Snapshot last;
+        engine.latest(last);
+        checkSnapshot(last);
+        CHECK(last.particles.count() == 77);
+        CHECK(engine.commandsApplied() == 3001);
+        CHECK(snapshotsSeen.load() > 10);
+    }
+}
+
+TEST_CASE("the reader never waits for a step, however slow the step") {
+    Scenario scenario = loadScenarioNamed("relu-highdim");
+    scenario.particleCount = 4000;  // one exact-risk step takes a good fraction of a second
+    Engine engine(scenario, EngineOptions{std::chrono::microseconds(1000), 4096, true});
+    Snapshot s;
+    engine.latest(s);
+    const auto start = std::chrono::steady_clock::now();
+    long calls = 0;
+    while (s.current.step < 1 && std::chrono::steady_clock::now() - start < 30s) {
+        engine.latest(s);
+        ++calls;
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    // Thousands of reads went through while the first step was computed.
+    CHECK(calls > 1000);
+    MESSAGE("first step took ", seconds, " s; the reader made ", calls, " calls meanwhile");
+}

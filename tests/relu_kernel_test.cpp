@@ -1,0 +1,101 @@
+// The ReLU closed form under Gaussian inputs against Monte Carlo, finite differences,
+// and a large empirical risk.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "relu_kernel.hpp"
+#include "rng.hpp"
+#include "test_support.hpp"
+#include "two_layer_network.hpp"
+
+using namespace flowscope;
+using namespace flowscope::testing;
+
+TEST_CASE("k(a,b) and its gradient agree with a Monte Carlo estimate of 10^6 samples within 4 standard errors") {
+    Rng rng(2024);
+    const int dim = 3, samples = 1000000;
+    const std::vector<std::pair<Eigen::Vector3d, Eigen::Vector3d>> pairs = {
+        {{1.0, 0.0, 0.0}, {0.0, 1.0, 0.0}},
+        {{0.5, -1.2, 0.3}, {-0.7, 0.4, 1.1}},   // obtuse
+        {{2.0, 0.1, 0.0}, {1.5, 0.2, -0.1}},    // nearly aligned
+    };
+    for (const auto& [a, b] : pairs) {
+        double sum = 0.0, sumSq = 0.0;
+        Eigen::Vector3d gradSum = Eigen::Vector3d::Zero(), gradSumSq = Eigen::Vector3d::Zero();
+        Eigen::Vector3d x;
+        for (int s = 0; s < samples; ++s) {
+            for (int k = 0; k < dim; ++k) x[k] = rng.normal();
+            const double ax = a.dot(x), bx = std::max(b.dot(x), 0.0);
+            const double value = std::max(ax, 0.0) * bx;
+            sum += value;
+            sumSq += value * value;
+            const Eigen::Vector3d g = ax > 0.0 ? Eigen::Vector3d(x * bx) : Eigen::Vector3d::Zero();
+            gradSum += g;
+            gradSumSq += g.cwiseProduct(g);
+        }
+        const double mean = sum / samples, se = std::sqrt((sumSq / samples - mean * mean) / samples);
+        CHECK(std::abs(reluKernel(a, b) - mean) < 4.0 * se);
+        const Eigen::VectorXd grad = reluKernelGradient(a, b);
+        for (int k = 0; k < dim; ++k) {
+            const double gm = gradSum[k] / samples;
+            const double gse = std::sqrt((gradSumSq[k] / samples - gm * gm) / samples);
+            CHECK(std::abs(grad[k] - gm) < 4.0 * gse);
+        }
+    }
+}
+
+TEST_CASE("the kernel's gradient agrees with finite differences, and the blocked sums with the pairwise formula") {
+    Rng rng(5);
+    Eigen::MatrixXd A(4, 37), B(4, 5);
+    for (Eigen::Index k = 0; k < A.size(); ++k) A.data()[k] = rng.normal();
+    for (Eigen::Index k = 0; k < B.size(); ++k) B.data()[k] = rng.normal();
+    Eigen::VectorXd c(5);
+    for (int l = 0; l < 5; ++l) c[l] = rng.normal();
+    Eigen::VectorXd value;
+    Eigen::MatrixXd grad;
+    reluKernelSums(A, B, c, value, grad, 8);  // several blocks, the last one partial
+    for (int i = 0; i < A.cols(); ++i) {
+        double expected = 0.0;
+        Eigen::VectorXd expectedGrad = Eigen::VectorXd::Zero(4);
+        for (int l = 0; l < B.cols(); ++l) {
+            expected += c[l] * reluKernel(A.col(i), B.col(l));
+            expectedGrad += c[l] * reluKernelGradient(A.col(i), B.col(l));
+            for (int k = 0; k < 4; ++k) {
+                Eigen::VectorXd a = A.col(i);
+                const double numeric = centralDifference([&](double x) { a[k] = x; return reluKernel(a, B.col(l)); },
+                                                         A(k, i), 1e-5);
+                CHECK(reluKernelGradient(A.col(i), B.col(l))[k] == doctest::Approx(numeric).epsilon(1e-7));
+            }
+        }
+        CHECK(value[i] == doctest::Approx(expected).epsilon(1e-12));
+        CHECK(relativeError(grad.col(i), expectedGrad) < 1e-12);
+    }
+}
+
+TEST_CASE("at a zero vector the kernel vanishes and its gradient is the average over directions, b/4") {
+    const Eigen::Vector3d zero = Eigen::Vector3d::Zero(), b(0.3, -1.0, 2.0);
+    CHECK(reluKernel(zero, b) == 0.0);
+    CHECK(relativeError(reluKernelGradient(zero, b), b / 4.0) < 1e-15);
+    Eigen::MatrixXd A = Eigen::MatrixXd::Zero(3, 1);
+    Eigen::VectorXd value;
+    Eigen::MatrixXd grad;
+    reluKernelSums(A, b, Eigen::VectorXd::Ones(1), value, grad);
+    CHECK(relativeError(grad.col(0), b / 4.0) < 1e-12);
+}
+
+TEST_CASE("population and large-n empirical risks agree: loss, field and its gradient") {
+    Scenario population = networkScenario("relu", "population");
+    Scenario empirical = population;
+    empirical.network.risk = "empirical";
+    empirical.network.samples = 400000;
+    TwoLayerNetwork exact(population), sampled(empirical);
+    CHECK(relativeError(exact.truth().theta.reshaped(), sampled.truth().theta.reshaped()) == 0.0);  // same teacher
+    const ParticleSet p = randomParticles(9, 3, false, 21);
+    Evaluation a, b;
+    exact.evaluate(p, 1.0, a);
+    sampled.evaluate(p, 1.0, b);
+    CHECK(b.loss == doctest::Approx(a.loss).epsilon(0.02));
+    CHECK(relativeError(b.field, a.field) < 0.02);
+    CHECK(relativeError(b.fieldGrad.reshaped(), a.fieldGrad.reshaped()) < 0.02);
+}

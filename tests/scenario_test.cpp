@@ -1,0 +1,115 @@
+// Scenario files: presets, validation with named keys, round trips.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "input_error.hpp"
+#include "scenario_library.hpp"
+#include "simulation.hpp"
+
+using namespace flowscope;
+
+namespace {
+doctest::String errorOf(const std::string& text) {
+    try {
+        parseScenario(text, "bad.json");
+    } catch (const InputError& e) {
+        return e.what();
+    }
+    return "";
+}
+}  // namespace
+
+TEST_CASE("every preset loads, names itself after its file and takes a few steps") {
+    const auto names = presetNames();
+    for (const char* expected : {"deconv1d", "deconv1d-few", "deconv2d", "relu2d", "relu2d-few", "sigmoid2d", "relu-highdim"})
+        CHECK(std::find(names.begin(), names.end(), expected) != names.end());
+    for (const auto& name : names) {
+        INFO(name);
+        const Scenario s = loadScenarioNamed(name);
+        CHECK(s.name == name);
+        CHECK(!s.description.empty());
+        Simulation sim(s);
+        CHECK(sim.run(3) == 3);
+        CHECK(sim.current().objective <= sim.history().points().front().objective);
+    }
+}
+
+TEST_CASE("a resolved scenario reads back to itself") {
+    for (const auto& name : presetNames()) {
+        const nlohmann::json resolved = scenarioToJson(loadScenarioNamed(name));
+        CHECK(scenarioToJson(scenarioFromJson(resolved, "resolved")) == resolved);
+    }
+}
+
+TEST_CASE("bad scenarios are refused with the file and the key named") {
+    CHECK(errorOf(R"({"dynamics": {"step_sise": 0.1}})") ==
+          doctest::Contains("bad.json: unknown key 'dynamics.step_sise'"));
+    CHECK(errorOf(R"({"dynamics": {"step_size": "big"}})") == doctest::Contains("'dynamics.step_size' must be a number"));
+    CHECK(errorOf(R"({"dynamics": {"step_size": -1}})") == doctest::Contains("'dynamics.step_size' = -1 is outside (0,"));
+    CHECK(errorOf(R"({"dynamics": {"step_size": 0}})") == doctest::Contains("dynamics.step_size"));
+    CHECK(errorOf(R"({"particles": {"count": 2.5}})") == doctest::Contains("'particles.count' must be an integer"));
+    CHECK(errorOf(R"({"particles": {"count": -3}})") == doctest::Contains("'particles.count' = -3 is outside"));
+    CHECK(errorOf(R"({"particles": {"count": 1e300}})") == doctest::Contains("particles.count"));
+    CHECK(errorOf(R"({"network": {"activation": "tanh"}})") == doctest::Contains("one of: relu sigmoid"));
+    CHECK(errorOf(R"({"network": {"bias": 1}})") == doctest::Contains("'network.bias' must be true or false"));
+    CHECK(errorOf(R"({"run": {"seed": 1}, "run": {"steps": 3}})") == doctest::Contains("duplicate key 'run'"));
+    CHECK(errorOf(R"({"run": {"seed": 1, "seed": 2}})") == doctest::Contains("duplicate key 'seed'"));
+    CHECK(errorOf(R"({"run": {"seed": 1)") == doctest::Contains("bad.json: not valid JSON"));
+    CHECK(errorOf("") == doctest::Contains("not valid JSON"));
+    CHECK(errorOf("\x01\xff\xfe garbage") == doctest::Contains("not valid JSON"));
+    CHECK(errorOf("[1, 2]") == doctest::Contains("must be a JSON object"));
+    CHECK(errorOf(R"({"dynamics": {"step_size": NaN}})") == doctest::Contains("not valid JSON"));
+    CHECK(errorOf(R"({"init": {"interval": [0.5, 0.2]}})") == doctest::Contains("init.interval"));
+}
+
+TEST_CASE("inconsistent combinations are refused with the key named") {
+    CHECK(errorOf(R"({"network": {"activation": "sigmoid", "risk": "population"}})") ==
+          doctest::Contains("'network.risk'"));
+    CHECK(errorOf(R"({"problem": {"kind": "deconvolution"}, "init": {"kind": "sphere"}})") ==
+          doctest::Contains("'init.kind'"));
+    CHECK(errorOf(R"({"regularizer": {"kind": "weight_decay"}, "dynamics": {"kind": "conic"}})") ==
+          doctest::Contains("'dynamics.kind'"));
+    CHECK(errorOf(R"({"problem": {"kind": "deconvolution"}, "init": {"kind": "grid"}, "truth": {"count": 20, "min_separation": 0.2}})") ==
+          doctest::Contains("'truth.min_separation'"));
+}
+
+TEST_CASE("a particle count whose memory exceeds the machine is refused before allocating") {
+    Scenario s = loadScenarioNamed("relu-highdim");
+    CHECK_THROWS_WITH_AS(setScenarioValue(s, "particles.count", "100000000", "--set"),
+                         doctest::Contains("'particles.count' = 100000000 needs about"), InputError);
+    CHECK(s.particleCount == 200);  // unchanged
+}
+
+TEST_CASE("setting one key from text: numbers, bare words and JSON") {
+    Scenario s = loadScenarioNamed("relu2d");
+    setScenarioValue(s, "dynamics.step_size", "0.25", "--set");
+    setScenarioValue(s, "network.risk", "\"empirical\"", "--set");
+    setScenarioValue(s, "network.activation", "sigmoid", "--set");
+    setScenarioValue(s, "init.interval", "[0.1, 0.2]", "--set");
+    CHECK(s.dynamics.stepSize == 0.25);
+    CHECK(s.network.activation == "sigmoid");
+    CHECK(s.network.risk == "empirical");
+    CHECK(s.init.intervalHi == 0.2);
+    CHECK_THROWS_WITH_AS(setScenarioValue(s, "dynamics.eta", "1", "--set"), doctest::Contains("unknown key 'dynamics.eta'"),
+                         InputError);
+}
+
+TEST_CASE("missing files and unknown presets are named") {
+    CHECK_THROWS_WITH_AS(loadScenarioNamed("no-such-preset"), doctest::Contains("no-such-preset: no such scenario"), InputError);
+    const std::string empty = "/tmp/flowscope-empty-scenario.json";
+    std::ofstream(empty).close();
+    CHECK_THROWS_WITH_AS(loadScenario(empty), doctest::Contains("is empty"), InputError);
+}
+
+TEST_CASE("docs/scenario.md documents every key") {
+    std::ifstream in(std::string(FLOWSCOPE_ASSET_DIR) + "/../docs/scenario.md");
+    REQUIRE(in.good());
+    std::stringstream text;
+    text << in.rdbuf();
+    for (const auto& key : scenarioKeys()) {
+        INFO(key.path);
+        CHECK(text.str().find("`" + key.path + "`") != std::string::npos);
+    }
+}

@@ -1,0 +1,62 @@
+#include "test_support.hpp"
+
+#include "rng.hpp"
+
+namespace flowscope::testing {
+
+Scenario deconvolutionScenario(int dimension, const std::string& kernel) {
+    Scenario s;
+    s.problem = "deconvolution";
+    s.deconvolution.dimension = dimension;
+    s.deconvolution.kernel = kernel;
+    s.deconvolution.order = dimension == 1 ? 7 : 3;
+    s.deconvolution.width = dimension == 1 ? 0.08 : 0.15;
+    s.deconvolution.samples = dimension == 1 ? 64 : 24;
+    s.deconvolution.noise = 0.05;
+    s.truth.count = dimension == 1 ? 5 : 3;
+    s.truth.minSeparation = 0.1;
+    s.regularizer = {"l1", 0.2};
+    s.particleCount = 12;
+    s.init = {"uniform", 0.5, "random_sign", 0.0, 0.25};
+    s.dynamics = {"conic", 0.01, 0.01, 1.0};
+    return s;
+}
+
+Scenario networkScenario(const std::string& activation, const std::string& risk, bool bias) {
+    Scenario s;
+    s.problem = "network";
+    s.network.activation = activation;
+    s.network.inputDim = 3;
+    s.network.bias = bias;
+    s.network.risk = risk;
+    s.network.samples = 200;
+    s.network.batchSize = 64;
+    s.truth.count = 2;
+    s.truth.amplitudeMin = s.truth.amplitudeMax = 1.0;
+    s.truth.minSeparation = 0.0;
+    s.particleCount = 9;
+    s.init.kind = "sphere";
+    s.dynamics = {"euler", 0.1, 0.01, 1.0};
+    return s;
+}
+
+ParticleSet randomParticles(int count, int dim, bool periodic, std::uint64_t seed) {
+    Rng rng(seed);
+    ParticleSet p(count, dim);
+    for (int i = 0; i < count; ++i) {
+        p.w[i] = rng.sign() * rng.uniform(0.3, 1.5);
+        for (int k = 0; k < dim; ++k) p.theta(k, i) = periodic ? rng.uniform() : rng.normal();
+    }
+    return p;
+}
+
+double centralDifference(const std::function<double(double)>& f, double x, double h) {
+    return (8.0 * (f(x + h) - f(x - h)) - (f(x + 2 * h) - f(x - 2 * h))) / (12.0 * h);
+}
+
+double relativeError(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+    const double scale = b.norm();
+    return scale > 0.0 ? (a - b).norm() / scale : (a - b).norm();
+}
+
+}  // namespace flowscope::testing
