@@ -1,12 +1,11 @@
 // The paper's claims (paper-notes section 4) on the presets, each at its default steps.
 #include <doctest/doctest.h>
 
-#include "claims_support.hpp"
 #include "scenario_library.hpp"
 #include "simulation.hpp"
+#include "spike_recovery.hpp"
 
 using namespace flowscope;
-using namespace flowscope::testing;
 
 namespace {
 Simulation finished(Scenario s) {

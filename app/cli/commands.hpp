@@ -12,5 +12,6 @@ using Command = std::function<int()>;
 Command addRunCommand(CLI::App& app);
 Command addEvalCommand(CLI::App& app);
 Command addKeysCommand(CLI::App& app);
+Command addSweepCommand(CLI::App& app);
 
 }  // namespace flowscope::cli

@@ -1,0 +1,130 @@
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "commands.hpp"
+#include "input_error.hpp"
+#include "progress.hpp"
+#include "results_file.hpp"
+#include "scenario_options.hpp"
+#include "sweep.hpp"
+
+namespace flowscope::cli {
+
+namespace {
+
+struct SweepOptions {
+    ScenarioOptions scenario;
+    std::vector<std::string> grid;
+    int seeds = 1;
+    std::uint64_t firstSeed = 1;
+    std::string out;
+    std::string shard = "1/1";
+    int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    bool quiet = false;
+};
+
+std::atomic<bool> interrupted{false};
+extern "C" void onInterrupt(int) { interrupted.store(true); }
+
+std::pair<int, int> parseShard(const std::string& text) {
+    const auto slash = text.find('/');
+    try {
+        if (slash != std::string::npos) {
+            std::size_t used1 = 0, used2 = 0;
+            const int part = std::stoi(text.substr(0, slash), &used1);
+            const int parts = std::stoi(text.substr(slash + 1), &used2);
+            if (used1 == slash && used2 == text.size() - slash - 1 && parts >= 1 && part >= 1 && part <= parts)
+                return {part, parts};
+        }
+    } catch (const std::exception&) {
+    }
+    throw InputError("--shard " + text + ": expected I/N with 1 <= I <= N, e.g. --shard 2/8");
+}
+
+// What the sweep is, so a rerun into the same folder can check it continues the same sweep.
+nlohmann::json describe(const SweepPlan& plan, int seeds, std::uint64_t firstSeed) {
+    nlohmann::json grid = nlohmann::json::array();
+    for (const auto& axis : plan.axes()) grid.push_back({{"key", axis.key}, {"values", axis.values}});
+    return {{"scenario", scenarioToJson(plan.base())}, {"grid", grid}, {"seeds", seeds}, {"first_seed", firstSeed}};
+}
+
+void writeOrCheckDescription(const std::string& folder, const nlohmann::json& description) {
+    const std::string path = folder + "/sweep.json";
+    std::ifstream in(path);
+    if (in) {
+        nlohmann::json existing;
+        try {
+            in >> existing;
+        } catch (const std::exception&) {
+            throw InputError(path + ": unreadable; remove it or choose another --out");
+        }
+        if (existing != description)
+            throw InputError(path + ": this folder holds a different sweep (scenario, grid or seeds differ); "
+                                    "choose another --out");
+        return;
+    }
+    const std::string temporary = path + ".tmp";
+    std::ofstream(temporary) << description.dump(2) << '\n';
+    std::filesystem::rename(temporary, path);
+}
+
+}  // namespace
+
+Command addSweepCommand(CLI::App& app) {
+    auto options = std::make_shared<SweepOptions>();
+    CLI::App* sweep = app.add_subcommand(
+        "sweep", "Run a scenario over a grid of key values and seeds, in parallel; rows are appended to "
+                 "OUT/results.csv as runs finish, and rerunning the same command resumes an interrupted sweep");
+    options->scenario.addTo(*sweep);
+    sweep->add_option("--grid", options->grid,
+                      "A key and its values: KEY=V1,V2,... or KEY=log:LO:HI:N (repeatable; cells are all combinations)")
+        ->type_name("KEY=VALUES");
+    sweep->add_option("--seeds", options->seeds, "Seeds per grid point (run.seed = first seed, +1, ...)")
+        ->check(CLI::Range(1, 1000000));
+    sweep->add_option("--first-seed", options->firstSeed, "The first seed");
+    sweep->add_option("--out", options->out, "Output folder")->required();
+    sweep->add_option("--shard", options->shard, "Run only part I of N disjoint parts (their results concatenate)")
+        ->type_name("I/N");
+    sweep->add_option("--jobs,-j", options->jobs, "Runs in parallel (default: all cores)")->check(CLI::Range(1, 1024));
+    sweep->add_flag("--quiet,-q", options->quiet, "No progress bar");
+    return [sweep, options]() -> int {
+        if (!sweep->parsed()) return -1;
+        const auto [part, parts] = parseShard(options->shard);
+        std::vector<SweepAxis> axes;
+        for (const auto& spec : options->grid) axes.push_back(parseSweepAxis(spec));
+        const SweepPlan plan(options->scenario.resolve(), axes, options->seeds, options->firstSeed);
+
+        std::error_code error;
+        std::filesystem::create_directories(options->out, error);
+        if (error) throw InputError(options->out + ": cannot create the output folder (" + error.message() + ")");
+        writeOrCheckDescription(options->out, describe(plan, options->seeds, options->firstSeed));
+        ResultsFile results(options->out + "/results.csv", plan);
+
+        std::vector<SweepCell> todo;
+        const auto mine = plan.cells(part, parts);
+        for (const auto& cell : mine)
+            if (!results.finishedCells().count(cell.index)) todo.push_back(cell);
+        Progress progress(static_cast<std::int64_t>(mine.size()), static_cast<std::int64_t>(mine.size() - todo.size()),
+                          options->quiet);
+
+        interrupted = false;
+        std::signal(SIGINT, onInterrupt);
+        std::signal(SIGTERM, onInterrupt);
+        runSweep(plan, todo, options->jobs, [&](const SweepResult& r) {
+            results.append(r);
+            progress.advance("(cell " + std::to_string(r.cell.index) + ": " + statusName(r.status) + ")");
+        }, interrupted);
+        progress.finish();
+        if (interrupted) {
+            std::cerr << "flowscope-cli: interrupted; finished rows are in " << options->out
+                      << "/results.csv, and the same command resumes the sweep\n";
+            return 130;
+        }
+        return 0;
+    };
+}
+
+}  // namespace flowscope::cli

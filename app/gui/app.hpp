@@ -1,0 +1,50 @@
+#pragma once
+// The desktop program: one window, the engine's newest snapshot drawn every frame.
+// The GUI thread never waits for the solver (it takes engine.latest() once per frame);
+// only scripted --lockstep runs wait, so their screenshots are reproducible.
+#include <memory>
+#include <string>
+
+#include "app_state.hpp"
+#include "cli_options.hpp"
+#include "fonts_theme.hpp"
+#include "predictor_view.hpp"
+#include "state_dump.hpp"
+
+struct GLFWwindow;
+
+namespace flowscope::gui {
+
+class App {
+public:
+    App(const CliOptions& options, const Scenario& scenario, const std::string& preset);
+    ~App();
+    App(const App&) = delete;
+    App& operator=(const App&) = delete;
+
+    // Runs until the window closes (or the scripted frames are drawn); the exit code.
+    int run();
+
+private:
+    void openWindow();
+    void applyUiScale(float scale);
+    void frame(bool recordTrailNow);
+    void layout();
+    void waitForLockstep();
+    bool capture(int frameNumber, bool numbered);
+    int runBenchmark();
+
+    CliOptions options_;
+    GLFWwindow* window_ = nullptr;
+    std::unique_ptr<Engine> engine_;
+    AppState state_;
+    ParticleView particleView_;
+    PredictorView predictorView_;
+    Fonts fonts_;
+    ViewLayout layout_;
+    double lastTrailSample_ = 0.0;
+    std::int64_t lastTrailStep_ = -1;
+    bool imguiReady_ = false;
+};
+
+}  // namespace flowscope::gui

@@ -1,0 +1,35 @@
+#include "app_state.hpp"
+
+#include <algorithm>
+
+#include "scenario_library.hpp"
+
+namespace flowscope::gui {
+
+double demoPace(const Scenario& scenario) { return std::max(10.0, scenario.run.steps / 20.0); }
+
+void selectPreset(AppState& state, const std::string& name) {
+    try {
+        const Scenario scenario = loadScenarioNamed(name);
+        state.engine->loadScenario(scenario);
+        state.engine->play();
+        state.preset = name;
+        state.settings.preset = name;
+        state.seed = scenario.run.seed;
+        if (state.speedLimit > 0.0) {
+            state.speedLimit = demoPace(scenario);
+            state.engine->setStepsPerSecondLimit(state.speedLimit);
+        }
+        state.keyEdits.clear();
+        if (state.particleView) state.particleView->fit();
+    } catch (const std::exception& e) {
+        setNotice(state, std::string("cannot load ") + name + ": " + e.what(), 8.0);
+    }
+}
+
+void setNotice(AppState& state, const std::string& text, double seconds) {
+    state.notice = text;
+    state.noticeUntil = ImGui::GetTime() + seconds;
+}
+
+}  // namespace flowscope::gui

@@ -1,0 +1,43 @@
+#pragma once
+// What the panels share: the engine to steer, the newest snapshot to show, and the
+// user's view choices. Plain data; the App owns it and the panels read and write it.
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "engine.hpp"
+#include "loss_plot.hpp"
+#include "particle_view.hpp"
+#include "settings_store.hpp"
+
+namespace flowscope::gui {
+
+struct AppState {
+    Engine* engine = nullptr;
+    Snapshot snapshot;
+    Settings settings;
+
+    std::string preset;              // the preset shown in the picker ("" for a file)
+    float uiScale = 1.0f;            // in effect
+    float uiScaleRequest = 0.0f;     // > 0: rebuild fonts at this scale before the next frame
+    double speedLimit = 0.0;         // steps per second asked for (0: unlimited)
+    std::uint64_t seed = 1;
+    std::uint64_t dismissedError = 0;
+    bool screenshotRequested = false;
+    bool quitRequested = false;
+    std::string notice;              // a short message in the status line ("saved ...")
+    double noticeUntil = 0.0;
+    std::map<std::string, std::string> keyEdits;  // the "all parameters" text fields
+
+    ParticleViewOptions* particleOptions = nullptr;
+    ParticleView* particleView = nullptr;
+    LossPlotOptions loss;
+    bool* contours = nullptr;
+};
+
+// The whole preset run in about 20 seconds, so a class can watch it happen.
+double demoPace(const Scenario& scenario);
+void selectPreset(AppState& state, const std::string& name);
+void setNotice(AppState& state, const std::string& text, double seconds = 4.0);
+
+}  // namespace flowscope::gui

@@ -1,0 +1,92 @@
+#include "cli_options.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+namespace flowscope::gui {
+
+const char* usageText() {
+    return "usage: flowscope [--scenario NAME_OR_FILE] [--set key=value ...] [--size WxH] [--ui-scale S]\n"
+           "                 [--speed STEPS_PER_SECOND] [--paused]\n"
+           "                 [--frames N] [--screenshot out.png] [--screenshot-at K ...] [--state-dump out.json]\n"
+           "                 [--lockstep STEPS_PER_FRAME] [--benchmark-frames N]\n"
+           "\n"
+           "  --scenario        a preset name (relu2d, deconv1d, ...) or a scenario JSON file\n"
+           "  --set key=value   change one scenario key before the run (repeatable)\n"
+           "  --size WxH        window size in pixels\n"
+           "  --ui-scale S      text and widget scale (default: the monitor's content scale)\n"
+           "  --speed S         solver steps per second (0: as fast as possible; default: the preset's\n"
+           "                    whole run in about 20 seconds)\n"
+           "  --paused          open paused\n"
+           "  --frames N        draw N frames without user input, write the screenshots, exit\n"
+           "  --screenshot P    PNG path; with several --screenshot-at frames the frame number is added\n"
+           "  --screenshot-at K take the screenshot at frame K (repeatable; default: the last frame)\n"
+           "  --state-dump P    JSON record of the run and the layout, written with each screenshot\n"
+           "  --lockstep K      scripted runs: each frame advances exactly K steps (reproducible shots)\n"
+           "  --benchmark-frames N  print GUI frame times with the solver running, then paused\n";
+}
+
+namespace {
+
+int parseInt(const std::string& option, const std::string& text, int lo) {
+    char* end = nullptr;
+    const long v = std::strtol(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || v < lo || v > 100000000)
+        throw UsageError(option + " needs an integer >= " + std::to_string(lo) + ", not '" + text + "'");
+    return static_cast<int>(v);
+}
+
+double parseNumber(const std::string& option, const std::string& text, double lo, double hi) {
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || !(v >= lo && v <= hi))
+        throw UsageError(option + " needs a number in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], not '" + text + "'");
+    return v;
+}
+
+}  // namespace
+
+CliOptions parseCliOptions(int argc, char** argv) {
+    CliOptions o;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) throw UsageError(arg + " needs a value");
+            return argv[++i];
+        };
+        if (arg == "-h" || arg == "--help") o.help = true;
+        else if (arg == "--scenario") o.scenario = value();
+        else if (arg == "--set") {
+            const std::string kv = value();
+            const auto eq = kv.find('=');
+            if (eq == std::string::npos || eq == 0) throw UsageError("--set needs key=value, not '" + kv + "'");
+            o.sets.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+        } else if (arg == "--frames") o.frames = parseInt(arg, value(), 1);
+        else if (arg == "--screenshot") o.screenshot = value();
+        else if (arg == "--screenshot-at") o.screenshotAt.push_back(parseInt(arg, value(), 1));
+        else if (arg == "--state-dump") o.stateDump = value();
+        else if (arg == "--size") {
+            const std::string size = value();
+            const auto x = size.find('x');
+            if (x == std::string::npos) throw UsageError("--size needs WxH, not '" + size + "'");
+            o.width = parseInt(arg, size.substr(0, x), 200);
+            o.height = parseInt(arg, size.substr(x + 1), 150);
+        } else if (arg == "--speed") o.speed = parseNumber(arg, value(), 0.0, 1e9);
+        else if (arg == "--lockstep") o.lockstep = parseInt(arg, value(), 1);
+        else if (arg == "--benchmark-frames") o.benchmarkFrames = parseInt(arg, value(), 1);
+        else if (arg == "--ui-scale") o.uiScale = static_cast<float>(parseNumber(arg, value(), 0.5, 4.0));
+        else if (arg == "--paused") o.paused = true;
+        else throw UsageError("unknown option '" + arg + "' (see --help)");
+    }
+    if (o.frames < 0 && (!o.screenshotAt.empty() || !o.screenshot.empty() || !o.stateDump.empty() || o.lockstep > 0))
+        throw UsageError("--screenshot, --screenshot-at, --state-dump and --lockstep need --frames N");
+    for (int at : o.screenshotAt)
+        if (at > o.frames) throw UsageError("--screenshot-at " + std::to_string(at) + " is after the last frame " + std::to_string(o.frames));
+    if (o.frames >= 0 && o.screenshotAt.empty() && (!o.screenshot.empty() || !o.stateDump.empty())) o.screenshotAt.push_back(o.frames);
+    std::sort(o.screenshotAt.begin(), o.screenshotAt.end());
+    o.screenshotAt.erase(std::unique(o.screenshotAt.begin(), o.screenshotAt.end()), o.screenshotAt.end());
+    return o;
+}
+
+}  // namespace flowscope::gui

@@ -1,0 +1,55 @@
+// flowscope: watch gradient descent on many particles reach a global minimum.
+// Exit codes: 0 done, 1 the window or a file could not be made, 2 bad command line.
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include "app.hpp"
+#include "scenario_library.hpp"
+
+namespace {
+
+// One line for the terminal, however the message was laid out.
+std::string oneLine(std::string text) {
+    for (char& c : text)
+        if (c == '\n' || c == '\r') c = ' ';
+    return text;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace flowscope;
+    gui::CliOptions options;
+    Scenario scenario;
+    std::string preset;
+    try {
+        options = gui::parseCliOptions(argc, argv);
+        if (options.help) {
+            std::fputs(gui::usageText(), stdout);
+            return 0;
+        }
+        const std::string name = !options.scenario.empty() ? options.scenario
+                                 : options.scripted()      ? "relu2d"
+                                                           : gui::loadSettings().preset;
+        try {
+            scenario = loadScenarioNamed(name);
+        } catch (const std::exception&) {
+            if (!options.scenario.empty()) throw;
+            scenario = loadScenarioNamed("relu2d");  // a stale preset in the settings is no reason to stop
+        }
+        for (const std::string& p : presetNames())
+            if (p == name) preset = p;
+        for (const auto& [key, value] : options.sets) setScenarioValue(scenario, key, value, "--set");
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "flowscope: error: %s\n", oneLine(e.what()).c_str());
+        return 2;
+    }
+    try {
+        gui::App app(options, scenario, preset);
+        return app.run();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "flowscope: %s\n", oneLine(e.what()).c_str());
+        return 1;
+    }
+}

@@ -1,0 +1,207 @@
+#include "particle_view.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "palette.hpp"
+
+namespace flowscope::gui {
+
+namespace {
+
+void setColors(const GlProgram& program) {
+    program.set("uPositive", palette::positive.r, palette::positive.g, palette::positive.b);
+    program.set("uNegative", palette::negative.r, palette::negative.g, palette::negative.b);
+}
+
+}  // namespace
+
+void ParticleView::initialize() {
+    particleProgram_.load("particles.vert", "particles.frag");
+    trailProgram_.load("trails.vert", "trails.frag");
+    particleVertices_.create({3, 1});
+    trailVertices_.create({3, 1, 1});
+}
+
+void ParticleView::update(const Snapshot& snapshot, bool recordTrail) {
+    const ParticleSet& p = snapshot.particles;
+    // Only a new snapshot changes anything: a paused run costs no re-upload.
+    if (snapshot.serial == serial_ && !recordTrail) return;
+    serial_ = snapshot.serial;
+    trailsDirty_ = true;
+    embedding_ = chooseEmbedding(snapshot);
+    if (snapshot.generation != generation_ || p.count() != count_) {
+        if (snapshot.generation != generation_) snapFit_ = options.follow = true;
+        generation_ = snapshot.generation;
+        count_ = p.count();
+        trails_.clear();
+    }
+    particleData_.resize(static_cast<std::size_t>(p.count()) * 4);
+    weightRef_ = 0.0;
+    for (int i = 0; i < p.count(); ++i) {
+        const Eigen::Vector3d x = embedding_.place(p.w[i], p.theta.col(i));
+        float* v = particleData_.data() + 4 * static_cast<std::size_t>(i);
+        v[0] = static_cast<float>(x.x()), v[1] = static_cast<float>(x.y()), v[2] = static_cast<float>(x.z());
+        v[3] = static_cast<float>(p.w[i]);
+        if (std::isfinite(p.w[i])) weightRef_ = std::max(weightRef_, std::abs(p.w[i]));
+    }
+    particleVertices_.upload(particleData_);
+    trails_.configure(options.trailParticles, options.trailLength);
+    if (recordTrail && options.trails && p.count() > 0) trails_.record(p, embedding_);
+}
+
+ImVec2 ParticleView::screenOf(const Eigen::Vector3d& p) const {
+    const Eigen::Vector3d q = rotation_ * p;
+    return view_.toScreen(q.x(), q.y(), data_);
+}
+
+void ParticleView::handleInput(bool hovered) {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (!hovered) return;
+    if (io.MouseWheel != 0.0f) {
+        view_.zoomAt(io.MousePos, data_, std::pow(1.15, io.MouseWheel));
+        options.follow = false;
+    }
+    const bool turn = embedding_.threeD() && ImGui::IsMouseDragging(ImGuiMouseButton_Left);
+    if (turn) orbit_.drag(io.MouseDelta);
+    const bool pan = (!embedding_.threeD() && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) ||
+                     ImGui::IsMouseDragging(ImGuiMouseButton_Right) || ImGui::IsMouseDragging(ImGuiMouseButton_Middle);
+    if (pan) {
+        view_.pan(io.MouseDelta);
+        options.follow = false;
+    }
+    if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) fit();
+}
+
+// The box the view should show: the particles and the truth, or the torus square.
+void ParticleView::fitTo(const Snapshot& snapshot, bool snap) {
+    double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
+    auto add = [&](const Eigen::Vector3d& p) {
+        const Eigen::Vector3d q = rotation_ * p;
+        if (!q.allFinite()) return;
+        x0 = std::min(x0, q.x()), x1 = std::max(x1, q.x()), y0 = std::min(y0, q.y()), y1 = std::max(y1, q.y());
+    };
+    const ParticleSet* truth = snapshot.problem ? &snapshot.problem->truth() : nullptr;
+    switch (embedding_.kind) {
+        case EmbeddingKind::Spikes1D: {
+            x0 = 0.0, x1 = 1.0, y0 = 0.0, y1 = 0.0;
+            for (std::size_t i = 3; i < particleData_.size(); i += 4)
+                y0 = std::min<double>(y0, particleData_[i - 2]), y1 = std::max<double>(y1, particleData_[i - 2]);
+            if (truth)
+                for (int j = 0; j < truth->count(); ++j) y0 = std::min(y0, truth->w[j]), y1 = std::max(y1, truth->w[j]);
+            const double pad = 0.08 * std::max(y1 - y0, 1e-6);
+            y0 -= pad, y1 += pad;
+            break;
+        }
+        case EmbeddingKind::Torus2D: x0 = y0 = 0.0, x1 = y1 = 1.0; break;
+        case EmbeddingKind::Space: {
+            // A sphere around the origin that holds everything, so turning never clips.
+            double r = 0.0;
+            for (std::size_t i = 0; i + 3 < particleData_.size() + 1; i += 4)
+                r = std::max(r, std::sqrt(double(particleData_[i]) * particleData_[i] + double(particleData_[i + 1]) * particleData_[i + 1] +
+                                          double(particleData_[i + 2]) * particleData_[i + 2]));
+            if (!std::isfinite(r) || r <= 0.0) r = 1.0;
+            x0 = y0 = -r, x1 = y1 = r;
+            break;
+        }
+        default: {
+            add(Eigen::Vector3d::Zero());
+            for (std::size_t i = 0; i + 3 < particleData_.size() + 1; i += 4)
+                add(Eigen::Vector3d(particleData_[i], particleData_[i + 1], particleData_[i + 2]));
+            if (x1 < x0) x0 = y0 = -1.0, x1 = y1 = 1.0;
+            break;
+        }
+    }
+    View2D target = view_;
+    target.equalAspect = embedding_.equalAspect();
+    target.fit(x0, x1, y0, y1, data_, ImGui::GetFontSize() * 1.2f);
+    if (snap) {
+        view_ = target;
+        return;
+    }
+    // Ease towards the fit so a growing cloud does not make the view jump.
+    const double k = 0.15;
+    view_.centerX += k * (target.centerX - view_.centerX);
+    view_.centerY += k * (target.centerY - view_.centerY);
+    view_.pixelsPerUnitX *= std::pow(target.pixelsPerUnitX / view_.pixelsPerUnitX, k);
+    view_.pixelsPerUnitY *= std::pow(target.pixelsPerUnitY / view_.pixelsPerUnitY, k);
+}
+
+void ParticleView::render(const Snapshot& snapshot) {
+    const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
+    const int width = std::max(1, static_cast<int>(data_.width() * scale.x));
+    const int height = std::max(1, static_cast<int>(data_.height() * scale.y));
+    target_.begin(width, height, 0.055f, 0.06f, 0.075f, 1.0f);
+    glEnable(GL_BLEND);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+
+    // The same map as View2D::toScreen, with y up in the render target.
+    Eigen::Matrix3f rotation = rotation_.cast<float>();
+    const float centerX = static_cast<float>(view_.centerX), centerY = static_cast<float>(view_.centerY);
+    const float unitX = static_cast<float>(view_.pixelsPerUnitX * scale.x), unitY = static_cast<float>(view_.pixelsPerUnitY * scale.y);
+    auto common = [&](const GlProgram& program) {
+        program.use();
+        program.setMatrix3("uRotation", rotation.data());
+        program.set("uCenter", centerX, centerY);
+        program.set("uPixelsPerUnit", unitX, unitY);
+        program.set("uViewport", static_cast<float>(width), static_cast<float>(height));
+        setColors(program);
+    };
+    const float font = ImGui::GetFontSize() * scale.y;
+    if (options.trails && trails_.samples() >= 2) {
+        if (trailsDirty_) {
+            trails_.vertices(snapshot.particles, embedding_, trailData_);
+            trailVertices_.upload(trailData_);
+            trailsDirty_ = false;
+        }
+        common(trailProgram_);
+        trailProgram_.set("uOpacity", trails_.tracked() > 1000 ? 0.55f : 0.9f);
+        GLfloat range[2] = {1.0f, 1.0f};
+        glGetFloatv(GL_ALIASED_LINE_WIDTH_RANGE, range);
+        glLineWidth(std::clamp(font * 0.14f, 1.0f, range[1]));
+        trailVertices_.draw(GL_LINES);
+        glLineWidth(1.0f);
+    }
+    common(particleProgram_);
+    const int m = std::max(1, snapshot.particles.count());
+    const float crowd = std::clamp(std::sqrt(2000.0f / m), 0.3f, 1.0f);  // smaller discs in a crowd
+    particleProgram_.set("uWeightRef", static_cast<float>(weightRef_ > 0.0 ? weightRef_ : 1.0));
+    particleProgram_.set("uRadius", font * 0.12f * crowd * options.particleSize + 1.0f,
+                         font * 0.5f * crowd * options.particleSize + 1.5f);
+    glEnable(GL_PROGRAM_POINT_SIZE);
+    particleVertices_.draw(GL_POINTS);
+    glDisable(GL_PROGRAM_POINT_SIZE);
+    target_.end();
+}
+
+void ParticleView::draw(const Snapshot& snapshot, ImVec2 size) {
+    const float font = ImGui::GetFontSize();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton("particle-view", size,
+                           ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight | ImGuiButtonFlags_MouseButtonMiddle);
+    const bool hovered = ImGui::IsItemHovered();
+    rect_ = {origin, ImVec2(origin.x + size.x, origin.y + size.y)};
+    if (embedding_.threeD())
+        data_ = {ImVec2(rect_.min.x + font * 0.3f, rect_.min.y + font * 0.3f), ImVec2(rect_.max.x - font * 0.3f, rect_.max.y - font * 0.3f)};
+    else
+        data_ = {ImVec2(rect_.min.x + font * 3.6f, rect_.min.y + font * 1.6f), ImVec2(rect_.max.x - font * 0.8f, rect_.max.y - font * 3.0f)};
+    if (data_.width() < 10 || data_.height() < 10) return;
+
+    handleInput(hovered);
+    rotation_ = embedding_.threeD() ? orbit_.rotation() : Eigen::Matrix3d::Identity();
+    if (options.follow || snapFit_) fitTo(snapshot, snapFit_);
+    snapFit_ = false;
+    render(snapshot);
+
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(target_.texture())), data_.min, data_.max,
+                   ImVec2(0, 1), ImVec2(1, 0));
+    draw->PushClipRect(data_.min, data_.max, true);
+    if (options.truth) drawTruth(snapshot, draw);
+    drawHover(snapshot, draw);
+    draw->PopClipRect();
+    drawFrame(draw);
+    drawLegend(snapshot, draw);
+}
+
+}  // namespace flowscope::gui

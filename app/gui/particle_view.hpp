@@ -1,0 +1,68 @@
+#pragma once
+// The particle view: every particle drawn in parameter space over the ground truth,
+// with fading trails. Pan with the left (2-D) or right mouse button, turn the 3-D view
+// with the left button, zoom with the wheel, double-click or F to fit; hover a particle
+// to read its index, weight, position and velocity.
+#include <vector>
+
+#include "camera.hpp"
+#include "embedding.hpp"
+#include "engine.hpp"
+#include "gl_buffers.hpp"
+#include "gl_program.hpp"
+#include "trails.hpp"
+
+namespace flowscope::gui {
+
+struct ParticleViewOptions {
+    bool trails = true;
+    bool truth = true;
+    int trailLength = 120;      // samples kept per particle
+    int trailParticles = 4000;  // most particles that get a trail
+    float particleSize = 1.0f;  // multiplies the disc radii
+    bool follow = true;         // keep fitting the view to the particles until the user pans or zooms
+};
+
+class ParticleView {
+public:
+    void initialize();  // needs the GL context; throws if a shader fails
+    // Takes a new snapshot's particles: the vertex buffer, and a trail sample if asked.
+    void update(const Snapshot& snapshot, bool recordTrail);
+    // Draws the view at the ImGui cursor, filling `size`.
+    void draw(const Snapshot& snapshot, ImVec2 size);
+    void fit() { options.follow = true, snapFit_ = true; }
+    const ScreenRect& rect() const { return rect_; }
+    const Embedding& embedding() const { return embedding_; }
+
+    ParticleViewOptions options;
+
+private:
+    void handleInput(bool hovered);
+    void fitTo(const Snapshot& snapshot, bool snap);
+    void render(const Snapshot& snapshot);
+    ImVec2 screenOf(const Eigen::Vector3d& p) const;
+    void drawTruth(const Snapshot& snapshot, ImDrawList* draw) const;
+    void drawFrame(ImDrawList* draw) const;
+    void drawLegend(const Snapshot& snapshot, ImDrawList* draw) const;
+    void drawHover(const Snapshot& snapshot, ImDrawList* draw);
+
+    GlProgram particleProgram_, trailProgram_;
+    VertexArray particleVertices_, trailVertices_;
+    RenderTarget target_;
+    std::vector<float> particleData_;  // x, y, z, w per particle, in view coordinates
+    std::vector<float> trailData_;
+    Trails trails_;
+    Embedding embedding_;
+    double weightRef_ = 1.0;
+    std::uint64_t generation_ = ~0ull, serial_ = 0;
+    bool trailsDirty_ = true;  // trailData_ must be rebuilt from the ring
+    int count_ = -1;
+    View2D view_;
+    Orbit orbit_;
+    Eigen::Matrix3d rotation_ = Eigen::Matrix3d::Identity();
+    ScreenRect rect_;        // the whole view
+    ScreenRect data_;        // the area particles are drawn in
+    bool snapFit_ = true;
+};
+
+}  // namespace flowscope::gui

@@ -1,0 +1,190 @@
+#include "plot.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "palette.hpp"
+
+namespace flowscope::gui {
+
+namespace {
+
+struct Range {
+    double lo = std::numeric_limits<double>::infinity(), hi = -std::numeric_limits<double>::infinity();
+    void add(double v) {
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+    }
+    bool valid() const { return lo <= hi; }
+};
+
+// Pads a data range so curves do not touch the frame; a flat range gets some height.
+Range padded(Range r, bool log) {
+    if (!r.valid()) return log ? Range{1e-3, 1.0} : Range{0.0, 1.0};
+    if (log) {
+        double a = std::log10(r.lo), b = std::log10(r.hi);
+        if (b - a < 0.5) a -= 0.25, b += 0.25;
+        const double pad = 0.05 * (b - a);
+        return {std::pow(10.0, a - pad), std::pow(10.0, b + pad)};
+    }
+    if (r.hi - r.lo < 1e-12 * std::max(1.0, std::abs(r.hi))) {
+        const double half = std::max(std::abs(r.hi) * 0.1, 1e-6);
+        return {r.lo - half, r.hi + half};
+    }
+    const double pad = 0.05 * (r.hi - r.lo);
+    return {r.lo - pad, r.hi + pad};
+}
+
+void drawSeries(ImDrawList* draw, const PlotSeries& s, const AxisScale& x, const AxisScale& y, float unit) {
+    const std::size_t n = std::min(s.x.size(), s.y.size());
+    if (s.markers) {
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!std::isfinite(s.y[i]) || (y.log && s.y[i] <= 0.0)) continue;
+            draw->AddCircleFilled(ImVec2(x.toPixel(s.x[i]), y.toPixel(s.y[i])), s.thickness * unit, s.color, 8);
+        }
+        return;
+    }
+    // A polyline, broken where a value is missing; long series are thinned to about two
+    // points per pixel so thousands of history points cost little.
+    const float width = std::abs(x.p1 - x.p0);
+    const std::size_t stride = std::max<std::size_t>(1, n / static_cast<std::size_t>(std::max(2.0f * width, 1.0f)));
+    std::vector<ImVec2> run;
+    auto flush = [&] {
+        if (run.size() >= 2) draw->AddPolyline(run.data(), static_cast<int>(run.size()), s.color, 0, s.thickness * unit);
+        run.clear();
+    };
+    for (std::size_t i = 0; i < n; i += (i + stride < n || i == n - 1) ? stride : (n - 1 - i)) {
+        const double v = s.y[i];
+        if (!std::isfinite(v) || (y.log && v <= 0.0)) {
+            flush();
+        } else {
+            run.emplace_back(x.toPixel(s.x[i]), y.toPixel(v));
+        }
+        if (i == n - 1) break;
+    }
+    flush();
+}
+
+// The legend goes in the corner of the data area that covers the fewest data points.
+void drawLegend(ImDrawList* draw, ImVec2 areaMin, ImVec2 areaMax, const std::vector<std::pair<std::string, ImU32>>& entries,
+                const std::vector<PlotSeries>& series, const AxisScale& x, const AxisScale& y) {
+    if (entries.empty()) return;
+    const float font = ImGui::GetFontSize();
+    float width = 0.0f;
+    for (const auto& e : entries) width = std::max(width, ImGui::CalcTextSize(e.first.c_str()).x);
+    const float swatch = font * 1.2f, pad = font * 0.4f;
+    const ImVec2 size(width + swatch + pad * 3.0f, entries.size() * font * 1.25f + pad * 1.4f);
+    const float inset = font * 0.4f;
+    ImVec2 min;
+    int fewest = -1;
+    for (int corner : {1, 0, 3, 2}) {  // top right first: it wins ties
+        const ImVec2 at(corner % 2 ? areaMax.x - inset - size.x : areaMin.x + inset, corner / 2 ? areaMax.y - inset - size.y : areaMin.y + inset);
+        int covered = 0;
+        for (const auto& s : series)
+            for (std::size_t i = 0; i < std::min(s.x.size(), s.y.size()); ++i) {
+                if (!std::isfinite(s.y[i]) || (y.log && s.y[i] <= 0.0)) continue;
+                const float px = x.toPixel(s.x[i]), py = y.toPixel(s.y[i]);
+                covered += px >= at.x && px <= at.x + size.x && py >= at.y && py <= at.y + size.y;
+            }
+        if (fewest < 0 || covered < fewest) fewest = covered, min = at;
+    }
+    const ImVec2 corner(min.x + size.x, min.y);
+    draw->AddRectFilled(min, ImVec2(corner.x, corner.y + size.y), IM_COL32(18, 19, 24, 215), font * 0.25f);
+    float yy = min.y + pad;
+    for (const auto& e : entries) {
+        const float mid = yy + font * 0.55f;
+        draw->AddLine(ImVec2(min.x + pad, mid), ImVec2(min.x + pad + swatch, mid), e.second, font * 0.22f);
+        draw->AddText(ImVec2(min.x + pad * 2.0f + swatch, yy), palette::text, e.first.c_str());
+        yy += font * 1.25f;
+    }
+}
+
+}  // namespace
+
+PlotFrame drawPlot(const char* id, ImVec2 size, const PlotConfig& config, const std::vector<PlotSeries>& series) {
+    ImGui::PushID(id);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton("plot", ImVec2(std::max(size.x, 50.0f), std::max(size.y, 50.0f)));
+    const bool hovered = ImGui::IsItemHovered();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const float font = ImGui::GetFontSize();
+
+    Range xr, yr;
+    for (const auto& s : series) {
+        const std::size_t n = std::min(s.x.size(), s.y.size());
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!std::isfinite(s.y[i]) || !std::isfinite(s.x[i]) || (config.logY && s.y[i] <= 0.0)) continue;
+            xr.add(s.x[i]);
+            yr.add(s.y[i]);
+        }
+    }
+    if (config.symmetricY && yr.valid()) {
+        const double a = std::max(std::abs(yr.lo), std::abs(yr.hi));
+        yr = {-a, a};
+    }
+    if (xr.valid() && xr.hi == xr.lo) xr.hi = xr.lo + 1.0;
+    Range xs = xr.valid() ? xr : Range{0.0, 1.0};
+    Range ys = padded(yr, config.logY);
+    if (config.xMin) xs.lo = *config.xMin;
+    if (config.xMax) xs.hi = *config.xMax;
+    if (config.yMin) ys.lo = *config.yMin;
+    if (config.yMax) ys.hi = *config.yMax;
+    if (config.equalXY) xs = ys = Range{std::min(xs.lo, ys.lo), std::max(xs.hi, ys.hi)};
+
+    AxisScale y{ys.lo, ys.hi, 0, 0, config.logY};
+    const float left = tickLabelWidth(y, 5) + font * 1.0f;
+    const float top = font * (config.title.empty() ? 1.6f : 2.9f);
+    const float bottom = font * (config.labels.x.empty() ? 1.8f : 3.0f);
+    const ImVec2 min(origin.x + left, origin.y + top);
+    ImVec2 max(origin.x + size.x - font * 0.8f, origin.y + size.y - bottom);
+    if (config.equalXY) {  // a square data area
+        const float side = std::min(max.x - min.x, max.y - min.y);
+        max = ImVec2(min.x + side, min.y + side);
+    }
+    y.p0 = max.y;
+    y.p1 = min.y;
+    const AxisScale x{xs.lo, xs.hi, min.x, max.x, false};
+
+    if (!config.title.empty()) draw->AddText(ImVec2(origin.x + font * 0.3f, origin.y + font * 0.1f), palette::text, config.title.c_str());
+    draw->AddRectFilled(min, max, IM_COL32(14, 15, 19, 255));
+    drawAxes(draw, min, max, x, y, config.labels);
+
+    draw->PushClipRect(min, max, true);
+    for (const auto& s : series) drawSeries(draw, s, x, y, font * 0.1f);
+
+    std::vector<std::pair<std::string, ImU32>> legend;
+    for (const auto& s : series)
+        if (!s.label.empty()) legend.emplace_back(s.label, s.color);
+    legend.insert(legend.end(), config.extraLegend.begin(), config.extraLegend.end());
+    drawLegend(draw, min, max, legend, series, x, y);
+
+    // Hover readout: a guide at the cursor and each series' value there (the nearest point).
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const bool inside = hovered && mouse.x >= min.x && mouse.x <= max.x && mouse.y >= min.y && mouse.y <= max.y;
+    if (inside) {
+        draw->AddLine(ImVec2(mouse.x, min.y), ImVec2(mouse.x, max.y), IM_COL32(255, 255, 255, 90), 1.0f);
+        const double at = x.fromPixel(mouse.x);
+        ImGui::BeginTooltip();
+        ImGui::Text("%s = %s", config.labels.x.empty() ? "x" : config.labels.x.c_str(), formatValue(at).c_str());
+        for (const auto& s : series) {
+            const std::size_t n = std::min(s.x.size(), s.y.size());
+            if (n == 0 || s.label.empty()) continue;
+            std::size_t best = 0;
+            double bestDistance = std::numeric_limits<double>::infinity();
+            for (std::size_t i = 0; i < n; ++i) {
+                const double d = std::abs(s.x[i] - at);
+                if (d < bestDistance) bestDistance = d, best = i;
+            }
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(s.color), "%s: %s", s.label.c_str(),
+                               formatValue(s.y[best]).c_str());
+            draw->AddCircle(ImVec2(x.toPixel(s.x[best]), y.toPixel(s.y[best])), font * 0.3f, s.color, 12, 2.0f);
+        }
+        ImGui::EndTooltip();
+    }
+    draw->PopClipRect();
+    ImGui::PopID();
+    return {min, max, x, y, inside};
+}
+
+}  // namespace flowscope::gui

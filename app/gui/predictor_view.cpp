@@ -1,0 +1,175 @@
+#include "predictor_view.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include "deconvolution.hpp"
+#include "palette.hpp"
+
+namespace flowscope::gui {
+
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Points of a res x res grid over [lo, hi]^2, row 0 at the bottom (the texture's order).
+Eigen::MatrixXd gridPoints(int res, double lo, double hi) {
+    Eigen::MatrixXd points(2, res * res);
+    for (int r = 0; r < res; ++r)
+        for (int c = 0; c < res; ++c) {
+            points(0, r * res + c) = lo + (hi - lo) * (c + 0.5) / res;
+            points(1, r * res + c) = lo + (hi - lo) * (r + 0.5) / res;
+        }
+    return points;
+}
+
+std::vector<float> toFloats(const Eigen::VectorXd& v) {
+    std::vector<float> out(static_cast<std::size_t>(v.size()));
+    for (Eigen::Index i = 0; i < v.size(); ++i) out[static_cast<std::size_t>(i)] = std::isfinite(v[i]) ? static_cast<float>(v[i]) : 0.0f;
+    return out;
+}
+
+}  // namespace
+
+void PredictorView::initialize() {
+    heatmap_.load("heatmap.vert", "heatmap.frag");
+    fullScreen_.create({});
+}
+
+void PredictorView::recompute(const Snapshot& s) {
+    const auto start = Clock::now();
+    const Problem& problem = *s.problem;
+    const ParticleSet& p = s.particles;
+    const double scale = s.scenario.dynamics.outputScale;
+    const int m = std::max(1, p.count());
+    const bool deconv = s.scenario.isDeconvolution();
+    const int inputDim = deconv ? s.scenario.deconvolution.dimension : s.scenario.network.inputDim;
+    mode_ = inputDim == 1 && deconv ? Mode::Curve : inputDim == 2 ? Mode::HeatMaps : Mode::Scatter;
+    const bool newRun = s.generation != generation_;
+    generation_ = s.generation;
+    series_.clear();
+    config_ = PlotConfig{};
+
+    if (mode_ == Mode::Curve) {
+        const int n = 400;
+        Eigen::MatrixXd xs(1, n);
+        for (int i = 0; i < n; ++i) xs(0, i) = static_cast<double>(i) / (n - 1);
+        const Eigen::VectorXd truth = problem.predictTruth(xs), fit = problem.predict(p, scale, xs);
+        std::vector<double> x(xs.data(), xs.data() + n);
+        if (const auto* d = dynamic_cast<const Deconvolution*>(&problem)) {
+            const Eigen::MatrixXd at = d->samplePoints();
+            const Eigen::VectorXd& y = d->observations();
+            series_.push_back({"observations y\xe2\x82\x96", IM_COL32(200, 205, 215, 255),
+                               std::vector<double>(at.data(), at.data() + at.size()), std::vector<double>(y.data(), y.data() + y.size()), true, 2.2f});
+        }
+        series_.push_back({"true signal", palette::truth, x, std::vector<double>(truth.data(), truth.data() + n), false, 1.8f});
+        series_.push_back({"reconstruction f", palette::objective, x, std::vector<double>(fit.data(), fit.data() + n), false, 3.0f});
+        config_.title = "Signal: observations, truth and reconstruction";
+        config_.labels = {"x", "signal"};
+        config_.xMin = 0.0, config_.xMax = 1.0;
+    } else if (mode_ == Mode::HeatMaps) {
+        // Cost per grid point ~ m; keep one evaluation near 4e6 operations.
+        resolution_ = std::clamp(static_cast<int>(std::sqrt(4e6 / m)), 24, 160);
+        lo_ = deconv ? 0.0 : -3.0, hi_ = deconv ? 1.0 : 3.0;
+        axisX_ = deconv ? "x\xe2\x82\x81" : "x\xe2\x82\x81", axisY_ = deconv ? "x\xe2\x82\x82" : "x\xe2\x82\x82";
+        const Eigen::MatrixXd points = gridPoints(resolution_, lo_, hi_);
+        const Eigen::VectorXd teacher = problem.predictTruth(points), student = problem.predict(p, scale, points);
+        range_ = std::max(teacher.cwiseAbs().maxCoeff(), 1e-9);
+        studentValues_.upload(resolution_, resolution_, toFloats(student));
+        teacherValues_.upload(resolution_, resolution_, toFloats(teacher));
+        std::vector<float> bar(2 * 256);
+        for (int i = 0; i < 256; ++i) bar[2 * i] = bar[2 * i + 1] = static_cast<float>(range_ * (2.0 * i / 255.0 - 1.0));
+        barValues_.upload(2, 256, bar);
+    } else {
+        if (newRun || inputs_.rows() != inputDim) {
+            std::mt19937_64 rng(12345);
+            std::normal_distribution<double> normal;
+            inputs_.resize(inputDim, 300);
+            for (Eigen::Index i = 0; i < inputs_.size(); ++i) inputs_.data()[i] = normal(rng);
+        }
+        const Eigen::VectorXd teacher = problem.predictTruth(inputs_), student = problem.predict(p, scale, inputs_);
+        std::vector<double> t(teacher.data(), teacher.data() + teacher.size());
+        const auto [mn, mx] = std::minmax_element(t.begin(), t.end());
+        series_.push_back({"y = x (perfect fit)", IM_COL32(255, 255, 255, 110), {*mn, *mx}, {*mn, *mx}, false, 1.5f});
+        series_.push_back({"300 random inputs x", palette::objective, t, std::vector<double>(student.data(), student.data() + student.size()), true, 2.4f});
+        config_.title = "Student against teacher on random inputs";
+        config_.labels = {"teacher f*(x)", "student f(x)"};
+        config_.equalXY = true;
+    }
+    computeSeconds_ = std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void PredictorView::renderHeatMap(RenderTarget& target, const FloatTexture& values, int pixels) {
+    target.begin(pixels, pixels, 0, 0, 0, 1);
+    heatmap_.use();
+    values.bind(0);
+    heatmap_.set("uValues", 0);
+    heatmap_.set("uRange", static_cast<float>(range_));
+    heatmap_.set("uPositive", palette::positive.r, palette::positive.g, palette::positive.b);
+    heatmap_.set("uNegative", palette::negative.r, palette::negative.g, palette::negative.b);
+    heatmap_.set("uMiddle", 0.10f, 0.10f, 0.12f);
+    heatmap_.set("uContours", contours ? 1.0f : 0.0f);
+    glDisable(GL_BLEND);
+    fullScreen_.drawGenerated(GL_TRIANGLES, 3);
+    target.end();
+}
+
+void PredictorView::drawHeatMaps(ImVec2 size) {
+    const float font = ImGui::GetFontSize();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::Dummy(size);
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const float barWidth = font * 1.0f, barSpace = font * 4.2f;
+    const float left = font * 2.4f, gap = font * 1.3f, top = font * 1.5f, bottom = font * 2.0f;
+    const float side = std::max(20.0f, std::min((size.x - left - gap - barSpace) / 2.0f, size.y - top - bottom));
+    const int pixels = std::max(16, static_cast<int>(side * ImGui::GetIO().DisplayFramebufferScale.x));
+    renderHeatMap(studentImage_, studentValues_, pixels);
+    renderHeatMap(teacherImage_, teacherValues_, pixels);
+    renderHeatMap(barImage_, barValues_, 16);
+    const char* titles[2] = {"student f(x)", "teacher f*(x)"};
+    const RenderTarget* images[2] = {&studentImage_, &teacherImage_};
+    for (int k = 0; k < 2; ++k) {
+        const ImVec2 min(origin.x + left + k * (side + gap), origin.y + top);
+        const ImVec2 max(min.x + side, min.y + side);
+        draw->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(images[k]->texture())), min, max, ImVec2(0, 1), ImVec2(1, 0));
+        const AxisScale x{lo_, hi_, min.x, max.x, false}, y{lo_, hi_, max.y, min.y, false};
+        drawAxes(draw, min, max, x, y, {}, 2, 4, k == 0);  // one set of y labels is enough
+        const float labelWidth = ImGui::CalcTextSize(axisX_.c_str()).x;
+        draw->AddText(ImVec2(0.5f * (min.x + max.x) - labelWidth * 0.5f, max.y + font * 1.3f), palette::text, axisX_.c_str());
+        if (k == 0) draw->AddText(ImVec2(min.x - left, min.y - font * 1.25f), palette::text, axisY_.c_str());
+        draw->AddText(ImVec2(min.x + font * 1.5f * (k == 0), min.y - font * 1.25f), palette::text, titles[k]);
+    }
+    // Colour bar with its scale.
+    const ImVec2 bmin(origin.x + left + gap + side * 2 + font * 0.6f, origin.y + top);
+    const ImVec2 bmax(bmin.x + barWidth, bmin.y + side);
+    draw->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(barImage_.texture())), bmin, bmax, ImVec2(0, 1), ImVec2(1, 0));
+    draw->AddRect(bmin, bmax, palette::axis);
+    for (double t : linearTicks(-range_, range_, 4)) {
+        const float py = static_cast<float>(bmax.y - (t + range_) / (2 * range_) * side);
+        draw->AddLine(ImVec2(bmax.x, py), ImVec2(bmax.x + font * 0.3f, py), palette::axis, 1.5f);
+        draw->AddText(ImVec2(bmax.x + font * 0.4f, py - font * 0.5f), palette::dimText, formatTick(t, false).c_str());
+    }
+}
+
+void PredictorView::draw(const Snapshot& snapshot, ImVec2 size) {
+    if (!snapshot.problem || snapshot.particles.count() == 0) {
+        ImGui::Dummy(size);
+        return;
+    }
+    const auto now = Clock::now();
+    if (snapshot.generation != generation_ || (snapshot.serial != serial_ && now >= nextCompute_)) {
+        serial_ = snapshot.serial;
+        recompute(snapshot);
+        // At most ~5% of the GUI thread, and never more often than 10 times a second.
+        nextCompute_ = now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(std::max(0.1, 20.0 * computeSeconds_)));
+    }
+    if (mode_ == Mode::HeatMaps) {
+        ImGui::TextUnformatted("Output over the plane: student and teacher");
+        drawHeatMaps(ImVec2(size.x, size.y - ImGui::GetFrameHeightWithSpacing()));
+    } else {
+        drawPlot("predictor", size, config_, series_);
+    }
+}
+
+}  // namespace flowscope::gui

@@ -1,0 +1,50 @@
+#pragma once
+// The predictor view: what the particles compute, next to what they should.
+//   deconvolution 1-D            observations (dots), true signal and reconstruction (curves)
+//   deconvolution 2-D, d = 2     heat maps of the student's and the teacher's output side
+//                                by side, through a diverging colour map (heatmap.frag)
+//   networks with d > 2          student against teacher output on fixed random inputs:
+//                                the dots reach the diagonal as the flow converges
+// Evaluating the predictor costs O(m) per point, so it is recomputed at a rate that
+// keeps it under about 5% of the GUI thread's time, and on coarser grids for large m.
+#include <chrono>
+#include <vector>
+
+#include "engine.hpp"
+#include "gl_buffers.hpp"
+#include "gl_program.hpp"
+#include "plot.hpp"
+
+namespace flowscope::gui {
+
+class PredictorView {
+public:
+    void initialize();
+    void draw(const Snapshot& snapshot, ImVec2 size);
+    bool contours = true;
+
+private:
+    enum class Mode { Curve, HeatMaps, Scatter };
+    void recompute(const Snapshot& snapshot);
+    void drawHeatMaps(ImVec2 size);
+    void renderHeatMap(RenderTarget& target, const FloatTexture& values, int pixels);
+
+    Mode mode_ = Mode::Curve;
+    std::uint64_t serial_ = 0, generation_ = ~0ull;
+    std::chrono::steady_clock::time_point nextCompute_{};
+    double computeSeconds_ = 0.0;
+
+    std::vector<PlotSeries> series_;  // curves or scatter
+    PlotConfig config_;
+
+    int resolution_ = 0;
+    double lo_ = 0.0, hi_ = 1.0, range_ = 1.0;  // grid extent and colour range
+    std::string axisX_, axisY_;
+    FloatTexture studentValues_, teacherValues_, barValues_;
+    RenderTarget studentImage_, teacherImage_, barImage_;
+    GlProgram heatmap_;
+    VertexArray fullScreen_;
+    Eigen::MatrixXd inputs_;  // scatter inputs, drawn once per run
+};
+
+}  // namespace flowscope::gui

@@ -1,0 +1,58 @@
+#include "state_dump.hpp"
+
+#include <algorithm>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+namespace flowscope::gui {
+
+namespace {
+
+// NaN and infinities are not JSON: they become null.
+nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+nlohmann::json rectJson(const ScreenRect& r, float scale) {
+    return {std::lround(r.min.x * scale), std::lround(r.min.y * scale), std::lround(r.width() * scale),
+            std::lround(r.height() * scale)};
+}
+
+}  // namespace
+
+bool writeStateDump(const std::string& path, const Snapshot& s, int frame, const ViewLayout& layout,
+                    float framebufferScale, std::string& message) {
+    nlohmann::json j;
+    j["frame"] = frame;
+    j["scenario"] = s.scenario.name;
+    j["generation"] = s.generation;
+    j["step"] = s.current.step;
+    j["time"] = number(s.current.time);
+    j["objective"] = number(s.current.objective);
+    j["excess"] = number(s.current.excess);
+    j["grad_norm"] = number(s.current.gradNorm);
+    j["status"] = s.status == RunStatus::Diverged ? "diverged" : s.status == RunStatus::Converged ? "converged" : "running";
+    j["error"] = s.error;
+    j["particle_count"] = s.particles.count();
+    j["position_dim"] = s.particles.dim();
+    nlohmann::json particles = nlohmann::json::array();
+    for (int i = 0; i < std::min(s.particles.count(), 16); ++i) {
+        nlohmann::json theta = nlohmann::json::array();
+        for (int k = 0; k < std::min(s.particles.dim(), 8); ++k) theta.push_back(number(s.particles.theta(k, i)));
+        particles.push_back({{"w", number(s.particles.w[i])}, {"theta", theta}});
+    }
+    j["first_particles"] = particles;
+    j["history_size"] = s.history.size();
+    if (!s.history.empty()) {
+        j["history_first_objective"] = number(s.history.front().objective);
+        j["history_last_objective"] = number(s.history.back().objective);
+    }
+    j["layout"] = {{"particles", rectJson(layout.particles, framebufferScale)},
+                   {"predictor", rectJson(layout.predictor, framebufferScale)},
+                   {"loss", rectJson(layout.loss, framebufferScale)}};
+    std::ofstream out(path);
+    out << j.dump(2) << "\n";
+    message = out ? "saved " + path : "cannot write " + path;
+    return static_cast<bool>(out);
+}
+
+}  // namespace flowscope::gui

@@ -1,0 +1,10 @@
+# Runs PROGRAM with ARGS (a list) and asserts exit code 2 with a one-line message.
+execute_process(COMMAND ${PROGRAM} ${ARGS} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT code EQUAL 2)
+  message(FATAL_ERROR "expected exit code 2, got '${code}'; stderr: ${err}")
+endif()
+string(STRIP "${err}" err)
+if(err STREQUAL "" OR err MATCHES "\n")
+  message(FATAL_ERROR "expected one line on stderr, got: '${err}'")
+endif()
+message(STATUS "ok: ${err}")

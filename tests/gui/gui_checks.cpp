@@ -1,0 +1,165 @@
+// Checks on a scripted GUI run: two screenshots and two state dumps of one preset,
+// named $FLOWSCOPE_GUI_SHOTS-0012.png / .json and -0036. They assert what a viewer
+// would: the window shows something, the particles moved, the loss curve is drawn and
+// the objective fell.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <stb_image.h>
+
+namespace {
+
+struct Image {
+    int width = 0, height = 0;
+    std::vector<unsigned char> rgb;
+    const unsigned char* at(int x, int y) const { return rgb.data() + (static_cast<std::size_t>(y) * width + x) * 3; }
+};
+
+struct Rect {
+    int x = 0, y = 0, w = 0, h = 0;
+};
+
+std::string base() {
+    const char* b = std::getenv("FLOWSCOPE_GUI_SHOTS");
+    REQUIRE_MESSAGE(b != nullptr, "set FLOWSCOPE_GUI_SHOTS to the run's output prefix");
+    return b;
+}
+
+Image loadPng(const std::string& path) {
+    Image image;
+    int channels = 0;
+    unsigned char* data = stbi_load(path.c_str(), &image.width, &image.height, &channels, 3);
+    REQUIRE_MESSAGE(data != nullptr, "cannot read " << path);
+    image.rgb.assign(data, data + static_cast<std::size_t>(image.width) * image.height * 3);
+    stbi_image_free(data);
+    return image;
+}
+
+nlohmann::json loadJson(const std::string& path) {
+    std::ifstream in(path);
+    REQUIRE_MESSAGE(in.good(), "cannot read " << path);
+    return nlohmann::json::parse(in);
+}
+
+Rect rectOf(const nlohmann::json& dump, const char* view) {
+    const auto& r = dump.at("layout").at(view);
+    return {r[0].get<int>(), r[1].get<int>(), r[2].get<int>(), r[3].get<int>()};
+}
+
+struct Run {
+    Image first, second;
+    nlohmann::json before, after;
+};
+
+const Run& run() {
+    static const Run r = [] {
+        Run loaded;
+        loaded.first = loadPng(base() + "-0012.png");
+        loaded.second = loadPng(base() + "-0036.png");
+        loaded.before = loadJson(base() + "-0012.json");
+        loaded.after = loadJson(base() + "-0036.json");
+        return loaded;
+    }();
+    return r;
+}
+
+int distinctColors(const Image& image, Rect r) {
+    std::set<int> colors;
+    for (int y = r.y; y < r.y + r.h && y < image.height; ++y)
+        for (int x = r.x; x < r.x + r.w && x < image.width; ++x) {
+            const unsigned char* p = image.at(x, y);
+            colors.insert((p[0] >> 3) << 10 | (p[1] >> 3) << 5 | (p[2] >> 3));
+        }
+    return static_cast<int>(colors.size());
+}
+
+int differingPixels(const Image& a, const Image& b, Rect r) {
+    int count = 0;
+    for (int y = r.y; y < r.y + r.h; ++y)
+        for (int x = r.x; x < r.x + r.w; ++x) {
+            const unsigned char *p = a.at(x, y), *q = b.at(x, y);
+            if (std::abs(p[0] - q[0]) + std::abs(p[1] - q[1]) + std::abs(p[2] - q[2]) > 30) ++count;
+        }
+    return count;
+}
+
+// Pixels within `tolerance` of a colour (summed over channels).
+int pixelsNear(const Image& image, Rect r, int red, int green, int blue, int tolerance) {
+    int count = 0;
+    for (int y = r.y; y < r.y + r.h; ++y)
+        for (int x = r.x; x < r.x + r.w; ++x) {
+            const unsigned char* p = image.at(x, y);
+            if (std::abs(p[0] - red) + std::abs(p[1] - green) + std::abs(p[2] - blue) <= tolerance) ++count;
+        }
+    return count;
+}
+
+}  // namespace
+
+TEST_CASE("the window shows a full picture, not a blank frame") {
+    const Run& r = run();
+    const Image& image = r.second;
+    CHECK(image.width == 1600);
+    CHECK(image.height == 1000);
+    CHECK(distinctColors(image, {0, 0, image.width, image.height}) > 300);
+    // Most of the window is panels on the background; a real frame has plenty that is not.
+    const unsigned char* corner = image.at(image.width - 1, image.height - 1);
+    int other = 0;
+    for (int y = 0; y < image.height; y += 2)
+        for (int x = 0; x < image.width; x += 2) {
+            const unsigned char* p = image.at(x, y);
+            other += std::abs(p[0] - corner[0]) + std::abs(p[1] - corner[1]) + std::abs(p[2] - corner[2]) > 24;
+        }
+    CHECK(other > image.width * image.height / 4 / 20);
+    CHECK(r.after.at("error").get<std::string>().empty());
+    CHECK(r.after.at("status").get<std::string>() != "diverged");
+}
+
+TEST_CASE("the particles moved between the two screenshots") {
+    const Run& r = run();
+    CHECK(r.after.at("step").get<long long>() > r.before.at("step").get<long long>());
+    CHECK(r.after.at("generation") == r.before.at("generation"));
+    CHECK(r.after.at("first_particles") != r.before.at("first_particles"));
+    const Rect view = rectOf(r.after, "particles");
+    REQUIRE(view.w > 100);
+    REQUIRE(view.h > 100);
+    const int changed = differingPixels(r.first, r.second, view);
+    INFO("changed pixels in the particle view: " << changed);
+    CHECK(changed > 200);
+}
+
+TEST_CASE("the loss curve is drawn and the objective falls") {
+    const Run& r = run();
+    const Rect loss = rectOf(r.after, "loss");
+    // The objective's amber curve (255, 214, 90).
+    const int amber = pixelsNear(r.second, loss, 255, 214, 90, 60);
+    INFO("amber pixels in the loss plot: " << amber);
+    CHECK(amber > 300);
+    const double first = r.after.at("history_first_objective").get<double>();
+    const double last = r.after.at("history_last_objective").get<double>();
+    CHECK(last < first);
+    CHECK(r.after.at("objective").get<double>() <= r.before.at("objective").get<double>() * 1.02);
+}
+
+TEST_CASE("the predictor view is drawn") {
+    const Run& r = run();
+    CHECK(distinctColors(r.second, rectOf(r.after, "predictor")) > 40);
+}
+
+TEST_CASE("a scripted run leaves the saved settings alone") {
+    const char* path = std::getenv("FLOWSCOPE_GUI_SETTINGS");
+    if (!path) return;
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    CHECK(text.str() == "this is { not json");
+}
