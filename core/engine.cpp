@@ -99,6 +99,13 @@ void Engine::sync() {
     publishedChanged_.wait(lock, [&] { return published_ >= target; });
 }
 
+void Engine::waitForSteps() {
+    std::unique_lock<std::mutex> lock(queueMutex_);
+    const std::uint64_t target = posted_;
+    queueChanged_.notify_one();
+    publishedChanged_.wait(lock, [&] { return published_ >= target && stepsPublished_; });
+}
+
 void Engine::apply(const Command& c) {
     Simulation& sim = *simulation_;
     switch (c.kind) {
@@ -161,6 +168,7 @@ void Engine::publishNow(std::uint64_t applied) {
     {
         std::lock_guard<std::mutex> lock(queueMutex_);
         published_ = applied;
+        stepsPublished_ = pendingSteps_ == 0 || simulation_->status() == RunStatus::Diverged;
     }
     publishedChanged_.notify_all();
 }

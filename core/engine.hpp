@@ -80,6 +80,9 @@ public:
     // Blocks until every command posted before is applied and published (for tests and
     // scripted runs; the GUI never calls it).
     void sync();
+    // Like sync(), then also waits until the single steps asked for are taken (scripted
+    // runs that step a fixed number per frame). Returns at once while playing.
+    void waitForSteps();
 
     // Counters for tests: commands applied, and publications.
     std::uint64_t commandsApplied() const { return commandsApplied_.load(); }
@@ -101,6 +104,7 @@ private:
     bool quit_ = false;
     std::uint64_t posted_ = 0;      // commands posted (under queueMutex_)
     std::uint64_t published_ = 0;   // commands applied before the last publication (under queueMutex_)
+    bool stepsPublished_ = true;    // the last publication had no single steps pending (under queueMutex_)
     std::condition_variable publishedChanged_;
 
     std::mutex snapshotMutex_;

@@ -47,8 +47,10 @@ TEST_CASE("play, pause and single steps do what they say") {
     CHECK(s.current.step == 0);
     CHECK(!s.playing);
     engine.step(5);
-    waitFor(engine, s, [&] { return s.current.step >= 5 && s.pendingSteps == 0; });
+    engine.waitForSteps();
+    REQUIRE(engine.latest(s));
     CHECK(s.current.step == 5);
+    CHECK(s.pendingSteps == 0);
     engine.play();
     waitFor(engine, s, [&] { return s.current.step > 50; });
     engine.pause();

@@ -25,6 +25,26 @@ void writeAtomically(const std::string& path, Write write) {
 }
 }  // namespace
 
+TrajectoryFile::TrajectoryFile(const std::string& path, int dim) : path_(path) {
+    std::error_code error;
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), error);
+    out_ = std::make_unique<std::ofstream>(path);
+    if (!*out_) throw InputError(path + ": cannot write");
+    *out_ << "step,time,particle,w";
+    for (int k = 0; k < dim; ++k) *out_ << ",theta" << k;
+    *out_ << '\n' << std::setprecision(9);
+}
+
+void TrajectoryFile::record(const Simulation& sim) {
+    const ParticleSet& p = sim.particles();
+    for (int i = 0; i < p.count(); ++i) {
+        *out_ << sim.stepCount() << ',' << sim.time() << ',' << i << ',' << p.w[i];
+        for (int k = 0; k < p.dim(); ++k) *out_ << ',' << p.theta(k, i);
+        *out_ << '\n';
+    }
+    if (!*out_) throw InputError(path_ + ": write failed (disk full?)");
+}
+
 void writeHistoryCsv(const std::string& path, const LossHistory& history) {
     writeAtomically(path, [&](std::ostream& out) {
         out << "step,time,objective,loss,regularizer,excess,grad_norm\n" << std::setprecision(17);
