@@ -1,7 +1,11 @@
 #pragma once
 // The units sigma of a two-layer network and their derivatives, applied elementwise.
+// Templated on the scalar so the same code serves double and float (run.precision).
 #include <Eigen/Core>
-#include <cmath>
+#include <string>
+#include <type_traits>
+
+#include "vector_math.hpp"
 
 namespace flowscope {
 
@@ -14,18 +18,36 @@ inline Activation activationNamed(const std::string& name) {
 // out = sigma(z)
 template <class In, class Out>
 void activate(Activation a, const In& z, Out& out) {
-    if (a == Activation::Relu) out = z.array().max(0.0).matrix();
-    else out = (1.0 / (1.0 + (-z.array()).exp())).matrix();
+    using S = typename In::Scalar;
+    if (a == Activation::Relu) out = z.array().max(S(0)).matrix();
+    else out = (S(1) / (S(1) + (-z.array()).exp())).matrix();
 }
 
-// z <- sigma'(z) * rowScale (row k multiplied by rowScale_k), given values = sigma(z).
-// In place, so one n x m buffer serves the pre-activations and the back-propagated signal.
-template <class Z, class Values, class Scale>
-void derivativeTimesRows(Activation a, Z& z, const Values& values, const Scale& rowScale) {
+// z <- sigma(z) in place, on a block (a column) while it is in cache. The values then
+// serve both the predictor and the derivative, so no second n x m buffer is needed.
+template <class Block>
+void activateInPlace(Activation a, Block&& z) {
+    using S = typename std::decay_t<Block>::Scalar;
+    if (a == Activation::Relu) {
+        z.array() = z.array().max(S(0));
+        return;
+    }
+    S* v = z.data();
+    for (Eigen::Index k = 0, n = z.size(); k < n; ++k) v[k] = S(1) / (S(1) + vectorExp(-v[k]));  // vector_math.hpp: no division in the exp
+}
+
+// values <- sigma'(z) * r elementwise, given values = sigma(z): for ReLU the indicator
+// value > 0 (the same as z > 0), for the sigmoid value (1 - value).
+template <class Block, class Vector>
+void derivativeTimes(Activation a, Block&& values, const Vector& r) {
+    using S = typename std::decay_t<Block>::Scalar;
+    S* v = values.data();
+    const S* rk = r.data();
+    const Eigen::Index n = values.size();
     if (a == Activation::Relu)
-        z = ((z.array() > 0.0).template cast<double>().colwise() * rowScale.array()).matrix();
+        for (Eigen::Index k = 0; k < n; ++k) v[k] = v[k] > S(0) ? rk[k] : S(0);  // a vectorized blend
     else
-        z = ((values.array() * (1.0 - values.array())).colwise() * rowScale.array()).matrix();
+        for (Eigen::Index k = 0; k < n; ++k) v[k] = v[k] * (S(1) - v[k]) * rk[k];
 }
 
 }  // namespace flowscope

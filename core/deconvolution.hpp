@@ -38,6 +38,9 @@ public:
 
 private:
     using Complex = std::complex<double>;
+    static constexpr int kLanes = 8;     // particles per vectorized block (two AVX2 registers)
+    static constexpr int kChunk = 8192;  // particles per partial spectrum (a unit of thread work)
+    struct Block;
     void evaluate1d(const ParticleSet& particles, double scale, Evaluation& out);
     void evaluate2d(const ParticleSet& particles, double scale, Evaluation& out);
     double filter(int k) const { return kernel_.coefficients()[std::abs(k)]; }
@@ -45,12 +48,16 @@ private:
     int dim_;
     TorusKernel kernel_;
     int n_;
+    int threads_;
     ParticleSet truth_;
     Eigen::VectorXd observations_;
     std::vector<Complex> observedSpectrum_;  // Y_k: k = 0..K in 1-D; all (2K+1)^2 in 2-D
     double outOfBandEnergy_ = 0.0;
     std::vector<Complex> spectrum_;          // work buffer for F_k - Y_k
     std::vector<Complex> powers_;            // work buffer for e^{-2 pi i k theta}
+    std::vector<double> laneSums_;           // 1-D: per chunk and lane, partial sums of w z^k
+    std::vector<double> coefficients_;       // 1-D: c_k D_k folded with the field's constants
+    std::vector<double> phases_;             // 1-D: e^{-2 pi i theta} of every particle, by blocks
 };
 
 }  // namespace flowscope

@@ -2,10 +2,34 @@
 
 #include <cmath>
 
+#include "vector_math.hpp"
+
 namespace flowscope {
 
 namespace {
-double sign(double x) { return (x > 0.0) - (x < 0.0); }
+// Integer arithmetic rather than nested selects, so that the loops below vectorize.
+double sign(double x) { return double((x > 0.0) - (x < 0.0)); }
+
+// out = base + c grad diag(sign(w)): the conic flow moves a position against its
+// field's gradient whatever its mass. A plain loop (Eigen's sign() is not vectorized).
+void addSignedGradient(const Eigen::MatrixXd* base, double c, const Eigen::MatrixXd& grad, const Eigen::VectorXd& w,
+                       Eigen::MatrixXd& out) {
+    out.resize(grad.rows(), grad.cols());
+    const Eigen::Index dim = grad.rows(), m = grad.cols();
+    const double* g = grad.data();
+    double* o = out.data();
+    // Separate loops with and without a base, so each is a straight loop that vectorizes.
+    if (dim == 1 && base) {
+        const double* b = base->data();
+        for (Eigen::Index i = 0; i < m; ++i) o[i] = b[i] + c * sign(w[i]) * g[i];
+    } else if (dim == 1) {
+        for (Eigen::Index i = 0; i < m; ++i) o[i] = c * sign(w[i]) * g[i];
+    } else {
+        for (Eigen::Index i = 0; i < m; ++i)
+            for (Eigen::Index r = 0; r < dim; ++r)
+                o[i * dim + r] = (base ? (*base)(r, i) : 0.0) + c * sign(w[i]) * g[i * dim + r];
+    }
+}
 }  // namespace
 
 Dynamics::Dynamics(const DynamicsSettings& s, const Regularizer& regularizer, bool periodic)
@@ -18,8 +42,19 @@ Dynamics::Dynamics(const DynamicsSettings& s, const Regularizer& regularizer, bo
 void Dynamics::velocity(const ParticleSet& p, const Evaluation& e, ParticleSet& v) const {
     const double lambda = regularizer_.l1();
     if (kind_ == Kind::Conic) {
+        v.w.resize(p.w.size());
+        if (p.dim() == 1) {  // one pass over the particles (the 1-D deconvolution's millions)
+            v.theta.resize(1, p.count());
+            const double *w = p.w.data(), *f = e.field.data(), *g = e.fieldGrad.data();
+            double *vw = v.w.data(), *vt = v.theta.data();
+            for (Eigen::Index i = 0; i < p.w.size(); ++i) {
+                vw[i] = -4.0 * (std::abs(w[i]) * f[i] + lambda * w[i]);
+                vt[i] = -positionScale_ * sign(w[i]) * g[i];
+            }
+            return;
+        }
         v.w = -4.0 * (p.w.cwiseAbs().cwiseProduct(e.field) + lambda * p.w);
-        v.theta = -positionScale_ * (e.fieldGrad * p.w.unaryExpr(&sign).asDiagonal());
+        addSignedGradient(nullptr, -positionScale_, e.fieldGrad, p.w, v.theta);
         return;
     }
     // Minimal-norm element of the subdifferential: at w = 0 the l1 term absorbs up to lambda.
@@ -37,12 +72,27 @@ void Dynamics::step(const ParticleSet& p, const Evaluation& e, const ParticleSet
                     ParticleSet& next) const {
     const double h = effectiveStep(eta), lambda = regularizer_.l1();
     switch (kind_) {
-        case Kind::Conic:
-            next.w = p.w.binaryExpr(e.field, [&](double w, double f) {
-                return w * std::exp(-4.0 * h * (sign(w) * f + lambda));
-            });
-            next.theta = p.theta - (h * positionScale_) * (e.fieldGrad * p.w.unaryExpr(&sign).asDiagonal());
+        case Kind::Conic: {
+            // Vectorized passes (std::exp is a library call per particle); in 1-D a single one.
+            next.w.resize(p.w.size());
+            const double *w = p.w.data(), *f = e.field.data(), *g = e.fieldGrad.data();
+            double* out = next.w.data();
+            if (p.dim() == 1) {
+                next.theta.resize(1, p.count());
+                const double* theta = p.theta.data();
+                double* nextTheta = next.theta.data();
+                const double move = -h * positionScale_;
+                for (Eigen::Index i = 0; i < p.w.size(); ++i) {
+                    const double s = sign(w[i]);
+                    out[i] = w[i] * vectorExp(-4.0 * h * (s * f[i] + lambda));
+                    nextTheta[i] = theta[i] + move * s * g[i];
+                }
+                break;
+            }
+            for (Eigen::Index i = 0; i < p.w.size(); ++i) out[i] = w[i] * vectorExp(-4.0 * h * (sign(w[i]) * f[i] + lambda));
+            addSignedGradient(&p.theta, -h * positionScale_, e.fieldGrad, p.w, next.theta);
             break;
+        }
         case Kind::ForwardBackward: {
             // The smooth part of the velocity is v without the l1 term.
             const double c = regularizer_.smoothGradientFactor();

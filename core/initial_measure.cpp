@@ -50,8 +50,10 @@ ParticleSet drawOnSphere(const Scenario& s, int count, Rng& rng) {
     const Eigen::VectorXd anchor = s.init.radius * drawUnitVector(dim + 1, anchorRng);
     for (int i = 0; i < count; ++i) {
         const Eigen::VectorXd u = s.init.kind == "point" ? anchor : Eigen::VectorXd(s.init.radius * drawUnitVector(dim + 1, rng));
-        p.w[i] = s.init.kind == "half_sphere" ? std::abs(u[0]) : u[0];
+        p.w[i] = u[0];
         p.theta.col(i) = u.tail(dim);
+        // A half-sphere: every unit's direction in the half-space theta_0 >= 0.
+        if (s.init.kind == "half_sphere" && p.theta(0, i) < 0.0) p.theta.col(i) *= -1.0;
     }
     return p;
 }

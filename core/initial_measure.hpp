@@ -4,7 +4,7 @@
 //     [lo, hi] of each axis, or point (all particles at one random point); weights 0 or
 //     +-radius (alternating or random signs).
 //   Networks: sphere (u = (w, theta) uniform on the sphere of radius r0 in R^(1+d)),
-//     half_sphere (the same with w >= 0: negative teacher units are out of reach), or
+//     half_sphere (the same with every direction theta in the half-space theta_0 >= 0), or
 //     point (all particles at one point of that sphere).
 // Grid, uniform and sphere are separating (the theorem's hypothesis); subinterval,
 // half_sphere and point are not.

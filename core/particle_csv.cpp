@@ -1,14 +1,19 @@
 #include "particle_csv.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <sstream>
 #include <vector>
 
 #include "input_error.hpp"
+#include "machine_memory.hpp"
 
 namespace flowscope {
 
@@ -43,6 +48,46 @@ void saveParticleCsv(const std::string& path, const ParticleSet& p) {
 }
 
 namespace {
+// The largest inputs a run accepts (particles.count and network.input_dim + bias), so a
+// file is refused as soon as it is clear that no run could take it, before its memory is.
+constexpr std::int64_t kMaxParticles = 100000000;
+constexpr int kMaxDim = 100001;
+// Far above any real row (kMaxDim values and as many velocities, 25 characters each).
+constexpr std::size_t kMaxLineBytes = std::size_t(16) << 20;
+
+// As validateScenario budgets a run: five copies of every particle within 3/4 of the
+// machine's memory. A file with more particles than that could never be run.
+std::int64_t maxParticles(int dim) {
+    return std::min<std::int64_t>(kMaxParticles, static_cast<std::int64_t>(usableMemoryBytes() / (5.0 * 8.0 * (dim + 1))));
+}
+
+// Messages quote the input: control bytes and binary garbage become '?', so the
+// message stays one printable line.
+std::string excerpt(const std::string& text, std::size_t length) {
+    std::string out = text.substr(0, length);
+    for (char& c : out)
+        if (!std::isprint(static_cast<unsigned char>(c))) c = '?';
+    return out;
+}
+
+// std::getline with a bound: a file without line ends cannot make us hold all of it.
+bool readLine(std::istream& in, std::string& line, const std::string& origin, std::int64_t lineNumber) {
+    line.clear();
+    std::streambuf* buffer = in.rdbuf();
+    for (;;) {
+        const int c = buffer->sbumpc();
+        if (c == std::char_traits<char>::eof()) {
+            in.setstate(std::ios::eofbit);
+            return !line.empty();
+        }
+        if (c == '\n') return true;
+        if (line.size() >= kMaxLineBytes)
+            throw InputError(origin + ":" + std::to_string(lineNumber) + ": a line longer than " + std::to_string(kMaxLineBytes >> 20) +
+                             " MB (not a particle file?)");
+        line.push_back(static_cast<char>(c));
+    }
+}
+
 std::vector<std::string> splitFields(const std::string& line) {
     std::vector<std::string> fields;
     std::stringstream stream(line);
@@ -55,23 +100,35 @@ std::string trimmed(std::string s) {
     if (first == std::string::npos) return "";
     return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
 }
-}  // namespace
 
-ParticleSet parseParticleCsv(std::istream& in, const std::string& origin) {
+// Reads the particles; `linesAfterHeader` (when known, >= 0) lets a file that holds more
+// rows than any run could take be refused before anything is read into memory.
+ParticleSet parseRows(std::istream& in, const std::string& origin, std::int64_t linesAfterHeader) {
     std::string line;
-    if (!std::getline(in, line)) throw InputError(origin + ": empty file (expected a header w,theta0,...)");
+    if (!readLine(in, line, origin, 1)) throw InputError(origin + ": empty file (expected a header w,theta0,...)");
     const auto header = splitFields(line);
     if (header.empty() || trimmed(header[0]) != "w")
-        throw InputError(origin + ":1: the header must start with w,theta0,... (found '" + trimmed(line).substr(0, 60) + "')");
+        throw InputError(origin + ":1: the header must start with w,theta0,... (found '" + excerpt(trimmed(line), 60) + "')");
     int dim = 0;
     while (dim + 1 < static_cast<int>(header.size()) && trimmed(header[dim + 1]) == "theta" + std::to_string(dim)) ++dim;
     if (dim == 0) throw InputError(origin + ":1: the header names no position column theta0");
+    if (dim > kMaxDim)
+        throw InputError(origin + ":1: " + std::to_string(dim) + " position columns; at most " + std::to_string(kMaxDim) +
+                         " (network.input_dim's range, plus a bias)");
+    const std::int64_t most = maxParticles(dim);
+    auto tooMany = [&](const std::string& where, const std::string& count) {
+        return InputError(origin + where + ": " + count + ", more than the " + std::to_string(most) + " particles of " +
+                          std::to_string(dim) + " coordinates a run can hold (particles.count's range and this "
+                          "machine's memory)");
+    };
+    if (linesAfterHeader > most) throw tooMany("", std::to_string(linesAfterHeader) + " lines after the header");
     const std::size_t columns = header.size();
     std::vector<double> values;
-    int lineNumber = 1;
-    while (std::getline(in, line)) {
+    std::int64_t lineNumber = 1, rows = 0;
+    while (readLine(in, line, origin, lineNumber + 1)) {
         ++lineNumber;
         if (trimmed(line).empty()) continue;
+        if (++rows > most) throw tooMany(":" + std::to_string(lineNumber), "particle " + std::to_string(rows));
         const auto fields = splitFields(line);
         if (fields.size() != columns)
             throw InputError(origin + ":" + std::to_string(lineNumber) + ": expected " + std::to_string(columns) +
@@ -79,11 +136,10 @@ ParticleSet parseParticleCsv(std::istream& in, const std::string& origin) {
         for (int c = 0; c <= dim; ++c) {
             const std::string text = trimmed(fields[c]);
             char* end = nullptr;
-            errno = 0;
             const double x = std::strtod(text.c_str(), &end);
-            if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(x))
+            if (text.empty() || *end != '\0' || !std::isfinite(x))  // overflow is inf; subnormals are fine
                 throw InputError(origin + ":" + std::to_string(lineNumber) + ": column " + trimmed(header[c]) +
-                                 " is not a finite number ('" + text.substr(0, 40) + "')");
+                                 " is not a finite number ('" + excerpt(text, 40) + "')");
             values.push_back(x);
         }
     }
@@ -97,10 +153,33 @@ ParticleSet parseParticleCsv(std::istream& in, const std::string& origin) {
     return p;
 }
 
+// Lines after the first, counted without keeping any: the price of refusing a file of
+// 10^9 lines before allocating for it is one quick read.
+std::int64_t linesAfterFirst(std::istream& in) {
+    std::vector<char> block(std::size_t(1) << 20);
+    std::int64_t newlines = 0;
+    char last = '\n';
+    while (in.read(block.data(), static_cast<std::streamsize>(block.size())) || in.gcount() > 0) {
+        const auto got = static_cast<std::size_t>(in.gcount());
+        newlines += std::count(block.data(), block.data() + got, '\n');
+        last = block[got - 1];
+    }
+    return std::max<std::int64_t>(0, newlines + (last != '\n') - 1);
+}
+}  // namespace
+
+ParticleSet parseParticleCsv(std::istream& in, const std::string& origin) { return parseRows(in, origin, -1); }
+
 ParticleSet loadParticleCsv(const std::string& path) {
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error)) throw InputError(path + ": is a directory, not a particle file");
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path + ": cannot open particle file");
-    return parseParticleCsv(in, path);
+    if (!in) throw InputError(path + ": cannot open particle file (" + std::strerror(errno) + ")");
+    const std::int64_t lines = linesAfterFirst(in);
+    in.clear();
+    in.seekg(0);
+    if (!in) throw InputError(path + ": cannot read particle file (not a regular file?)");
+    return parseRows(in, path, lines);
 }
 
 }  // namespace flowscope

@@ -1,7 +1,10 @@
 #include "relu_kernel.hpp"
 
+#include "parallel.hpp"
+
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace flowscope {
 
@@ -20,34 +23,115 @@ Eigen::VectorXd reluKernelGradient(const Eigen::VectorXd& a, const Eigen::Vector
     return ((M_PI - phi) * b + nb * std::sin(phi) * a / na) / (2.0 * M_PI);
 }
 
+namespace {
+
+// asin(y) = sum_n t_n y^(2n+1) with t_0 = 1, t_n = t_(n-1) (2n-1)^2 / (2n (2n+1)). On
+// |y| <= 1/2 the terms fall by 4 per order: 22 terms reach double rounding, 10 float's.
+template <class S, int N>
+struct AsinSeries {
+    S t[N + 1];
+    constexpr AsinSeries() : t() {
+        double term = 1.0;
+        t[0] = S(1);
+        for (int n = 1; n <= N; ++n) {
+            term *= double(2 * n - 1) * (2 * n - 1) / (double(2 * n) * (2 * n + 1));
+            t[n] = S(term);
+        }
+    }
+};
+
+// acos without branches or library calls, so the pairwise loop vectorizes (std::acos is
+// the bulk of the cost of the population risk otherwise). |x| > 1/2 goes through
+// acos(a) = 2 asin(sqrt((1 - a) / 2)), the rest through acos(a) = pi/2 - asin(a); 1 - a
+// is exact there, so the result keeps full relative accuracy near a = 1.
+template <class S>
+inline S fastAcos(S x) {
+    constexpr int N = sizeof(S) == 8 ? 22 : 10;
+    static constexpr AsinSeries<S, N> series;
+    const S a = std::abs(x);
+    const bool far = a > S(0.5);
+    const S y = far ? std::sqrt((S(1) - a) * S(0.5)) : a;
+    const S y2 = y * y;
+    S poly = series.t[N];
+#pragma GCC unroll 32
+    for (int n = N - 1; n >= 1; --n) poly = poly * y2 + series.t[n];
+    const S asinY = y + y * y2 * poly;
+    const S acosA = far ? S(2) * asinY : S(M_PI / 2) - asinY;
+    return x < S(0) ? S(M_PI) - acosA : acosA;
+}
+
+template <class S>
+void kernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<S, -1, -1>& B, const Eigen::Matrix<S, -1, 1>& c,
+                Eigen::Matrix<S, -1, 1>& value, Eigen::Matrix<S, -1, -1>& grad, int block) {
+    using Matrix = Eigen::Matrix<S, -1, -1>;
+    using Vector = Eigen::Matrix<S, -1, 1>;
+    const Eigen::Index p = A.cols(), q = B.cols(), d = A.rows(), width = std::min<Eigen::Index>(block, p);
+    const Eigen::Index blocks = width > 0 ? (p + width - 1) / width : 0;
+    value.resize(p);
+    grad.resize(d, p);
+    // Scratch reused across calls on the same thread and never shrunk, so that stepping
+    // allocates nothing even though the student and the teacher calls differ in size:
+    // shared norms, then per worker thread three q x block matrices and two sums.
+    const std::size_t shared = std::size_t(p + 3 * q), perThread = std::size_t(3 * q * width + 2 * width);
+    thread_local std::vector<S> scratch;
+    const std::size_t need = shared + perThread * std::size_t(maxThreads());
+    if (scratch.size() < need) scratch.resize(need);
+    Eigen::Map<Vector> normA(scratch.data(), p), normB(normA.data() + p, q), invB(normB.data() + q, q),
+        weightB(invB.data() + q, q);
+    normA = A.colwise().norm().transpose();
+    normB = B.colwise().norm().transpose();
+    invB = normB.unaryExpr([](S x) { return x > S(0) ? S(1) / x : S(0); });
+    weightB = c.cwiseProduct(normB);
+    const S twoPi = S(2 * M_PI);
+    S* const perThreadBase = scratch.data() + shared;  // the caller's: inside the loop `scratch` names the worker's
+    // Blocks of columns of A are independent: each worker thread takes whole blocks, with
+    // single-threaded products on its own scratch.
+    const double workPerBlock = double(q) * double(width) * (4.0 * double(d) + 40.0);
+    parallelFor(blocks, workPerBlock, [&](Eigen::Index blockIndex) {
+        S* mine = perThreadBase + perThread * std::size_t(threadIndex());
+        Eigen::Map<Matrix> cosine(mine, q, width), sine(mine + q * width, q, width),
+            weightedAngle(mine + 2 * q * width, q, width);  // one column per a_i: inner loops run down a column
+        Eigen::Map<Vector> kernelSum(mine + 3 * q * width, width), sineSum(mine + 3 * q * width + width, width);
+        const Eigen::Index start = blockIndex * width, rows = std::min<Eigen::Index>(width, p - start);
+        cosine.leftCols(rows).noalias() = B.transpose() * A.middleCols(start, rows);
+        // Per pair, in place of the cosine: sin phi + (pi - phi) cos phi; beside it sin phi
+        // and c_l (pi - phi). Only stores, no sums, so that the loop vectorizes; the sums
+        // over l are matrix-vector products below. With a zero vector the cosine is 0, the
+        // angle pi/2 (the average over directions).
+        for (Eigen::Index i = 0; i < rows; ++i) {
+            const S na = normA[start + i], inva = na > S(0) ? S(1) / na : S(0);
+            S* cs = cosine.col(i).data();
+            S* sn = sine.col(i).data();
+            S* angle = weightedAngle.col(i).data();
+            for (Eigen::Index l = 0; l < q; ++l) {
+                const S x = std::min(std::max(cs[l] * inva * invB[l], S(-1)), S(1));
+                const S gap = S(M_PI) - fastAcos(x), y = std::sqrt(std::max(S(0), S(1) - x * x));
+                cs[l] = y + gap * x;
+                sn[l] = y;
+                angle[l] = c[l] * gap;
+            }
+        }
+        kernelSum.head(rows).noalias() = cosine.leftCols(rows).transpose() * weightB;
+        sineSum.head(rows).noalias() = sine.leftCols(rows).transpose() * weightB;
+        value.segment(start, rows) = normA.segment(start, rows).cwiseProduct(kernelSum.head(rows)) / twoPi;
+        for (Eigen::Index i = 0; i < rows; ++i) {
+            const S na = normA[start + i];
+            grad.col(start + i) = (na > S(0) ? sineSum[i] / (na * twoPi) : S(0)) * A.col(start + i);
+        }
+        grad.middleCols(start, rows).noalias() += (S(1) / twoPi) * B * weightedAngle.leftCols(rows);
+    });
+}
+
+}  // namespace
+
 void reluKernelSums(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B, const Eigen::VectorXd& c,
                     Eigen::VectorXd& value, Eigen::MatrixXd& grad, int block) {
-    const Eigen::Index p = A.cols(), q = B.cols();
-    value.resize(p);
-    grad.resize(A.rows(), p);
-    const Eigen::VectorXd normA = A.colwise().norm().transpose(), normB = B.colwise().norm().transpose();
-    const Eigen::VectorXd invB = normB.unaryExpr([](double x) { return x > 0.0 ? 1.0 / x : 0.0; });
-    Eigen::MatrixXd cosine, weightedAngle;  // q x block: the inner loop runs down a column
-    for (Eigen::Index start = 0; start < p; start += block) {
-        const Eigen::Index rows = std::min<Eigen::Index>(block, p - start);
-        cosine.noalias() = B.transpose() * A.middleCols(start, rows);
-        weightedAngle.resize(q, rows);
-        for (Eigen::Index i = 0; i < rows; ++i) {
-            const double na = normA[start + i], inva = na > 0.0 ? 1.0 / na : 0.0;
-            double kernelSum = 0.0, sineSum = 0.0;
-            for (Eigen::Index l = 0; l < q; ++l) {
-                // With a zero vector the angle is taken as pi/2 (the average over directions).
-                const double cs = std::clamp(cosine(l, i) * inva * invB[l], -1.0, 1.0);
-                const double phi = std::acos(cs), sn = std::sqrt(1.0 - cs * cs);
-                kernelSum += c[l] * na * normB[l] * (sn + (M_PI - phi) * cs);
-                sineSum += c[l] * normB[l] * sn;
-                weightedAngle(l, i) = c[l] * (M_PI - phi);
-            }
-            value[start + i] = kernelSum / (2.0 * M_PI);
-            grad.col(start + i) = (sineSum * inva / (2.0 * M_PI)) * A.col(start + i);
-        }
-        grad.middleCols(start, rows).noalias() += B * weightedAngle / (2.0 * M_PI);
-    }
+    kernelSums(A, B, c, value, grad, block);
+}
+
+void reluKernelSums(const Eigen::MatrixXf& A, const Eigen::MatrixXf& B, const Eigen::VectorXf& c,
+                    Eigen::VectorXf& value, Eigen::MatrixXf& grad, int block) {
+    kernelSums(A, B, c, value, grad, block);
 }
 
 }  // namespace flowscope

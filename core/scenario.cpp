@@ -1,14 +1,17 @@
 #include "scenario.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <set>
 #include <sstream>
-#include <unistd.h>
 
 #include "input_error.hpp"
+#include "machine_memory.hpp"
 
 namespace flowscope {
 
@@ -28,7 +31,14 @@ struct KeyBinding {
     std::function<json(const Scenario&)> write;
 };
 
-std::string fail(const std::string& where, const std::string& what) { return where + ": " + what; }
+// Messages quote keys and values from the input: control characters (a key holding a line
+// break, binary garbage) become '?', so every message stays one line.
+std::string fail(const std::string& where, const std::string& what) {
+    std::string message = where + ": " + what;
+    for (char& c : message)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    return message;
+}
 
 std::string show(double x) {
     std::ostringstream out;
@@ -209,6 +219,12 @@ const std::vector<KeyBinding>& bindings() {
                                "Seed of every random draw (truth, data, initialization, mini-batches)."),
         integer<int>("run.record_every", FIELD(int, run.recordEvery), 1, 100000000,
                      "The history keeps one row every this many steps (and always the last)."),
+        integer<int>("run.threads", FIELD(int, run.threads), 0, 256,
+                     "Threads of one evaluation (particle loops and matrix products); 0 picks all cores but "
+                     "one, or OMP_NUM_THREADS when set. Results do not depend on it."),
+        choice("run.precision", FIELD(std::string, run.precision), {"double", "float"},
+               "Arithmetic of a network's evaluation: double, or float (about twice as fast; the "
+               "particles stay double). Deconvolution always evaluates in double."),
     };
     return table;
 }
@@ -274,7 +290,11 @@ Scenario parseScenario(const std::string& text, const std::string& origin) {
     // Duplicate keys are an error: JSON parsers silently keep one of them.
     std::vector<std::set<std::string>> keysPerObject;
     std::string duplicate;
-    auto watch = [&](int, json::parse_event_t event, json& parsed) {
+    // A scenario nests three levels (section, key, interval); thousands would overflow the
+    // stack of the recursive reading below.
+    constexpr int kMaxDepth = 32;
+    auto watch = [&](int depth, json::parse_event_t event, json& parsed) {
+        if (depth > kMaxDepth) throw InputError(fail(origin, "nested deeper than " + std::to_string(kMaxDepth) + " levels"));
         if (event == json::parse_event_t::object_start) keysPerObject.emplace_back();
         else if (event == json::parse_event_t::object_end) keysPerObject.pop_back();
         else if (event == json::parse_event_t::key && duplicate.empty() &&
@@ -285,18 +305,25 @@ Scenario parseScenario(const std::string& text, const std::string& origin) {
     json root;
     try {
         root = json::parse(text, watch);
-    } catch (const json::parse_error& e) {
-        std::string what = e.what();
-        const auto colon = what.find("parse error");
-        throw InputError(fail(origin, "not valid JSON: " + (colon == std::string::npos ? what : what.substr(colon))));
+    } catch (const json::exception& e) {  // a syntax error, or a number beyond double's range
+        const std::string what = e.what();  // "[json.exception.KIND.N] message"
+        const auto bracket = what.find("] ");
+        throw InputError(fail(origin, "not valid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2))));
     }
     if (!duplicate.empty()) throw InputError(fail(origin, "duplicate key '" + duplicate + "'"));
     return scenarioFromJson(root, origin);
 }
 
 Scenario loadScenario(const std::string& path) {
+    // Scenarios are a few kilobytes: anything past this is not one, and is not read whole.
+    constexpr std::uintmax_t kMaxScenarioBytes = 16u << 20;
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error)) throw InputError(path + ": is a directory, not a scenario file");
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path + ": cannot open scenario file");
+    if (!in) throw InputError(path + ": cannot open scenario file (" + std::strerror(errno) + ")");
+    const auto size = std::filesystem::file_size(path, error);
+    if (!error && size > kMaxScenarioBytes)
+        throw InputError(path + ": " + std::to_string(size) + " bytes is too large for a scenario file (at most 16 MB)");
     std::ostringstream text;
     text << in.rdbuf();
     if (text.str().empty()) throw InputError(path + ": the scenario file is empty");
@@ -315,8 +342,8 @@ void setScenarioValue(Scenario& s, const std::string& path, const std::string& v
     json value;
     try {
         value = json::parse(valueText);
-    } catch (const json::parse_error&) {
-        value = valueText;  // a bare word, e.g. relu
+    } catch (const json::exception&) {
+        value = valueText;  // a bare word, e.g. relu (or a number beyond range, refused by the key)
     }
     Scenario changed = s;
     b->read(changed, value, origin);
@@ -340,13 +367,6 @@ double estimateMemoryBytes(const Scenario& s) {
     return bytes;
 }
 
-namespace {
-double physicalMemoryBytes() {
-    const long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
-    return pages > 0 && size > 0 ? static_cast<double>(pages) * static_cast<double>(size) : 8e9;
-}
-}  // namespace
-
 void validateScenario(const Scenario& s, const std::string& origin) {
     auto require = [&](bool ok, const std::string& message) {
         if (!ok) throw InputError(fail(origin, message));
@@ -360,6 +380,10 @@ void validateScenario(const Scenario& s, const std::string& origin) {
                 "deconvolution; use none or l1");
         // Random sequential placement jams near these packings: stay clearly below them.
         const int dim = s.deconvolution.dimension;
+        // The n^2 observation points of the torus are counted in int.
+        require(dim == 1 || s.deconvolution.samples <= 46340,
+                "key 'deconvolution.samples' = " + std::to_string(s.deconvolution.samples) +
+                    " is outside [3, 46340] in 2-D (n^2 points)");
         const double maxSeparation = dim == 1 ? 0.7 / s.truth.count : 0.6 / std::sqrt(double(s.truth.count));
         require(s.truth.minSeparation <= maxSeparation,
                 "key 'truth.min_separation' = " + show(s.truth.minSeparation) + " is too large for " +
@@ -384,7 +408,7 @@ void validateScenario(const Scenario& s, const std::string& origin) {
         require(s.regularizer.kind != "weight_decay",
                 "key 'dynamics.kind' = \"conic\" supports regularizer none or l1 (the conic flow's mass "
                 "penalty is lambda |w|)");
-    const double needed = estimateMemoryBytes(s), available = 0.75 * physicalMemoryBytes();
+    const double needed = estimateMemoryBytes(s), available = usableMemoryBytes();
     require(needed <= available, "key 'particles.count' = " + std::to_string(s.particleCount) + " needs about " +
                                      show(needed / 1e9) + " GB, more than the " + show(available / 1e9) +
                                      " GB this machine can give");

@@ -65,6 +65,8 @@ struct RunSettings {
     int steps = 1000;
     std::uint64_t seed = 1;
     int recordEvery = 1;              // history keeps one row every this many steps
+    int threads = 0;                  // threads of one evaluation; 0: automatic (parallel.hpp)
+    std::string precision = "double"; // double | float: the arithmetic of a network's evaluation
 };
 
 struct Scenario {

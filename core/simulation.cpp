@@ -1,5 +1,6 @@
 #include "simulation.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -61,6 +62,7 @@ HistoryPoint Simulation::measure(const Evaluation& eval, const ParticleSet& p, c
 
 // Evaluates the particles as they are, at the current step (after a build, resize or load).
 void Simulation::evaluateCurrent() {
+    evaluationRng_ = batchRng_.state();
     problem_->beginStep(batchRng_);
     problem_->evaluate(particles_, scenario_.dynamics.outputScale, eval_);
     dynamics_->velocity(particles_, eval_, velocity_);
@@ -94,6 +96,7 @@ bool Simulation::advance() {
     const double eta = scenario_.dynamics.stepSize;
     dynamics_->step(particles_, eval_, velocity_, eta, next_);
     HistoryPoint next;
+    const Rng::State evaluationRng = batchRng_.state();
     if (next_.allFinite()) {
         problem_->beginStep(batchRng_);
         problem_->evaluate(next_, scenario_.dynamics.outputScale, nextEval_);
@@ -106,6 +109,7 @@ bool Simulation::advance() {
     std::swap(particles_, next_);
     std::swap(eval_, nextEval_);
     std::swap(velocity_, nextVelocity_);
+    evaluationRng_ = evaluationRng;
     current_ = next;
     record(false);
     if (!recentObjectives_.empty()) {
@@ -134,13 +138,20 @@ void Simulation::record(bool force) {
     if ((force || due) && fresh) history_.append(current_);
 }
 
-std::int64_t Simulation::run(std::int64_t steps) {
+std::int64_t Simulation::advanceBy(std::int64_t steps) {
     std::int64_t done = 0;
     const bool stopOnConvergence = scenario_.convergence.tolerance > 0.0;
+    // A converged run stays stopped, so steps asked for in pieces stop where one call would.
+    if (stopOnConvergence && status_ == RunStatus::Converged) return 0;
     while (done < steps && advance()) {
         ++done;
         if (stopOnConvergence && status_ == RunStatus::Converged) break;
     }
+    return done;
+}
+
+std::int64_t Simulation::run(std::int64_t steps) {
+    const std::int64_t done = advanceBy(steps);
     record(true);  // the last state always has its row
     return done;
 }
@@ -238,6 +249,84 @@ std::string Simulation::statusMessage() const {
         out << "converged at step " << current_.step << " (objective " << current_.objective << ")";
     }
     return out.str();
+}
+
+SimulationState Simulation::state() const {
+    SimulationState s;
+    s.scenario = scenario_;
+    s.particles = particles_;
+    s.batchRng = batchRng_.state();
+    s.evaluationRng = evaluationRng_;
+    s.resizeRng = resizeRng_.state();
+    s.current = current_;
+    s.initialObjective = initialObjective_;
+    s.initialGradNorm = initialGradNorm_;
+    s.history = history_.points();
+    s.recentObjectives = recentObjectives_;
+    s.status = status_;
+    s.divergence = divergence_;
+    s.restarts = restarts_;
+    return s;
+}
+
+// Everything that can refuse happens before the first member changes.
+void Simulation::restore(const SimulationState& s, const std::string& origin) {
+    auto require = [&](bool ok, const std::string& what) {
+        if (!ok) throw InputError(origin + ": " + what);
+    };
+    validateScenario(s.scenario, origin);
+    const ParticleSet& p = s.particles;
+    require(p.count() == s.scenario.particleCount,
+            "holds " + std::to_string(p.count()) + " particles where its scenario has particles.count = " +
+                std::to_string(s.scenario.particleCount));
+    require(p.dim() == s.scenario.positionDim(), "particles have " + std::to_string(p.dim()) +
+                                                     " position coordinates; the problem needs " +
+                                                     std::to_string(s.scenario.positionDim()));
+    require(p.allFinite(), "the particles are not all finite (a run only ever keeps finite ones)");
+    const std::size_t window = s.scenario.convergence.tolerance > 0.0 ? s.scenario.convergence.window + 1 : 0;
+    require(s.recentObjectives.size() == window, "the convergence window holds " +
+                                                     std::to_string(s.recentObjectives.size()) +
+                                                     " values; its scenario needs " + std::to_string(window));
+    require(s.current.step >= 0, "the step count is negative");
+    for (std::size_t k = 0; k < s.history.size(); ++k)
+        require(s.history[k].step <= s.current.step && (k == 0 || s.history[k - 1].step < s.history[k].step),
+                "history steps must increase up to the current step (row " + std::to_string(k + 1) + ")");
+
+    auto problem = makeProblem(s.scenario);
+    const Regularizer regularizer = Regularizer::from(s.scenario.regularizer);
+    auto dynamics = std::make_unique<Dynamics>(s.scenario.dynamics, regularizer, problem->periodic());
+    // The evaluation of the current particles, recomputed exactly as the run computed it:
+    // same particles, same mini-batch.
+    Rng evaluationRng;
+    evaluationRng.setState(s.evaluationRng);
+    Evaluation eval;
+    ParticleSet velocity;
+    problem->beginStep(evaluationRng);
+    problem->evaluate(p, s.scenario.dynamics.outputScale, eval);
+    dynamics->velocity(p, eval, velocity);
+    LossHistory history = history_;  // keeps this simulation's capacity
+    history.clear();
+    for (const auto& point : s.history) history.append(point);
+
+    scenario_ = s.scenario;
+    problem_ = std::move(problem);
+    regularizer_ = regularizer;
+    dynamics_ = std::move(dynamics);
+    batchRng_.setState(s.batchRng);
+    resizeRng_.setState(s.resizeRng);
+    evaluationRng_ = s.evaluationRng;
+    particles_ = p;
+    eval_ = std::move(eval);
+    velocity_ = std::move(velocity);
+    current_ = s.current;
+    initialObjective_ = s.initialObjective;
+    initialGradNorm_ = s.initialGradNorm;
+    history_ = std::move(history);
+    recentObjectives_ = s.recentObjectives;
+    status_ = s.status;
+    divergence_ = s.divergence;
+    // The saved count, but never backwards: whoever watches restartCount() must see a new run.
+    restarts_ = std::max(restarts_ + 1, s.restarts);
 }
 
 }  // namespace flowscope

@@ -28,6 +28,25 @@ struct Divergence {
     double suggestedStepSize = 0.0;
 };
 
+// Everything a run carries from one step to the next that its scenario cannot redraw:
+// with it a Simulation continues bit for bit as if never stopped (checkpoint.hpp keeps
+// it in a file). The problem (truth, data) is rebuilt from the scenario's seed, and the
+// evaluation of the current particles is recomputed from them and `evaluationRng`.
+struct SimulationState {
+    Scenario scenario;
+    ParticleSet particles;
+    Rng::State batchRng;          // the mini-batch stream, now
+    Rng::State evaluationRng;     // the mini-batch stream before the current particles were evaluated
+    Rng::State resizeRng;         // where new particles of a resize come from
+    HistoryPoint current;
+    double initialObjective = 0.0, initialGradNorm = 0.0;  // the convergence rule's references
+    std::vector<HistoryPoint> history;
+    std::vector<double> recentObjectives;  // the convergence window's ring buffer
+    RunStatus status = RunStatus::Running;
+    Divergence divergence;
+    std::uint64_t restarts = 0;
+};
+
 class Simulation {
 public:
     // historyCapacity 0 keeps every recorded point.
@@ -46,14 +65,18 @@ public:
     RunStatus status() const { return status_; }
     const Divergence& divergence() const { return divergence_; }
     std::string statusMessage() const;
-    // Increases whenever the run starts afresh (reset, reseed, new start, loaded particles).
+    // Increases whenever the run starts afresh (reset, reseed, new start, loaded particles,
+    // a restored state).
     std::uint64_t restartCount() const { return restarts_; }
 
     // One step; false when the run is diverged (nothing done) or diverges now.
     bool advance();
     // Up to `steps` steps, stopping early on divergence or, with a convergence tolerance,
-    // on convergence. Returns the steps taken.
+    // on convergence (a converged run takes no further step). Returns the steps taken.
     std::int64_t run(std::int64_t steps);
+    // The same steps without forcing a history row for the last state, so a run cut into
+    // pieces (to save checkpoints between them) records exactly what one piece would.
+    std::int64_t advanceBy(std::int64_t steps);
 
     // Back to the initial particles: the same seed, or a new one (which redraws the truth).
     void reset();
@@ -67,6 +90,11 @@ public:
     void setParticles(const ParticleSet& particles);
     // Leaves the diverged state: the particles are the last finite ones already.
     void clearDivergence();
+
+    // The complete state, and back. restore() checks the state against its scenario
+    // first and throws InputError naming `origin` with this simulation left unchanged.
+    SimulationState state() const;
+    void restore(const SimulationState& state, const std::string& origin);
 
 private:
     void build(bool keepParticles);
@@ -82,6 +110,7 @@ private:
     Regularizer regularizer_;
     std::unique_ptr<Dynamics> dynamics_;
     Rng batchRng_, resizeRng_;
+    Rng::State evaluationRng_;  // batchRng_ before eval_ was computed (see SimulationState)
     ParticleSet particles_, next_, velocity_, nextVelocity_;
     Evaluation eval_, nextEval_;
     HistoryPoint current_;

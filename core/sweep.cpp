@@ -127,10 +127,11 @@ SweepResult runSweepCell(const SweepPlan& plan, const SweepCell& cell, const std
     for (std::int64_t left = s.run.steps; left > 0;) {
         if (cancel && cancel->load()) break;
         const std::int64_t chunk = std::min<std::int64_t>(left, 50);
-        const std::int64_t done = sim.run(chunk);
+        const std::int64_t done = sim.advanceBy(chunk);
         left -= chunk;
         if (done < chunk) break;  // diverged or converged
     }
+    sim.run(0);  // the last state's history row
     SweepResult r;
     r.cell = cell;
     r.status = sim.status();

@@ -1,6 +1,7 @@
 #include "two_layer_network.hpp"
 
 #include "ground_truth.hpp"
+#include "parallel.hpp"
 #include "relu_kernel.hpp"
 
 namespace flowscope {
@@ -16,25 +17,40 @@ TwoLayerNetwork::TwoLayerNetwork(const Scenario& s)
       batchSize_(s.network.batchSize),
       // A teacher is realizable by a wide enough student, so without penalty the optimum is 0.
       optimum_(s.regularizer.kind == "none" || s.regularizer.lambda == 0.0 ? 0.0
-                                                                           : std::numeric_limits<double>::quiet_NaN()) {
+                                                                           : std::numeric_limits<double>::quiet_NaN()),
+      threads_(resolveThreadCount(s.run.threads)),
+      single_(s.run.precision == "float") {
     Rng truthRng = streamRng(s.run.seed, Stream::Truth);
     teacher_.w = drawAmplitudes(s.truth, truthRng);
     teacher_.theta = drawUnitDirections(s.truth.count, dim_, s.truth.minSeparation, truthRng);
     if (risk_ == Risk::Population) {
         Eigen::MatrixXd unusedGrad;
-        reluKernelSums(teacher_.theta, teacher_.theta, teacher_.w, teacherKernel_, unusedGrad);
-        teacherEnergy_ = teacher_.w.dot(teacherKernel_);
+        Eigen::VectorXd teacherKernel;
+        reluKernelSums(teacher_.theta, teacher_.theta, teacher_.w, teacherKernel, unusedGrad);
+        teacherEnergy_ = teacher_.w.dot(teacherKernel);
+        workFloat_.teacherTheta = teacher_.theta.cast<float>();
+        workFloat_.teacherW = teacher_.w.cast<float>();
     } else {
         Rng dataRng = streamRng(s.run.seed, Stream::Data);
         drawSamples(risk_ == Risk::Empirical ? s.network.samples : batchSize_, dataRng);
     }
 }
 
+// Draws into the kept buffers (same draw order as one dim x n matrix of normals), so a
+// fresh mini-batch per step allocates nothing.
 void TwoLayerNetwork::drawSamples(int count, Rng& rng) {
-    Eigen::MatrixXd x(inputDim_, count);
-    for (Eigen::Index k = 0; k < x.size(); ++k) x.data()[k] = rng.normal();
-    inputs_ = withBias(x);
-    labels_ = predict(teacher_, teacher_.count(), x);
+    inputs_.resize(dim_, count);
+    for (int k = 0; k < count; ++k)
+        for (int row = 0; row < inputDim_; ++row) inputs_(row, k) = rng.normal();
+    if (bias_) inputs_.row(inputDim_).setOnes();
+    // Labels f*(x) = sum_j a_j sigma(theta*_j . x), the teacher's predictor without 1/m0.
+    teacherValues_.noalias() = inputs_.transpose() * teacher_.theta;
+    activateInPlace(activation_, teacherValues_);
+    labels_.noalias() = teacherValues_ * teacher_.w;
+    if (single_) {
+        workFloat_.inputs = inputs_.cast<float>();
+        workFloat_.labels = labels_.cast<float>();
+    }
 }
 
 Eigen::MatrixXd TwoLayerNetwork::withBias(const Eigen::MatrixXd& points) const {
@@ -50,31 +66,94 @@ void TwoLayerNetwork::beginStep(Rng& rng) {
 }
 
 void TwoLayerNetwork::evaluate(const ParticleSet& p, double scale, Evaluation& out) {
-    if (risk_ == Risk::Population) evaluatePopulation(p, scale, out);
-    else evaluateSamples(p, scale, out);
+    useThreads(threads_);
+    if (single_) return evaluateInFloat(p, scale, out);
+    out.field.resize(p.count());
+    out.fieldGrad.resize(dim_, p.count());
+    if (risk_ == Risk::Population)
+        out.loss = evaluatePopulation(p.theta, p.w, teacher_.theta, teacher_.w, scale, work_, out.field, out.fieldGrad);
+    else
+        out.loss = evaluateSamples(inputs_, labels_, p.theta, p.w, scale, work_, out.field, out.fieldGrad);
 }
 
-void TwoLayerNetwork::evaluatePopulation(const ParticleSet& p, double scale, Evaluation& out) {
-    const double m = p.count();
+// The state stays double; positions and weights are cast in, the field cast back out.
+void TwoLayerNetwork::evaluateInFloat(const ParticleSet& p, double scale, Evaluation& out) {
+    Work<float>& f = workFloat_;
+    f.theta = p.theta.cast<float>();
+    f.w = p.w.cast<float>();
+    if (risk_ == Risk::Population)
+        out.loss = evaluatePopulation(f.theta, f.w, f.teacherTheta, f.teacherW, scale, f, f.field, f.fieldGrad);
+    else
+        out.loss = evaluateSamples(f.inputs, f.labels, f.theta, f.w, scale, f, f.field, f.fieldGrad);
+    out.field = f.field.cast<double>();
+    out.fieldGrad = f.fieldGrad.cast<double>();
+}
+
+template <class S>
+double TwoLayerNetwork::evaluatePopulation(const Eigen::Matrix<S, -1, -1>& theta, const Eigen::Matrix<S, -1, 1>& w,
+                                           const Eigen::Matrix<S, -1, -1>& teacherTheta,
+                                           const Eigen::Matrix<S, -1, 1>& teacherW, double scale, Work<S>& work,
+                                           Eigen::Matrix<S, -1, 1>& field, Eigen::Matrix<S, -1, -1>& fieldGrad) {
+    const double m = theta.cols();
     // u_i = sum_l w_l k(theta_i, theta_l), v_i = sum_j a_j k(theta_i, theta*_j), and gradients.
-    reluKernelSums(p.theta, p.theta, p.w, studentKernel_, studentKernelGrad_);
-    reluKernelSums(p.theta, teacher_.theta, teacher_.w, teacherKernel_, teacherKernelGrad_);
-    const double c = scale / m;
-    out.loss = 0.5 * (c * c * p.w.dot(studentKernel_) - 2.0 * c * p.w.dot(teacherKernel_) + teacherEnergy_);
-    out.field = scale * (c * studentKernel_ - teacherKernel_);
-    out.fieldGrad = scale * (c * studentKernelGrad_ - teacherKernelGrad_);
+    reluKernelSums(theta, theta, w, work.kernel, work.kernelGrad);
+    reluKernelSums(theta, teacherTheta, teacherW, work.teacherKernel, work.teacherKernelGrad);
+    const S c = S(scale / m), sc = S(scale);
+    field.noalias() = sc * (c * work.kernel - work.teacherKernel);
+    fieldGrad.noalias() = sc * (c * work.kernelGrad - work.teacherKernelGrad);
+    const double student = w.template cast<double>().dot(work.kernel.template cast<double>());
+    const double teacher = w.template cast<double>().dot(work.teacherKernel.template cast<double>());
+    const double cd = scale / m;
+    return 0.5 * (cd * cd * student - 2.0 * cd * teacher + teacherEnergy_);
 }
 
-void TwoLayerNetwork::evaluateSamples(const ParticleSet& p, double scale, Evaluation& out) {
-    const double n = inputs_.cols(), m = p.count();
-    preActivation_.noalias() = inputs_.transpose() * p.theta;  // n x m
-    activate(activation_, preActivation_, activationValues_);
-    residual_.noalias() = (scale / m) * activationValues_ * p.w;
-    residual_ -= labels_;
-    out.loss = 0.5 * residual_.squaredNorm() / n;
-    out.field.noalias() = (scale / n) * activationValues_.transpose() * residual_;
-    derivativeTimesRows(activation_, preActivation_, activationValues_, residual_);
-    out.fieldGrad.noalias() = (scale / n) * inputs_ * preActivation_;
+// With Z = X^T Theta (n x m) and r = f - y:
+//   field = scale sigma(Z)^T r / n,   fieldGrad = scale X (sigma'(Z) . r) / n.
+// One n x m buffer holds Z, then sigma(Z), then sigma'(Z) . r; each column's passes are
+// fused so it is read while in cache. Threads take whole column blocks, one per thread,
+// each with single-threaded products (see useThreads), and meet once per sweep. Every sum
+// keeps one order whatever the thread count: a column's products do not depend on the
+// block it is in, and r sums over all columns in one product.
+template <class S>
+double TwoLayerNetwork::evaluateSamples(const Eigen::Matrix<S, -1, -1>& X, const Eigen::Matrix<S, -1, 1>& labels,
+                                        const Eigen::Matrix<S, -1, -1>& theta, const Eigen::Matrix<S, -1, 1>& w,
+                                        double scale, Work<S>& work, Eigen::Matrix<S, -1, 1>& field,
+                                        Eigen::Matrix<S, -1, -1>& fieldGrad) {
+    const Eigen::Index n = X.cols(), m = theta.cols(), d = X.rows();
+    const Eigen::Index blocks = std::max<Eigen::Index>(1, std::min<Eigen::Index>(maxThreads(), m));
+    const Eigen::Index width = (m + blocks - 1) / blocks;
+    auto& Z = work.z;
+    auto& r = work.residual;
+    Z.resize(n, m);
+    r.resize(n);
+    field.resize(m);
+    fieldGrad.resize(d, m);
+    const S perUnit = S(scale / double(m)), perSample = S(scale / double(n));
+    const double activationCost = activation_ == Activation::Relu ? 1.0 : 20.0;  // a max, or an exp
+    const double workPerBlock = double(n) * double(width) * (2.0 * double(d) + activationCost + 2.0);
+    parallelFor(blocks, workPerBlock, [&](Eigen::Index b) {
+        const Eigen::Index start = b * width, cols = std::min(width, m - start);
+        auto block = Z.middleCols(start, cols);
+        block.noalias() = X.transpose() * theta.middleCols(start, cols);  // the first product: 2 n d m flops in all
+        for (Eigen::Index i = 0; i < cols; ++i) activateInPlace(activation_, block.col(i));
+    });
+    // r = (scale/m) sigma(Z) w - y, by blocks of rows (each row's sum in one order).
+    constexpr Eigen::Index kRows = 64;
+    parallelFor((n + kRows - 1) / kRows, 2.0 * kRows * double(m), [&](Eigen::Index block) {
+        const Eigen::Index start = block * kRows, rows = std::min(kRows, n - start);
+        r.segment(start, rows).noalias() = perUnit * Z.middleRows(start, rows) * w;
+        r.segment(start, rows) -= labels.segment(start, rows);
+    });
+    parallelFor(blocks, workPerBlock, [&](Eigen::Index b) {
+        const Eigen::Index start = b * width, cols = std::min(width, m - start);
+        auto block = Z.middleCols(start, cols);
+        for (Eigen::Index i = 0; i < cols; ++i) {
+            field[start + i] = perSample * block.col(i).dot(r);
+            derivativeTimes(activation_, block.col(i), r);
+        }
+        fieldGrad.middleCols(start, cols).noalias() = perSample * X * block;  // the second product
+    });
+    return 0.5 * r.template cast<double>().squaredNorm() / double(n);
 }
 
 Eigen::VectorXd TwoLayerNetwork::predict(const ParticleSet& p, double scale, const Eigen::MatrixXd& points) const {

@@ -36,8 +36,27 @@ public:
     const Eigen::MatrixXd& inputs() const { return inputs_; }
 
 private:
-    void evaluatePopulation(const ParticleSet& particles, double scale, Evaluation& out);
-    void evaluateSamples(const ParticleSet& particles, double scale, Evaluation& out);
+    // Work buffers of one precision, kept between steps so the hot loop does not allocate.
+    template <class S>
+    struct Work {
+        using Matrix = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>;
+        using Vector = Eigen::Matrix<S, Eigen::Dynamic, 1>;
+        Matrix inputs, theta, teacherTheta;  // float: copies of the double state; double: unused
+        Vector w, labels, teacherW;
+        Matrix z;                            // n x m: pre-activations, then sigma, then sigma' r
+        Vector residual, field, kernel, teacherKernel;
+        Matrix fieldGrad, kernelGrad, teacherKernelGrad;
+    };
+    template <class S>
+    double evaluatePopulation(const Eigen::Matrix<S, -1, -1>& theta, const Eigen::Matrix<S, -1, 1>& w,
+                              const Eigen::Matrix<S, -1, -1>& teacherTheta, const Eigen::Matrix<S, -1, 1>& teacherW,
+                              double scale, Work<S>& work, Eigen::Matrix<S, -1, 1>& field,
+                              Eigen::Matrix<S, -1, -1>& fieldGrad);
+    template <class S>
+    double evaluateSamples(const Eigen::Matrix<S, -1, -1>& inputs, const Eigen::Matrix<S, -1, 1>& labels,
+                           const Eigen::Matrix<S, -1, -1>& theta, const Eigen::Matrix<S, -1, 1>& w, double scale,
+                           Work<S>& work, Eigen::Matrix<S, -1, 1>& field, Eigen::Matrix<S, -1, -1>& fieldGrad);
+    void evaluateInFloat(const ParticleSet& particles, double scale, Evaluation& out);
     void drawSamples(int count, Rng& rng);
     Eigen::MatrixXd withBias(const Eigen::MatrixXd& points) const;
 
@@ -47,14 +66,15 @@ private:
     bool bias_;
     int batchSize_;
     double optimum_;
+    int threads_;
+    bool single_;                 // run.precision = float: evaluate in single precision
     ParticleSet teacher_;
     double teacherEnergy_ = 0.0;  // sum_{j,j'} a_j a_j' k(theta*_j, theta*_j')
     Eigen::MatrixXd inputs_;      // dim x n
     Eigen::VectorXd labels_;      // f*(x) on the samples
-    // Work buffers, kept between steps so the hot loop does not allocate.
-    Eigen::MatrixXd preActivation_, activationValues_;
-    Eigen::VectorXd residual_, studentKernel_, teacherKernel_;
-    Eigen::MatrixXd studentKernelGrad_, teacherKernelGrad_;
+    Eigen::MatrixXd teacherValues_;  // n x m0 buffer for the labels of a fresh mini-batch
+    Work<double> work_;
+    Work<float> workFloat_;
 };
 
 }  // namespace flowscope

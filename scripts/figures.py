@@ -152,12 +152,13 @@ def figure_loss_vs_time(name, runs_and_labels, commands, column="objective", tit
     out = []
     for run, label in runs_and_labels:
         h = read_csv(run + "/history.csv")
+        h = [r for r in h if float(r["time"]) > 0]  # a log time axis starts after t = 0
         t = np.array([float(r["time"]) for r in h])
         y = np.array([float(r[column]) for r in h])
         ax.plot(t, y, label=label)
         out += [[label, a, b] for a, b in zip(t, y)]
     ax.set_yscale("log")
-    ax.set_xscale("symlog", linthresh=1.0)
+    ax.set_xscale("log")
     ax.set_xlabel("flow time t = steps × η")
     ax.set_ylabel(column)
     if title:

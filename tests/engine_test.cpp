@@ -10,23 +10,16 @@
 #include "engine.hpp"
 #include "rng.hpp"
 #include "scenario_library.hpp"
+#include "snapshot_invariants.hpp"
 
 using namespace flowscope;
 using namespace std::chrono_literals;
 
 namespace {
-// Invariants every published snapshot must satisfy, whatever the commands in flight.
 void checkSnapshot(const Snapshot& s) {
-    REQUIRE(s.particles.count() == s.scenario.particleCount);
-    REQUIRE(s.velocities.count() == s.particles.count());
-    REQUIRE(s.particles.dim() == s.scenario.positionDim());
-    REQUIRE(s.problem != nullptr);
-    REQUIRE(s.problem->positionDim() == s.particles.dim());
-    REQUIRE(!s.history.empty());
-    for (std::size_t i = 1; i < s.history.size(); ++i) REQUIRE(s.history[i].step > s.history[i - 1].step);
-    REQUIRE(s.history.size() <= 4096);
-    REQUIRE(s.current.step == s.history.back().step);
-    REQUIRE(s.particles.allFinite());
+    const std::string violation = testing::snapshotViolation(s, 4096);
+    INFO(violation);
+    REQUIRE(violation.empty());
 }
 
 template <class Done>

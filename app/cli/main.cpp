@@ -12,7 +12,8 @@ int main(int argc, char** argv) {
     CLI::App app{"flowscope-cli: mean-field particle gradient flows (Chizat & Bach 2018), headless"};
     app.require_subcommand(1);
     const std::vector<cli::Command> commands = {cli::addRunCommand(app), cli::addEvalCommand(app),
-                                                cli::addKeysCommand(app), cli::addSweepCommand(app)};
+                                                cli::addKeysCommand(app), cli::addSweepCommand(app),
+                                                cli::addResumeCommand(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

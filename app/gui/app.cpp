@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cstdio>
 #include <stdexcept>
-#include <thread>
 
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
@@ -39,6 +38,10 @@ App::App(const CliOptions& options, const Scenario& scenario, const std::string&
     state_.particleOptions = &particleView_.options;
     state_.contours = &predictorView_.contours;
     particleView_.options.trails = state_.settings.trails;
+    if (!options_.trails.empty()) {
+        particleView_.options.trails = options_.trails != "off";
+        particleView_.options.wholePaths = options_.trails == "whole";
+    }
     state_.loss.versusTime = state_.settings.lossVersusTime;
 
     particleView_.initialize();
@@ -91,16 +94,11 @@ void App::applyUiScale(float scale) {
 }
 
 void App::waitForLockstep() {
-    // Scripted runs only: ask for K steps and wait until a snapshot shows them taken.
-    const std::int64_t target = state_.snapshot.current.step + options_.lockstep;
+    // Scripted runs only: ask for K steps and wait until they are taken and published
+    // (a divergence ends the wait too).
     engine_->step(options_.lockstep);
-    const auto deadline = Clock::now() + std::chrono::seconds(120);
-    for (;;) {
-        engine_->latest(state_.snapshot);
-        const Snapshot& s = state_.snapshot;
-        if ((s.current.step >= target && s.pendingSteps == 0) || s.status == RunStatus::Diverged || Clock::now() > deadline) break;
-        std::this_thread::sleep_for(std::chrono::microseconds(500));
-    }
+    engine_->waitForSteps();
+    engine_->latest(state_.snapshot);
 }
 
 void App::layout() {
@@ -141,15 +139,7 @@ void App::layout() {
     ImGui::EndChild();
     ImGui::SameLine();
 
-    ImGui::BeginChild("predictor", ImVec2(0, topHeight), true, still);
-    ImGui::PushFont(fonts_.heading);
-    ImGui::TextUnformatted("Predictor");
-    ImGui::PopFont();
-    const ImVec2 predictorOrigin = ImGui::GetCursorScreenPos();
-    const ImVec2 predictorSize = ImGui::GetContentRegionAvail();
-    predictorView_.draw(state_.snapshot, predictorSize);
-    layout_.predictor = {predictorOrigin, ImVec2(predictorOrigin.x + predictorSize.x, predictorOrigin.y + predictorSize.y)};
-    ImGui::EndChild();
+    rightPane(topHeight);
 
     ImGui::BeginChild("loss", ImVec2(0, lossHeight), true, still);
     const ImVec2 lossOrigin = ImGui::GetCursorScreenPos();
@@ -163,6 +153,41 @@ void App::layout() {
     ImGui::End();
 }
 
+// The predictor and the experiments share the top right, as tabs: the experiments need
+// the room, and the particle view beside them shows the run a click on a dot opens.
+void App::rightPane(float height) {
+    const ImGuiWindowFlags still = ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+    ImGui::BeginChild("predictor", ImVec2(0, height), true, still);
+    ImGui::PushFont(fonts_.heading);
+    const bool tabs = ImGui::BeginTabBar("right-pane");
+    ImGui::PopFont();
+    if (!tabs) {
+        ImGui::EndChild();
+        return;
+    }
+    ImGui::PushFont(fonts_.heading);
+    const bool predictor = ImGui::BeginTabItem("Predictor");
+    ImGui::PopFont();
+    if (predictor) {
+        const ImVec2 origin = ImGui::GetCursorScreenPos();
+        const ImVec2 size = ImGui::GetContentRegionAvail();
+        predictorView_.draw(state_.snapshot, size);
+        layout_.predictor = {origin, ImVec2(origin.x + size.x, origin.y + size.y)};
+        ImGui::EndTabItem();
+    }
+    ImGui::PushFont(fonts_.heading);
+    const bool experiments = ImGui::BeginTabItem(experiments_.busy() ? "Experiments (running)###experiments" : "Experiments###experiments",
+                                                 nullptr, selectExperimentsTab_ ? ImGuiTabItemFlags_SetSelected : 0);
+    ImGui::PopFont();
+    selectExperimentsTab_ = false;
+    if (experiments) {
+        experiments_.draw(state_, ImGui::GetContentRegionAvail());
+        ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+    ImGui::EndChild();
+}
+
 void App::frame(bool recordTrailNow) {
     glfwPollEvents();
     if (state_.uiScaleRequest > 0.0f) {
@@ -172,6 +197,7 @@ void App::frame(bool recordTrailNow) {
     }
     if (options_.lockstep > 0) waitForLockstep();
     else engine_->latest(state_.snapshot);
+    experiments_.update(++frameNumber_);  // takes finished runs even while its tab is hidden
 
     // A trail sample per new step, at most 30 a second (every frame in lockstep), so the
     // trail's length is a span of wall-clock time the eye can follow.
@@ -215,7 +241,8 @@ bool App::capture(int frameNumber, bool numbered) {
     if (!options_.stateDump.empty()) {
         const std::string path = numbered ? numberedPath(options_.stateDump, frameNumber) : options_.stateDump;
         float scale = ImGui::GetIO().DisplayFramebufferScale.x;
-        if (!writeStateDump(path, state_.snapshot, frameNumber, layout_, scale, message))
+        const ExperimentReport experiment = experiments_.report();
+        if (!writeStateDump(path, state_.snapshot, frameNumber, layout_, scale, &experiment, message))
             ok = false, std::fprintf(stderr, "flowscope: %s\n", message.c_str());
     }
     return ok;
@@ -254,8 +281,36 @@ int App::runBenchmark() {
     return 0;
 }
 
+// A scripted sweep: frames keep coming while it runs (the GUI never waits for it); the
+// shot is taken at the first frame that shows it finished, or after --frames N.
+int App::runExperiment() {
+    experiments_.settings.seeds = options_.experimentSeeds;
+    experiments_.settings.steps = options_.experimentSteps;
+    experiments_.settings.threads = options_.experimentThreads;
+    engine_->sync();  // scripted only: the sweep starts from the loaded scenario, not an empty snapshot
+    engine_->latest(state_.snapshot);
+    experiments_.start(state_, options_.experiment);
+    selectExperimentsTab_ = true;
+    int f = 1;
+    for (; f <= options_.frames && !glfwWindowShouldClose(window_); ++f) {
+        frame(options_.lockstep > 0);
+        if (experiments_.finishedShown() && f >= 3) break;  // ImGui lays a tab bar out over its first frames
+        glfwSwapBuffers(window_);
+    }
+    if (options_.experimentOpen >= 0 && static_cast<std::size_t>(options_.experimentOpen) < experiments_.resultCount()) {
+        glfwSwapBuffers(window_);
+        experiments_.open(state_, static_cast<std::size_t>(options_.experimentOpen));
+        engine_->sync();  // scripted only: the dump should show the opened run
+        frame(true);
+    }
+    const bool ok = capture(std::min(f, options_.frames), false);
+    glfwSwapBuffers(window_);
+    return ok ? 0 : 1;
+}
+
 int App::run() {
     if (options_.benchmarkFrames > 0) return runBenchmark();
+    if (!options_.experiment.empty()) return runExperiment();
     if (options_.frames >= 0) {
         bool ok = true;
         const bool numbered = options_.screenshotAt.size() > 1;

@@ -7,6 +7,7 @@
 
 #include "app_state.hpp"
 #include "cli_options.hpp"
+#include "experiments_panel.hpp"
 #include "fonts_theme.hpp"
 #include "predictor_view.hpp"
 #include "state_dump.hpp"
@@ -30,9 +31,11 @@ private:
     void applyUiScale(float scale);
     void frame(bool recordTrailNow);
     void layout();
+    void rightPane(float height);
     void waitForLockstep();
     bool capture(int frameNumber, bool numbered);
     int runBenchmark();
+    int runExperiment();
 
     CliOptions options_;
     GLFWwindow* window_ = nullptr;
@@ -40,6 +43,9 @@ private:
     AppState state_;
     ParticleView particleView_;
     PredictorView predictorView_;
+    ExperimentsPanel experiments_;
+    bool selectExperimentsTab_ = false;  // scripted experiments open on the panel's tab
+    int frameNumber_ = 0;
     Fonts fonts_;
     ViewLayout layout_;
     double lastTrailSample_ = 0.0;

@@ -8,20 +8,23 @@ namespace flowscope::gui {
 
 double demoPace(const Scenario& scenario) { return std::max(10.0, scenario.run.steps / 20.0); }
 
+void openScenario(AppState& state, const Scenario& scenario, const std::string& preset) {
+    state.engine->loadScenario(scenario);
+    state.engine->play();
+    state.preset = preset;
+    if (!preset.empty()) state.settings.preset = preset;
+    state.seed = scenario.run.seed;
+    if (state.speedLimit > 0.0) {
+        state.speedLimit = demoPace(scenario);
+        state.engine->setStepsPerSecondLimit(state.speedLimit);
+    }
+    state.keyEdits.clear();
+    if (state.particleView) state.particleView->fit();
+}
+
 void selectPreset(AppState& state, const std::string& name) {
     try {
-        const Scenario scenario = loadScenarioNamed(name);
-        state.engine->loadScenario(scenario);
-        state.engine->play();
-        state.preset = name;
-        state.settings.preset = name;
-        state.seed = scenario.run.seed;
-        if (state.speedLimit > 0.0) {
-            state.speedLimit = demoPace(scenario);
-            state.engine->setStepsPerSecondLimit(state.speedLimit);
-        }
-        state.keyEdits.clear();
-        if (state.particleView) state.particleView->fit();
+        openScenario(state, loadScenarioNamed(name), name);
     } catch (const std::exception& e) {
         setNotice(state, std::string("cannot load ") + name + ": " + e.what(), 8.0);
     }

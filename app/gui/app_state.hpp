@@ -28,6 +28,8 @@ struct AppState {
     std::string notice;              // a short message in the status line ("saved ...")
     double noticeUntil = 0.0;
     std::map<std::string, std::string> keyEdits;  // the "all parameters" text fields
+    int particleCountEdit = 0;       // the particle slider's value while it is dragged (applied on release)
+    float uiScaleEdit = 0.0f;        // the UI scale slider's value while it is dragged
 
     ParticleViewOptions* particleOptions = nullptr;
     ParticleView* particleView = nullptr;
@@ -38,6 +40,9 @@ struct AppState {
 // The whole preset run in about 20 seconds, so a class can watch it happen.
 double demoPace(const Scenario& scenario);
 void selectPreset(AppState& state, const std::string& name);
+// Loads a scenario into the engine and plays it, as a preset pick does; `preset` names
+// the picker's entry ("" when the scenario is not a preset as it stands).
+void openScenario(AppState& state, const Scenario& scenario, const std::string& preset);
 void setNotice(AppState& state, const std::string& text, double seconds = 4.0);
 
 }  // namespace flowscope::gui

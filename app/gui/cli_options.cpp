@@ -8,9 +8,11 @@ namespace flowscope::gui {
 
 const char* usageText() {
     return "usage: flowscope [--scenario NAME_OR_FILE] [--set key=value ...] [--size WxH] [--ui-scale S]\n"
-           "                 [--speed STEPS_PER_SECOND] [--paused]\n"
+           "                 [--speed STEPS_PER_SECOND] [--paused] [--trails off|recent|whole]\n"
            "                 [--frames N] [--screenshot out.png] [--screenshot-at K ...] [--state-dump out.json]\n"
            "                 [--lockstep STEPS_PER_FRAME] [--benchmark-frames N]\n"
+           "                 [--experiment KEY=VALUES [--experiment-seeds N] [--experiment-steps N]\n"
+           "                  [--experiment-threads N] [--experiment-open K]]\n"
            "\n"
            "  --scenario        a preset name (relu2d, deconv1d, ...) or a scenario JSON file\n"
            "  --set key=value   change one scenario key before the run (repeatable)\n"
@@ -19,12 +21,17 @@ const char* usageText() {
            "  --speed S         solver steps per second (0: as fast as possible; default: the preset's\n"
            "                    whole run in about 20 seconds)\n"
            "  --paused          open paused\n"
+           "  --trails KIND     off, recent (fading) or whole (every path since the start, as in the paper)\n"
            "  --frames N        draw N frames without user input, write the screenshots, exit\n"
            "  --screenshot P    PNG path; with several --screenshot-at frames the frame number is added\n"
            "  --screenshot-at K take the screenshot at frame K (repeatable; default: the last frame)\n"
            "  --state-dump P    JSON record of the run and the layout, written with each screenshot\n"
            "  --lockstep K      scripted runs: each frame advances exactly K steps (reproducible shots)\n"
-           "  --benchmark-frames N  print GUI frame times with the solver running, then paused\n";
+           "  --benchmark-frames N  print GUI frame times with the solver running, then paused\n"
+           "  --experiment KEY=VALUES  scripted: sweep KEY (e.g. particles.count=1,3,10 or =log:1:200:8) in the\n"
+           "                    experiments panel; the run ends when the sweep has finished or after --frames N\n"
+           "  --experiment-seeds N, --experiment-steps N, --experiment-threads N  its seeds, steps per run, workers\n"
+           "  --experiment-open K  when the sweep has finished, open its K-th finished run in the main view\n";
 }
 
 namespace {
@@ -77,10 +84,22 @@ CliOptions parseCliOptions(int argc, char** argv) {
         else if (arg == "--benchmark-frames") o.benchmarkFrames = parseInt(arg, value(), 1);
         else if (arg == "--ui-scale") o.uiScale = static_cast<float>(parseNumber(arg, value(), 0.5, 4.0));
         else if (arg == "--paused") o.paused = true;
+        else if (arg == "--trails") {
+            o.trails = value();
+            if (o.trails != "off" && o.trails != "recent" && o.trails != "whole")
+                throw UsageError("--trails needs off, recent or whole, not '" + o.trails + "'");
+        }
+        else if (arg == "--experiment") o.experiment = value();
+        else if (arg == "--experiment-seeds") o.experimentSeeds = parseInt(arg, value(), 1);
+        else if (arg == "--experiment-steps") o.experimentSteps = parseInt(arg, value(), 1);
+        else if (arg == "--experiment-threads") o.experimentThreads = parseInt(arg, value(), 1);
+        else if (arg == "--experiment-open") o.experimentOpen = parseInt(arg, value(), 0);
         else throw UsageError("unknown option '" + arg + "' (see --help)");
     }
     if (o.frames < 0 && (!o.screenshotAt.empty() || !o.screenshot.empty() || !o.stateDump.empty() || o.lockstep > 0))
         throw UsageError("--screenshot, --screenshot-at, --state-dump and --lockstep need --frames N");
+    if (!o.experiment.empty() && o.frames < 0) throw UsageError("--experiment needs --frames N (the most frames to wait for the sweep)");
+    if (!o.experiment.empty() && !o.screenshotAt.empty()) throw UsageError("--experiment writes its shot when the sweep has finished; drop --screenshot-at");
     for (int at : o.screenshotAt)
         if (at > o.frames) throw UsageError("--screenshot-at " + std::to_string(at) + " is after the last frame " + std::to_string(o.frames));
     if (o.frames >= 0 && o.screenshotAt.empty() && (!o.screenshot.empty() || !o.stateDump.empty())) o.screenshotAt.push_back(o.frames);

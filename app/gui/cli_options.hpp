@@ -25,6 +25,14 @@ struct CliOptions {
     int lockstep = 0;                     // scripted: each frame takes exactly this many steps
     int benchmarkFrames = 0;              // measure frame times, solver running then paused
     float uiScale = 0.0f;                 // 0: saved or monitor's
+    // Scripted experiments: a sweep over one axis in the experiments panel; the run ends
+    // when the sweep has finished (or after --frames), then screenshots and dumps are written.
+    std::string experiment;               // "key=v1,v2,..." or "key=log:LO:HI:N"
+    int experimentSeeds = 5;
+    int experimentSteps = 0;              // 0: the scenario's own
+    int experimentThreads = 1;
+    int experimentOpen = -1;              // when finished, open this result (arrival order) in the main view
+    std::string trails;                   // "", off, recent or whole (whole paths since the start)
     bool paused = false;
     bool help = false;
 

@@ -115,8 +115,8 @@ void dynamicsSection(AppState& state) {
     const double etaMin = 1e-6, etaMax = 100.0;
     if (ImGui::SliderScalar("step size \xce\xb7", ImGuiDataType_Double, &eta, &etaMin, &etaMax, "%.3g", ImGuiSliderFlags_Logarithmic))
         engine.setStepSize(eta);
-    static int count = 0;  // the slider's value while dragging; applied on release
-    if (!ImGui::IsItemActive() && !ImGui::IsAnyItemActive()) count = state.snapshot.particles.count();
+    int& count = state.particleCountEdit;  // follows the run except while the slider is held
+    if (!ImGui::IsAnyItemActive()) count = state.snapshot.particles.count();
     ImGui::SliderInt("particles m", &count, 1, 1000000, "%d", ImGuiSliderFlags_Logarithmic);
     if (ImGui::IsItemDeactivatedAfterEdit()) engine.setParticleCount(std::max(1, count));
     if (sc.isDeconvolution())
@@ -139,16 +139,24 @@ void dynamicsSection(AppState& state) {
 void viewSection(AppState& state) {
     heading("View");
     ParticleViewOptions& o = *state.particleOptions;
-    ImGui::Checkbox("trails", &o.trails);
+    // Trails: off, the recent past (fading), or whole paths from the start as in the paper.
+    const char* trailKinds[] = {"no trails", "recent trails", "whole paths"};
+    int kind = !o.trails ? 0 : o.wholePaths ? 2 : 1;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
+    if (ImGui::Combo("##trails", &kind, trailKinds, 3)) o.trails = kind > 0, o.wholePaths = kind == 2;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("whole paths: every particle's trajectory since the start of the run, as in the paper's figures");
     ImGui::SameLine();
-    ImGui::Checkbox("ground truth", &o.truth);
+    ImGui::Checkbox("truth", &o.truth);
     ImGui::SameLine();
     ImGui::Checkbox("contours", state.contours);
     const float label = ImGui::GetFontSize() * 7.5f;
     ImGui::PushItemWidth(-label);
-    ImGui::SliderInt("trail length", &o.trailLength, 8, 600, "%d frames", ImGuiSliderFlags_Logarithmic);
+    ImGui::SliderInt("trail length", &o.trailLength, 8, 600, "%d samples", ImGuiSliderFlags_Logarithmic);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("positions kept per particle: one per new step, at most 30 a second%s",
+                          o.wholePaths ? "; whole paths are thinned to fit" : "");
     ImGui::SliderFloat("particle size", &o.particleSize, 0.3f, 3.0f, "%.2f");
-    static float scale = 0.0f;
+    float& scale = state.uiScaleEdit;
     if (!ImGui::IsAnyItemActive()) scale = state.uiScale;
     ImGui::SliderFloat("UI scale", &scale, 0.75f, 3.0f, "%.2f");
     if (ImGui::IsItemDeactivatedAfterEdit()) state.uiScaleRequest = scale;

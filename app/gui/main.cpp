@@ -6,6 +6,7 @@
 
 #include "app.hpp"
 #include "scenario_library.hpp"
+#include "sweep.hpp"
 
 namespace {
 
@@ -41,6 +42,8 @@ int main(int argc, char** argv) {
         for (const std::string& p : presetNames())
             if (p == name) preset = p;
         for (const auto& [key, value] : options.sets) setScenarioValue(scenario, key, value, "--set");
+        // A bad sweep is a bad command line: refuse it before the window opens.
+        if (!options.experiment.empty()) SweepPlan(scenario, {parseSweepAxis(options.experiment)}, options.experimentSeeds);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "flowscope: error: %s\n", oneLine(e.what()).c_str());
         return 2;

@@ -115,10 +115,14 @@ void ParticleView::drawLegend(const Snapshot& snapshot, ImDrawList* draw) const 
         else if (embedding_.kind == EmbeddingKind::Torus2D) entries.push_back({palette::truth, false, "true spike"});
         else entries.push_back({palette::truth, false, embedding_.homogeneous ? "teacher unit (ray: direction)" : "teacher unit"});
     }
-    char trailText[64];
+    char trailText[96];
     if (options.trails && trails_.samples() > 1) {
-        if (trails_.stride() > 1) std::snprintf(trailText, sizeof trailText, "trails: 1 in %d particles", trails_.stride());
-        else std::snprintf(trailText, sizeof trailText, "trails: last %d frames", trails_.samples());
+        // Names the same length and unit as the trail-length control.
+        const char* of = trails_.stride() > 1 ? ", 1 particle in " : "";
+        char which[24] = "";
+        if (trails_.stride() > 1) std::snprintf(which, sizeof which, "%d", trails_.stride());
+        if (trails_.wholeRun()) std::snprintf(trailText, sizeof trailText, "trails: whole run%s%s", of, which);
+        else std::snprintf(trailText, sizeof trailText, "trails: last %d samples%s%s", trails_.length(), of, which);
         entries.push_back({palette::dimText, false, trailText});
     }
     float width = 0.0f;

@@ -2,12 +2,35 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "palette.hpp"
 
 namespace flowscope::gui {
 
 namespace {
+
+// The range the view should show of one coordinate: all of it for a few particles,
+// else from the 2nd to the 98th percentile, widened by half its span on each side (so
+// the bulk fills most of the view and the stragglers just beyond it are still seen).
+std::pair<double, double> robustRange(std::vector<double> v) {
+    v.erase(std::remove_if(v.begin(), v.end(), [](double x) { return !std::isfinite(x); }), v.end());
+    if (v.empty()) return {1.0, -1.0};
+    if (v.size() < 50) {
+        const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+        return {*lo, *hi};
+    }
+    auto at = [&](double q) {
+        auto it = v.begin() + static_cast<std::ptrdiff_t>(q * (v.size() - 1));
+        std::nth_element(v.begin(), it, v.end());
+        return *it;
+    };
+    const double lo = at(0.02), hi = at(0.98);
+    const auto [mn, mx] = std::minmax_element(v.begin(), v.end());
+    const double pad = 0.5 * (hi - lo);
+    return {std::max(*mn, lo - pad), std::min(*mx, hi + pad)};
+}
 
 void setColors(const GlProgram& program) {
     program.set("uPositive", palette::positive.r, palette::positive.g, palette::positive.b);
@@ -46,7 +69,7 @@ void ParticleView::update(const Snapshot& snapshot, bool recordTrail) {
         if (std::isfinite(p.w[i])) weightRef_ = std::max(weightRef_, std::abs(p.w[i]));
     }
     particleVertices_.upload(particleData_);
-    trails_.configure(options.trailParticles, options.trailLength);
+    trails_.configure(options.trailParticles, options.trailLength, options.wholePaths);
     if (recordTrail && options.trails && p.count() > 0) trails_.record(p, embedding_);
 }
 
@@ -95,19 +118,31 @@ void ParticleView::fitTo(const Snapshot& snapshot, bool snap) {
         }
         case EmbeddingKind::Torus2D: x0 = y0 = 0.0, x1 = y1 = 1.0; break;
         case EmbeddingKind::Space: {
-            // A sphere around the origin that holds everything, so turning never clips.
-            double r = 0.0;
+            // A sphere around the origin that holds (nearly) everything, so turning never clips.
+            std::vector<double> radii;
+            radii.reserve(particleData_.size() / 4);
             for (std::size_t i = 0; i + 3 < particleData_.size() + 1; i += 4)
-                r = std::max(r, std::sqrt(double(particleData_[i]) * particleData_[i] + double(particleData_[i + 1]) * particleData_[i + 1] +
+                radii.push_back(std::sqrt(double(particleData_[i]) * particleData_[i] + double(particleData_[i + 1]) * particleData_[i + 1] +
                                           double(particleData_[i + 2]) * particleData_[i + 2]));
+            double r = robustRange(radii).second * 1.1;
             if (!std::isfinite(r) || r <= 0.0) r = 1.0;
+            depthRadius_ = r;
             x0 = y0 = -r, x1 = y1 = r;
             break;
         }
         default: {
+            // The bulk of the particles, not the few heaviest: in high dimension a handful of
+            // units carry most of the weight and would squash everyone else into the origin.
+            std::vector<double> xs, ys;
+            xs.reserve(particleData_.size() / 4), ys.reserve(particleData_.size() / 4);
+            for (std::size_t i = 0; i + 3 < particleData_.size() + 1; i += 4) {
+                const Eigen::Vector3d q = rotation_ * Eigen::Vector3d(particleData_[i], particleData_[i + 1], particleData_[i + 2]);
+                if (q.allFinite()) xs.push_back(q.x()), ys.push_back(q.y());
+            }
+            const auto [lx, hx] = robustRange(xs);
+            const auto [ly, hy] = robustRange(ys);
             add(Eigen::Vector3d::Zero());
-            for (std::size_t i = 0; i + 3 < particleData_.size() + 1; i += 4)
-                add(Eigen::Vector3d(particleData_[i], particleData_[i + 1], particleData_[i + 2]));
+            if (lx <= hx) add(Eigen::Vector3d(lx, ly, 0.0)), add(Eigen::Vector3d(hx, hy, 0.0));
             if (x1 < x0) x0 = y0 = -1.0, x1 = y1 = 1.0;
             break;
         }
@@ -125,6 +160,8 @@ void ParticleView::fitTo(const Snapshot& snapshot, bool snap) {
     view_.centerY += k * (target.centerY - view_.centerY);
     view_.pixelsPerUnitX *= std::pow(target.pixelsPerUnitX / view_.pixelsPerUnitX, k);
     view_.pixelsPerUnitY *= std::pow(target.pixelsPerUnitY / view_.pixelsPerUnitY, k);
+    // Rounding in the easing must not tilt a network's teacher rays: one unit on both axes.
+    if (target.equalAspect) view_.pixelsPerUnitX = view_.pixelsPerUnitY = std::sqrt(view_.pixelsPerUnitX * view_.pixelsPerUnitY);
 }
 
 void ParticleView::render(const Snapshot& snapshot) {
@@ -145,6 +182,7 @@ void ParticleView::render(const Snapshot& snapshot) {
         program.set("uCenter", centerX, centerY);
         program.set("uPixelsPerUnit", unitX, unitY);
         program.set("uViewport", static_cast<float>(width), static_cast<float>(height));
+        program.set("uDepth", embedding_.threeD() ? static_cast<float>(depthRadius_) : 0.0f);
         setColors(program);
     };
     const float font = ImGui::GetFontSize() * scale.y;

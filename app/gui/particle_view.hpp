@@ -17,7 +17,8 @@ namespace flowscope::gui {
 struct ParticleViewOptions {
     bool trails = true;
     bool truth = true;
-    int trailLength = 120;      // samples kept per particle
+    int trailLength = 120;      // samples kept per particle (a sample per new step, at most 30 a second)
+    bool wholePaths = false;    // trails from the run's start (decimated to trailLength samples)
     int trailParticles = 4000;  // most particles that get a trail
     float particleSize = 1.0f;  // multiplies the disc radii
     bool follow = true;         // keep fitting the view to the particles until the user pans or zooms
@@ -63,6 +64,7 @@ private:
     ScreenRect rect_;        // the whole view
     ScreenRect data_;        // the area particles are drawn in
     bool snapFit_ = true;
+    double depthRadius_ = 1.0;  // 3-D view: the scene's radius, for the depth cue
 };
 
 }  // namespace flowscope::gui

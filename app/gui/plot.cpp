@@ -36,12 +36,19 @@ Range padded(Range r, bool log) {
     return {r.lo - pad, r.hi + pad};
 }
 
+bool shown(double x, double y, const AxisScale& xs, const AxisScale& ys) {
+    return std::isfinite(x) && std::isfinite(y) && !(xs.log && x <= 0.0) && !(ys.log && y <= 0.0);
+}
+
 void drawSeries(ImDrawList* draw, const PlotSeries& s, const AxisScale& x, const AxisScale& y, float unit) {
     const std::size_t n = std::min(s.x.size(), s.y.size());
     if (s.markers) {
+        const float r = s.thickness * unit;
         for (std::size_t i = 0; i < n; ++i) {
-            if (!std::isfinite(s.y[i]) || (y.log && s.y[i] <= 0.0)) continue;
-            draw->AddCircleFilled(ImVec2(x.toPixel(s.x[i]), y.toPixel(s.y[i])), s.thickness * unit, s.color, 8);
+            if (!shown(s.x[i], s.y[i], x, y)) continue;
+            const ImVec2 c(x.toPixel(s.x[i]), y.toPixel(s.y[i]));
+            if (s.hollow) draw->AddCircle(c, r * 0.85f, s.color, 16, std::max(1.5f, r * 0.4f));
+            else draw->AddCircleFilled(c, r, s.color, 12);
         }
         return;
     }
@@ -55,11 +62,10 @@ void drawSeries(ImDrawList* draw, const PlotSeries& s, const AxisScale& x, const
         run.clear();
     };
     for (std::size_t i = 0; i < n; i += (i + stride < n || i == n - 1) ? stride : (n - 1 - i)) {
-        const double v = s.y[i];
-        if (!std::isfinite(v) || (y.log && v <= 0.0)) {
+        if (!shown(s.x[i], s.y[i], x, y)) {
             flush();
         } else {
-            run.emplace_back(x.toPixel(s.x[i]), y.toPixel(v));
+            run.emplace_back(x.toPixel(s.x[i]), y.toPixel(s.y[i]));
         }
         if (i == n - 1) break;
     }
@@ -67,12 +73,18 @@ void drawSeries(ImDrawList* draw, const PlotSeries& s, const AxisScale& x, const
 }
 
 // The legend goes in the corner of the data area that covers the fewest data points.
-void drawLegend(ImDrawList* draw, ImVec2 areaMin, ImVec2 areaMax, const std::vector<std::pair<std::string, ImU32>>& entries,
+struct LegendEntry {
+    std::string label;
+    ImU32 color;
+    bool marker = false, hollow = false;
+};
+
+void drawLegend(ImDrawList* draw, ImVec2 areaMin, ImVec2 areaMax, const std::vector<LegendEntry>& entries,
                 const std::vector<PlotSeries>& series, const AxisScale& x, const AxisScale& y) {
     if (entries.empty()) return;
     const float font = ImGui::GetFontSize();
     float width = 0.0f;
-    for (const auto& e : entries) width = std::max(width, ImGui::CalcTextSize(e.first.c_str()).x);
+    for (const auto& e : entries) width = std::max(width, ImGui::CalcTextSize(e.label.c_str()).x);
     const float swatch = font * 1.2f, pad = font * 0.4f;
     const ImVec2 size(width + swatch + pad * 3.0f, entries.size() * font * 1.25f + pad * 1.4f);
     const float inset = font * 0.4f;
@@ -83,7 +95,7 @@ void drawLegend(ImDrawList* draw, ImVec2 areaMin, ImVec2 areaMax, const std::vec
         int covered = 0;
         for (const auto& s : series)
             for (std::size_t i = 0; i < std::min(s.x.size(), s.y.size()); ++i) {
-                if (!std::isfinite(s.y[i]) || (y.log && s.y[i] <= 0.0)) continue;
+                if (!shown(s.x[i], s.y[i], x, y)) continue;
                 const float px = x.toPixel(s.x[i]), py = y.toPixel(s.y[i]);
                 covered += px >= at.x && px <= at.x + size.x && py >= at.y && py <= at.y + size.y;
             }
@@ -94,8 +106,11 @@ void drawLegend(ImDrawList* draw, ImVec2 areaMin, ImVec2 areaMax, const std::vec
     float yy = min.y + pad;
     for (const auto& e : entries) {
         const float mid = yy + font * 0.55f;
-        draw->AddLine(ImVec2(min.x + pad, mid), ImVec2(min.x + pad + swatch, mid), e.second, font * 0.22f);
-        draw->AddText(ImVec2(min.x + pad * 2.0f + swatch, yy), palette::text, e.first.c_str());
+        const ImVec2 dot(min.x + pad + swatch * 0.5f, mid);
+        if (e.marker && e.hollow) draw->AddCircle(dot, font * 0.3f, e.color, 16, font * 0.12f);
+        else if (e.marker) draw->AddCircleFilled(dot, font * 0.32f, e.color, 16);
+        else draw->AddLine(ImVec2(min.x + pad, mid), ImVec2(min.x + pad + swatch, mid), e.color, font * 0.22f);
+        draw->AddText(ImVec2(min.x + pad * 2.0f + swatch, yy), palette::text, e.label.c_str());
         yy += font * 1.25f;
     }
 }
@@ -105,7 +120,7 @@ void drawLegend(ImDrawList* draw, ImVec2 areaMin, ImVec2 areaMax, const std::vec
 PlotFrame drawPlot(const char* id, ImVec2 size, const PlotConfig& config, const std::vector<PlotSeries>& series) {
     ImGui::PushID(id);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
-    ImGui::InvisibleButton("plot", ImVec2(std::max(size.x, 50.0f), std::max(size.y, 50.0f)));
+    const bool pressed = ImGui::InvisibleButton("plot", ImVec2(std::max(size.x, 50.0f), std::max(size.y, 50.0f)));
     const bool hovered = ImGui::IsItemHovered();
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float font = ImGui::GetFontSize();
@@ -114,7 +129,7 @@ PlotFrame drawPlot(const char* id, ImVec2 size, const PlotConfig& config, const 
     for (const auto& s : series) {
         const std::size_t n = std::min(s.x.size(), s.y.size());
         for (std::size_t i = 0; i < n; ++i) {
-            if (!std::isfinite(s.y[i]) || !std::isfinite(s.x[i]) || (config.logY && s.y[i] <= 0.0)) continue;
+            if (!std::isfinite(s.y[i]) || !std::isfinite(s.x[i]) || (config.logY && s.y[i] <= 0.0) || (config.logX && s.x[i] <= 0.0)) continue;
             xr.add(s.x[i]);
             yr.add(s.y[i]);
         }
@@ -124,7 +139,8 @@ PlotFrame drawPlot(const char* id, ImVec2 size, const PlotConfig& config, const 
         yr = {-a, a};
     }
     if (xr.valid() && xr.hi == xr.lo) xr.hi = xr.lo + 1.0;
-    Range xs = xr.valid() ? xr : Range{0.0, 1.0};
+    // A log x axis is padded like a log y axis: its markers should not sit on the frame.
+    Range xs = config.logX ? padded(xr, true) : xr.valid() ? xr : Range{0.0, 1.0};
     Range ys = padded(yr, config.logY);
     if (config.xMin) xs.lo = *config.xMin;
     if (config.xMax) xs.hi = *config.xMax;
@@ -144,7 +160,7 @@ PlotFrame drawPlot(const char* id, ImVec2 size, const PlotConfig& config, const 
     }
     y.p0 = max.y;
     y.p1 = min.y;
-    const AxisScale x{xs.lo, xs.hi, min.x, max.x, false};
+    const AxisScale x{xs.lo, xs.hi, min.x, max.x, config.logX};
 
     if (!config.title.empty()) draw->AddText(ImVec2(origin.x + font * 0.3f, origin.y + font * 0.1f), palette::text, config.title.c_str());
     draw->AddRectFilled(min, max, IM_COL32(14, 15, 19, 255));
@@ -153,16 +169,37 @@ PlotFrame drawPlot(const char* id, ImVec2 size, const PlotConfig& config, const 
     draw->PushClipRect(min, max, true);
     for (const auto& s : series) drawSeries(draw, s, x, y, font * 0.1f);
 
-    std::vector<std::pair<std::string, ImU32>> legend;
+    std::vector<LegendEntry> legend;
     for (const auto& s : series)
-        if (!s.label.empty()) legend.emplace_back(s.label, s.color);
-    legend.insert(legend.end(), config.extraLegend.begin(), config.extraLegend.end());
+        if (!s.label.empty()) legend.push_back({s.label, s.color, s.markers, s.hollow});
+    for (const auto& [label, color] : config.extraLegend) legend.push_back({label, color});
     drawLegend(draw, min, max, legend, series, x, y);
 
-    // Hover readout: a guide at the cursor and each series' value there (the nearest point).
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     const bool inside = hovered && mouse.x >= min.x && mouse.x <= max.x && mouse.y >= min.y && mouse.y <= max.y;
-    if (inside) {
+    PlotFrame frame{min, max, x, y, inside};
+    if (inside && config.pickPoints) {
+        // The marker nearest the cursor, within about a finger's width; the caller says what it is.
+        float best = (font * 0.9f) * (font * 0.9f);
+        for (std::size_t k = 0; k < series.size(); ++k) {
+            const PlotSeries& s = series[k];
+            if (!s.markers) continue;
+            for (std::size_t i = 0; i < std::min(s.x.size(), s.y.size()); ++i) {
+                if (!shown(s.x[i], s.y[i], x, y)) continue;
+                const float dx = x.toPixel(s.x[i]) - mouse.x, dy = y.toPixel(s.y[i]) - mouse.y;
+                if (dx * dx + dy * dy < best)
+                    best = dx * dx + dy * dy, frame.hoveredSeries = static_cast<int>(k), frame.hoveredPoint = static_cast<int>(i);
+            }
+        }
+        if (frame.hoveredSeries >= 0) {
+            const PlotSeries& s = series[static_cast<std::size_t>(frame.hoveredSeries)];
+            const auto i = static_cast<std::size_t>(frame.hoveredPoint);
+            draw->AddCircle(ImVec2(x.toPixel(s.x[i]), y.toPixel(s.y[i])), font * 0.55f, IM_COL32(255, 255, 255, 235), 20, 2.0f);
+            frame.clicked = pressed;
+            ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+        }
+    } else if (inside) {
+        // Hover readout: a guide at the cursor and each series' value there (the nearest point).
         draw->AddLine(ImVec2(mouse.x, min.y), ImVec2(mouse.x, max.y), IM_COL32(255, 255, 255, 90), 1.0f);
         const double at = x.fromPixel(mouse.x);
         ImGui::BeginTooltip();
@@ -184,7 +221,7 @@ PlotFrame drawPlot(const char* id, ImVec2 size, const PlotConfig& config, const 
     }
     draw->PopClipRect();
     ImGui::PopID();
-    return {min, max, x, y, inside};
+    return frame;
 }
 
 }  // namespace flowscope::gui

@@ -120,28 +120,46 @@ void PredictorView::drawHeatMaps(ImVec2 size) {
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     ImGui::Dummy(size);
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    const float barWidth = font * 1.0f, barSpace = font * 4.2f;
-    const float left = font * 2.4f, gap = font * 1.3f, top = font * 1.5f, bottom = font * 2.0f;
-    const float side = std::max(20.0f, std::min((size.x - left - gap - barSpace) / 2.0f, size.y - top - bottom));
+    // Margins: y tick labels on the left, a title above each map, x ticks and name below,
+    // the colour bar and its labels on the right.
+    const float left = font * 2.4f, gap = font * 1.3f, top = font * 1.5f, bottom = font * 2.6f;
+    const float barWidth = font * 1.0f, barSpace = font * 3.6f;
+    const int count = heatMaps == HeatMapChoice::Both ? 2 : 1;
+    // Side by side or one above the other: whichever gives the larger squares.
+    const float besideSide = std::min((size.x - left - barSpace - (count - 1) * gap) / count, size.y - top - bottom);
+    const float stackedSide = std::min(size.x - left - barSpace, (size.y - count * (top + bottom)) / count);
+    const bool stacked = count == 2 && stackedSide > besideSide;
+    const float side = std::floor(std::max(20.0f, stacked ? stackedSide : besideSide));
     const int pixels = std::max(16, static_cast<int>(side * ImGui::GetIO().DisplayFramebufferScale.x));
-    renderHeatMap(studentImage_, studentValues_, pixels);
-    renderHeatMap(teacherImage_, teacherValues_, pixels);
-    renderHeatMap(barImage_, barValues_, 16);
     const char* titles[2] = {"student f(x)", "teacher f*(x)"};
     const RenderTarget* images[2] = {&studentImage_, &teacherImage_};
-    for (int k = 0; k < 2; ++k) {
-        const ImVec2 min(origin.x + left + k * (side + gap), origin.y + top);
+    const FloatTexture* values[2] = {&studentValues_, &teacherValues_};
+    const int first = heatMaps == HeatMapChoice::Teacher ? 1 : 0;
+    // Centre the block of maps in the panel.
+    const float blockWidth = left + (stacked ? side : count * side + (count - 1) * gap) + barSpace;
+    const float blockHeight = stacked ? count * (top + side + bottom) : top + side + bottom;
+    const ImVec2 corner(origin.x + std::max(0.0f, 0.5f * (size.x - blockWidth)), origin.y + std::max(0.0f, 0.5f * (size.y - blockHeight)) * 0.4f);
+    ImVec2 barMin, barMax;
+    for (int n = 0; n < count; ++n) {
+        const int k = first + n;
+        renderHeatMap(k == 0 ? studentImage_ : teacherImage_, *values[k], pixels);
+        const ImVec2 min = stacked ? ImVec2(corner.x + left, corner.y + top + n * (top + side + bottom))
+                                   : ImVec2(corner.x + left + n * (side + gap), corner.y + top);
         const ImVec2 max(min.x + side, min.y + side);
         draw->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(images[k]->texture())), min, max, ImVec2(0, 1), ImVec2(1, 0));
         const AxisScale x{lo_, hi_, min.x, max.x, false}, y{lo_, hi_, max.y, min.y, false};
-        drawAxes(draw, min, max, x, y, {}, 2, 4, k == 0);  // one set of y labels is enough
+        const bool yLabels = stacked || n == 0;  // side by side, one set of y labels is enough
+        drawAxes(draw, min, max, x, y, {}, 4, 4, yLabels);
         const float labelWidth = ImGui::CalcTextSize(axisX_.c_str()).x;
         draw->AddText(ImVec2(0.5f * (min.x + max.x) - labelWidth * 0.5f, max.y + font * 1.3f), palette::text, axisX_.c_str());
-        if (k == 0) draw->AddText(ImVec2(min.x - left, min.y - font * 1.25f), palette::text, axisY_.c_str());
-        draw->AddText(ImVec2(min.x + font * 1.5f * (k == 0), min.y - font * 1.25f), palette::text, titles[k]);
+        if (yLabels) draw->AddText(ImVec2(min.x - left, min.y - font * 1.25f), palette::text, axisY_.c_str());
+        draw->AddText(ImVec2(min.x + font * 1.5f * yLabels, min.y - font * 1.25f), palette::text, titles[k]);
+        if (n == 0) barMin = ImVec2(max.x, min.y);
+        barMax = max;
     }
-    // Colour bar with its scale.
-    const ImVec2 bmin(origin.x + left + gap + side * 2 + font * 0.6f, origin.y + top);
+    // Colour bar with its scale, beside the maps and as tall as one.
+    renderHeatMap(barImage_, barValues_, 16);
+    const ImVec2 bmin(barMax.x + font * 0.6f, barMin.y);
     const ImVec2 bmax(bmin.x + barWidth, bmin.y + side);
     draw->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(barImage_.texture())), bmin, bmax, ImVec2(0, 1), ImVec2(1, 0));
     draw->AddRect(bmin, bmax, palette::axis);
@@ -165,7 +183,14 @@ void PredictorView::draw(const Snapshot& snapshot, ImVec2 size) {
         nextCompute_ = now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(std::max(0.1, 20.0 * computeSeconds_)));
     }
     if (mode_ == Mode::HeatMaps) {
-        ImGui::TextUnformatted("Output over the plane: student and teacher");
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted("Output over the plane:");
+        const std::pair<HeatMapChoice, const char*> choices[] = {
+            {HeatMapChoice::Both, "both"}, {HeatMapChoice::Student, "student"}, {HeatMapChoice::Teacher, "teacher"}};
+        for (const auto& [choice, name] : choices) {
+            ImGui::SameLine();
+            if (ImGui::RadioButton(name, heatMaps == choice)) heatMaps = choice;
+        }
         drawHeatMaps(ImVec2(size.x, size.y - ImGui::GetFrameHeightWithSpacing()));
     } else {
         drawPlot("predictor", size, config_, series_);

@@ -22,6 +22,10 @@ public:
     void initialize();
     void draw(const Snapshot& snapshot, ImVec2 size);
     bool contours = true;
+    // Heat maps: both side by side (or stacked, whichever is larger), or one alone at
+    // the panel's full size, for a lecture hall's back rows.
+    enum class HeatMapChoice { Both, Student, Teacher };
+    HeatMapChoice heatMaps = HeatMapChoice::Both;
 
 private:
     enum class Mode { Curve, HeatMaps, Scatter };

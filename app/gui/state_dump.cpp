@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "experiments_panel.hpp"
+
 namespace flowscope::gui {
 
 namespace {
@@ -20,7 +22,7 @@ nlohmann::json rectJson(const ScreenRect& r, float scale) {
 }  // namespace
 
 bool writeStateDump(const std::string& path, const Snapshot& s, int frame, const ViewLayout& layout,
-                    float framebufferScale, std::string& message) {
+                    float framebufferScale, const ExperimentReport* experiment, std::string& message) {
     nlohmann::json j;
     j["frame"] = frame;
     j["scenario"] = s.scenario.name;
@@ -49,6 +51,19 @@ bool writeStateDump(const std::string& path, const Snapshot& s, int frame, const
     j["layout"] = {{"particles", rectJson(layout.particles, framebufferScale)},
                    {"predictor", rectJson(layout.predictor, framebufferScale)},
                    {"loss", rectJson(layout.loss, framebufferScale)}};
+    if (experiment && experiment->started) {
+        const ExperimentReport& e = *experiment;
+        j["experiment"] = {{"state", e.state},
+                           {"error", e.error},
+                           {"cells_total", e.total},
+                           {"cells_finished", e.finished},
+                           {"start_frame", e.startFrame},
+                           {"end_frame", e.endFrame},
+                           {"frames_while_running", e.framesWhileRunning},
+                           {"result_frames", e.resultFrames},
+                           {"dots_drawn", e.dotsDrawn},
+                           {"plot", rectJson(e.plot, framebufferScale)}};
+    }
     std::ofstream out(path);
     out << j.dump(2) << "\n";
     message = out ? "saved " + path : "cannot write " + path;

@@ -13,7 +13,10 @@ struct ViewLayout {
     ScreenRect particles, predictor, loss;
 };
 
+struct ExperimentReport;
+
+// `experiment` (may be null) adds the experiments panel's record.
 bool writeStateDump(const std::string& path, const Snapshot& snapshot, int frame, const ViewLayout& layout,
-                    float framebufferScale, std::string& message);
+                    float framebufferScale, const ExperimentReport* experiment, std::string& message);
 
 }  // namespace flowscope::gui

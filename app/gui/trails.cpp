@@ -5,17 +5,29 @@
 
 namespace flowscope::gui {
 
-void Trails::configure(int maxTracked, int length) {
-    if (maxTracked == maxTracked_ && length == length_) return;
+void Trails::configure(int maxTracked, int length, bool wholeRun) {
+    if (maxTracked == maxTracked_ && length == length_ && wholeRun == wholeRun_) return;
     maxTracked_ = std::max(1, maxTracked);
-    length_ = std::max(2, length);
+    length_ = std::max(4, length);
+    wholeRun_ = wholeRun;
     clear();
+}
+
+void Trails::halve() {
+    // In whole-run mode the ring never wraps (head_ == filled_), so slot i is sample i.
+    const std::size_t sampleSize = static_cast<std::size_t>(tracked_) * 3;
+    const int kept = (filled_ + 1) / 2;
+    for (int i = 1; i < kept; ++i)
+        std::copy_n(ring_.data() + 2 * i * sampleSize, sampleSize, ring_.data() + i * sampleSize);
+    filled_ = head_ = kept;
+    every_ *= 2;
 }
 
 void Trails::clear() {
     count_ = -1;
     tracked_ = 0;
     head_ = filled_ = 0;
+    every_ = 1, skipped_ = 0;
     ring_.clear();
 }
 
@@ -27,6 +39,11 @@ void Trails::record(const ParticleSet& particles, const Embedding& embedding) {
         stride_ = std::max(1, (m + maxTracked_ - 1) / maxTracked_);
         tracked_ = (m + stride_ - 1) / stride_;
         ring_.assign(static_cast<std::size_t>(length_) * tracked_ * 3, 0.0f);
+    }
+    if (wholeRun_) {
+        if (filled_ > 0 && ++skipped_ < every_) return;
+        skipped_ = 0;
+        if (filled_ == length_) halve();
     }
     float* sample = ring_.data() + static_cast<std::size_t>(head_) * tracked_ * 3;
     for (int k = 0; k < tracked_; ++k) {
@@ -43,7 +60,7 @@ void Trails::record(const ParticleSet& particles, const Embedding& embedding) {
 void Trails::vertices(const ParticleSet& particles, const Embedding& embedding, std::vector<float>& out) const {
     out.clear();
     if (filled_ < 2 || particles.count() != count_) return;
-    out.reserve(static_cast<std::size_t>(filled_ - 1) * tracked_ * 10);
+    out.reserve(static_cast<std::size_t>(filled_) * tracked_ * 10);
     const bool wrapX = embedding.periodic;
     const bool wrapY = embedding.periodic && embedding.kind == EmbeddingKind::Torus2D;
     for (int k = 0; k < tracked_; ++k) {
@@ -54,9 +71,18 @@ void Trails::vertices(const ParticleSet& particles, const Embedding& embedding, 
             const float* p = ring_.data() + (static_cast<std::size_t>(a) * tracked_ + k) * 3;
             const float* q = ring_.data() + (static_cast<std::size_t>(b) * tracked_ + k) * 3;
             if ((wrapX && std::abs(q[0] - p[0]) > 0.5f) || (wrapY && std::abs(q[1] - p[1]) > 0.5f)) continue;
-            const float fadeP = 1.0f - static_cast<float>(age) / filled_;
-            const float fadeQ = 1.0f - static_cast<float>(age - 1) / filled_;
+            // A whole path fades only a little: its start matters as much as its end.
+            const float fadeP = wholeRun_ ? 0.75f : 1.0f - static_cast<float>(age) / filled_;
+            const float fadeQ = wholeRun_ ? 0.75f : 1.0f - static_cast<float>(age - 1) / filled_;
             out.insert(out.end(), {p[0], p[1], p[2], sign, fadeP, q[0], q[1], q[2], sign, fadeQ});
+        }
+        if (wholeRun_) {  // from the last kept sample to where the particle is now
+            const int i = k * stride_;
+            const float* p = ring_.data() + (static_cast<std::size_t>((head_ - 1 + length_) % length_) * tracked_ + k) * 3;
+            const Eigen::Vector3d q = embedding.place(particles.w[i], particles.theta.col(i));
+            if ((wrapX && std::abs(q.x() - p[0]) > 0.5) || (wrapY && std::abs(q.y() - p[1]) > 0.5)) continue;
+            out.insert(out.end(), {p[0], p[1], p[2], sign, 0.75f, static_cast<float>(q.x()), static_cast<float>(q.y()),
+                                   static_cast<float>(q.z()), sign, 0.75f});
         }
     }
 }

@@ -1,7 +1,11 @@
 #pragma once
-// Fading trajectory trails, kept on the GUI side from the snapshots it sees: a ring
-// buffer of the last `length` view positions of up to `maxTracked` particles (every
-// k-th particle when there are more), so memory stays bounded at 10^6 particles.
+// Trajectory trails, kept on the GUI side from the snapshots it sees, for up to
+// `maxTracked` particles (every k-th particle when there are more), so memory stays
+// bounded at 10^6 particles. Two kinds, both `length` samples per particle at most:
+//  - recent: a ring of the last `length` samples, fading with age;
+//  - whole run: every path from the run's start, as in the paper's figures. When the
+//    buffer fills, every other sample is dropped and later samples are taken half as
+//    often, so the whole path always fits (decimated evenly in time).
 // Cleared when the run restarts or the particle count changes.
 #include <cstdint>
 #include <vector>
@@ -14,21 +18,27 @@ namespace flowscope::gui {
 
 class Trails {
 public:
-    void configure(int maxTracked, int length);
+    void configure(int maxTracked, int length, bool wholeRun);
     void clear();
     // Appends the current positions as the newest sample.
     void record(const ParticleSet& particles, const Embedding& embedding);
     // Line segments (two vertices each: x, y, z, sign of the particle's weight, opacity),
-    // oldest samples faintest, with the segments that cross the torus's seam left out.
+    // oldest samples faintest, with the segments that cross the torus's seam left out;
+    // a whole-run path ends at the particle's current position.
     void vertices(const ParticleSet& particles, const Embedding& embedding, std::vector<float>& out) const;
 
     int length() const { return length_; }
     int samples() const { return filled_; }
     int tracked() const { return tracked_; }
     int stride() const { return stride_; }
+    bool wholeRun() const { return wholeRun_; }
 
 private:
+    void halve();  // whole run: keeps every other sample, and records half as often from now on
+
     int maxTracked_ = 4000, length_ = 120;
+    bool wholeRun_ = false;
+    int every_ = 1, skipped_ = 0;  // whole run: one record() call in every_ is kept
     int count_ = -1;      // particle count the trails were made for
     int tracked_ = 0, stride_ = 1;
     int head_ = 0, filled_ = 0;

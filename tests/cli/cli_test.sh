@@ -64,6 +64,72 @@ expect_error "missing --out" "--out" run relu2d
 expect_error "unknown option" "--frobnicate" run relu2d --frobnicate --out "$work/x"
 expect_error "no subcommand" "subcommand" 
 
+# Checkpoints: a run stopped and resumed writes exactly what an uninterrupted run writes.
+"$cli" run relu2d --steps 30 --set particles.count=20 --checkpoint "$work/c.ckpt" --out "$work/r1" -q
+check "checkpointed run exit code" test $? -eq 0
+check "checkpoint format line" test "$(head -1 "$work/c.ckpt")" = "flowscope-checkpoint 1"
+"$cli" resume "$work/c.ckpt" --steps 20 --out "$work/r2" -q
+check "resume exit code" test $? -eq 0
+for f in particles.csv history.csv scenario.json; do
+    check "resumed $f equals the uninterrupted run's" cmp -s "$work/a/$f" "$work/r2/$f"
+done
+# The same with mini-batches drawn from a generator, a sparse history and checkpoints every 4 steps.
+mb=(sigmoid2d --set network.risk=minibatch --set particles.count=10 --set run.record_every=3)
+"$cli" run "${mb[@]}" --steps 30 --out "$work/mb-straight" -q
+"$cli" run "${mb[@]}" --steps 17 --checkpoint "$work/mb.ckpt" --checkpoint-every 4 --out "$work/mb-1" -q
+"$cli" resume "$work/mb.ckpt" --steps 13 --out "$work/mb-2" -q
+check "mini-batch resume: particles" cmp -s "$work/mb-straight/particles.csv" "$work/mb-2/particles.csv"
+check "mini-batch resume: history" cmp -s "$work/mb-straight/history.csv" "$work/mb-2/history.csv"
+
+# A run killed hard (SIGKILL) resumes from its last periodic checkpoint, bit for bit.
+checkpoint_step() { sed -n 's/^current \([0-9]*\) .*/\1/p' "$1" 2>/dev/null; }
+long=(relu2d --set particles.count=20 --steps 2000000000)
+wait_for_step() {  # wait_for_step FILE: until the checkpoint is past step 0 (at most 30 s)
+    for _ in $(seq 300); do [ "$(checkpoint_step "$1")" -gt 0 ] 2>/dev/null && return 0; sleep 0.1; done
+    return 1
+}
+"$cli" run "${long[@]}" --checkpoint "$work/k.ckpt" --checkpoint-every 300 --out "$work/k" -q &
+pid=$!
+wait_for_step "$work/k.ckpt"
+kill -KILL $pid
+wait $pid 2>/dev/null
+k=$(checkpoint_step "$work/k.ckpt")
+echo "killed at checkpoint step $k"
+check "killed run left a checkpoint past step 0 (step $k)" test "${k:-0}" -gt 0
+"$cli" run relu2d --set particles.count=20 --steps $((k + 25)) --out "$work/k-straight" -q
+"$cli" resume "$work/k.ckpt" --steps 25 --out "$work/k-resumed" -q
+check "killed and resumed: particles" cmp -s "$work/k-straight/particles.csv" "$work/k-resumed/particles.csv"
+check "killed and resumed: history" cmp -s "$work/k-straight/history.csv" "$work/k-resumed/history.csv"
+
+# Ctrl-C (SIGINT) stops a checkpointed run after the current step: the output and the
+# checkpoint hold the same step, and the exit code is 130.
+"$cli" run "${long[@]}" --checkpoint "$work/i.ckpt" --checkpoint-every 300 --out "$work/i" -q 2>"$work/i.err" &
+pid=$!
+wait_for_step "$work/i.ckpt"
+kill -INT $pid
+wait $pid
+check "interrupted run exit code 130" test $? -eq 130
+check "interrupted run says so" grep -q "interrupted at step" "$work/i.err"
+check "interrupted run: output and checkpoint at the same step" \
+    test "$(tail -1 "$work/i/history.csv" | cut -d, -f1)" = "$(checkpoint_step "$work/i.ckpt")"
+
+# Damaged checkpoints and bad flags: one line, exit code 2.
+head -c 1000 "$work/c.ckpt" >"$work/cut.ckpt"
+expect_error "truncated checkpoint" "cut.ckpt: truncated or damaged checkpoint" resume "$work/cut.ckpt" --out "$work/x"
+sed 's/^flowscope-checkpoint 1$/flowscope-checkpoint 9/' "$work/c.ckpt" >"$work/v9.ckpt"
+expect_error "future checkpoint version" "version 9; this build reads version 1" resume "$work/v9.ckpt" --out "$work/x"
+expect_error "particle file as checkpoint" "not a flowscope checkpoint" resume "$work/a/particles.csv" --out "$work/x"
+expect_error "checkpoint is a folder" "is a directory" resume "$work" --out "$work/x"
+expect_error "resume --steps -5" "outside \[0, 2000000000\]" resume "$work/c.ckpt" --steps -5 --out "$work/x"
+expect_error "run --steps -5" "'run.steps' = -5 is outside" run relu2d --steps -5 --out "$work/x"
+expect_error "run --steps huge" "is outside" run relu2d --steps 99999999999999999999 --out "$work/x"
+expect_error "run --steps 1e3" "Could not convert: --steps = 1e3" run relu2d --steps 1e3 --out "$work/x"
+expect_error "--set beyond double" "must be a number" run relu2d --set dynamics.step_size=1e400 --out "$work/x"
+expect_error "--checkpoint-every 0" "checkpoint-every" run relu2d --checkpoint "$work/z.ckpt" --checkpoint-every 0 --out "$work/x"
+expect_error "--checkpoint-every alone" "requires --checkpoint" run relu2d --checkpoint-every 5 --out "$work/x"
+expect_error "unwritable checkpoint" "cannot write the checkpoint" run relu2d --checkpoint "$work/no/such/dir/c" --out "$work/x"
+expect_error "init is a folder" "is a directory, not a particle file" run relu2d --init "$work" --out "$work/x"
+
 # A divergent run says so, keeps its last finite state and exits 3.
 "$cli" run relu2d --set dynamics.step_size=100 --out "$work/d" -q 2>"$work/err"
 check "divergence exit code 3" test $? -eq 3

@@ -163,3 +163,60 @@ TEST_CASE("a scripted run leaves the saved settings alone") {
     text << in.rdbuf();
     CHECK(text.str() == "this is { not json");
 }
+
+// The experiments panel's run: one screenshot and one dump, written when the sweep
+// had finished ($FLOWSCOPE_GUI_SHOTS.png / .json).
+TEST_SUITE("experiment") {
+
+struct Experiment {
+    Image shot;
+    nlohmann::json dump;
+};
+
+const Experiment& experiment() {
+    static const Experiment e = [] {
+        Experiment loaded;
+        loaded.shot = loadPng(base() + ".png");
+        loaded.dump = loadJson(base() + ".json");
+        return loaded;
+    }();
+    return e;
+}
+
+TEST_CASE("every run of the sweep finished and none failed") {
+    const auto& x = experiment().dump.at("experiment");
+    INFO(x.dump());
+    CHECK(x.at("state").get<std::string>() == "finished");
+    CHECK(x.at("error").get<std::string>().empty());
+    CHECK(x.at("cells_total").get<int>() == 10);
+    CHECK(x.at("cells_finished").get<int>() == 10);
+}
+
+TEST_CASE("the window kept drawing while the sweep ran, and the dots came in over time") {
+    const auto& x = experiment().dump.at("experiment");
+    INFO(x.dump());
+    CHECK(x.at("end_frame").get<int>() > x.at("start_frame").get<int>() + 2);
+    CHECK(x.at("frames_while_running").get<int>() >= 3);
+    CHECK(x.at("result_frames").get<int>() >= 2);  // not all at once: the plot grew live
+}
+
+TEST_CASE("the dots are drawn in the experiments plot") {
+    const Experiment& e = experiment();
+    const auto& r = e.dump.at("experiment").at("plot");
+    const Rect plot{r[0].get<int>(), r[1].get<int>(), r[2].get<int>(), r[3].get<int>()};
+    REQUIRE(plot.w > 200);
+    REQUIRE(plot.h > 150);
+    CHECK(e.dump.at("experiment").at("dots_drawn").get<int>() == 10);
+    // The runs' green dots (120, 220, 140).
+    const int green = pixelsNear(e.shot, plot, 120, 220, 140, 60);
+    INFO("green pixels in the experiments plot: " << green);
+    CHECK(green > 500);
+}
+
+TEST_CASE("a run picked from the plot opens in the main view") {
+    const nlohmann::json& d = experiment().dump;
+    const int m = d.at("particle_count").get<int>();
+    CHECK((m == 1 || m == 3 || m == 10 || m == 30));  // a swept m, not the preset's 100
+}
+
+}  // TEST_SUITE

@@ -1,0 +1,159 @@
+// Steps per second of the solver on the benchmark cases of docs/performance.md, measured
+// through Simulation::advance (dynamics step, mini-batch draw, evaluation, velocity and
+// metrics), plus its memory: peak resident size, and heap allocations per step.
+//
+//   flowscope-bench CASE [--precision double|float] [--threads N] [--seconds S] [--particles M]
+//   CASE: relu-empirical | relu-population | sigmoid-minibatch | deconvolution | preset:NAME
+//
+// Prints one line of key=value pairs (read by report.py). A preset runs whole, at its
+// own step count, and reports the wall time of that run (one cell of a sweep).
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "allocation_counter.hpp"
+#include "scenario_library.hpp"
+#include "simulation.hpp"
+
+using namespace flowscope;
+
+namespace {
+
+struct Options {
+    std::string benchCase;
+    std::string precision = "double";
+    int threads = 1;
+    double seconds = 3.0;
+    int particles = 100000;
+};
+
+// The scenarios of the cases, built in code (peer_torch.py builds the same ones).
+Scenario scenarioFor(const Options& o) {
+    Scenario s;
+    s.run.threads = o.threads;
+    s.run.precision = o.precision;
+    s.run.recordEvery = 1000000;  // the history is not what is measured
+    if (o.benchCase == "relu-empirical" || o.benchCase == "sigmoid-minibatch" || o.benchCase == "relu-population") {
+        s.problem = "network";
+        s.truth.count = 5;
+        s.truth.minSeparation = 0.0;
+        s.init.kind = "sphere";
+        s.dynamics.kind = "euler";
+        s.dynamics.stepSize = 0.01;
+    }
+    if (o.benchCase == "relu-empirical") {
+        s.network = {"relu", 64, false, "empirical", 4096, 256};
+        s.particleCount = 1024;
+    } else if (o.benchCase == "relu-population") {
+        s.network = {"relu", 100, false, "population", 1000, 256};
+        s.particleCount = 2000;
+    } else if (o.benchCase == "sigmoid-minibatch") {
+        s.network = {"sigmoid", 32, false, "minibatch", 1000, 256};
+        s.particleCount = 4096;
+    } else if (o.benchCase == "deconvolution") {
+        // The deconv1d preset's flow (conic, l1) with many particles.
+        s.problem = "deconvolution";
+        s.deconvolution.order = 7;
+        s.regularizer = {"l1", 0.2};
+        s.particleCount = o.particles;
+        s.init.kind = "grid";
+        s.init.radius = 0.5;
+        s.init.weights = "alternating";
+        s.dynamics.kind = "conic";
+        s.dynamics.stepSize = 0.01;
+        s.dynamics.positionScale = 0.01;
+    } else {
+        throw std::runtime_error("unknown case '" + o.benchCase + "'");
+    }
+    validateScenario(s, "benchmark");
+    return s;
+}
+
+long currentRssBytes() {
+    std::ifstream statm("/proc/self/statm");
+    long pages = 0, resident = 0;
+    statm >> pages >> resident;
+    return resident * sysconf(_SC_PAGESIZE);
+}
+
+long peakRssBytes() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss * 1024L;
+}
+
+// Bytes the particles themselves need: w and theta in double.
+double particleBytes(const Simulation& sim) {
+    const auto& p = sim.particles();
+    return 8.0 * (p.w.size() + p.theta.size());
+}
+
+Options parse(int argc, char** argv) {
+    Options o;
+    if (argc < 2) throw std::runtime_error("usage: flowscope-bench CASE [--precision P] [--threads N] [--seconds S] [--particles M]");
+    o.benchCase = argv[1];
+    for (int k = 2; k + 1 < argc; k += 2) {
+        const std::string key = argv[k], value = argv[k + 1];
+        if (key == "--precision") o.precision = value;
+        else if (key == "--threads") o.threads = std::stoi(value);
+        else if (key == "--seconds") o.seconds = std::stod(value);
+        else if (key == "--particles") o.particles = std::stoi(value);
+        else throw std::runtime_error("unknown option " + key);
+    }
+    return o;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+    const Options o = parse(argc, argv);
+    const long baseline = currentRssBytes();
+    using Clock = std::chrono::steady_clock;
+    if (o.benchCase.rfind("preset:", 0) == 0) {
+        Scenario s = loadScenarioNamed(o.benchCase.substr(7));
+        s.run.threads = o.threads;
+        s.run.precision = o.precision;
+        const auto start = Clock::now();
+        Simulation sim(s);
+        const std::int64_t steps = sim.run(s.run.steps);
+        const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+        std::printf("case=%s steps=%lld seconds=%.6g steps_per_s=%.6g particles=%d peak_rss_bytes=%ld "
+                    "bytes_per_particle=%.1f objective=%.6g\n",
+                    o.benchCase.c_str(), static_cast<long long>(steps), seconds, steps / seconds, sim.particles().count(),
+                    peakRssBytes(), double(peakRssBytes() - baseline) / sim.particles().count(), sim.current().objective);
+        return 0;
+    }
+    const Scenario scenario = scenarioFor(o);
+    // Deconvolution evaluates in double whatever run.precision says: report what ran.
+    const std::string precision = scenario.isDeconvolution() ? "double" : o.precision;
+    Simulation sim(scenario, 16);
+    for (int k = 0; k < 3; ++k) sim.advance();  // warm-up: buffers and thread pools settle
+    const long allocationsBefore = allocationCount();
+    const auto start = Clock::now();
+    std::int64_t steps = 0;
+    double elapsed = 0.0;
+    while (elapsed < o.seconds || steps < 3) {
+        if (!sim.advance()) throw std::runtime_error("the benchmark flow diverged: " + sim.statusMessage());
+        ++steps;
+        elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    }
+    const double allocationsPerStep = double(allocationCount() - allocationsBefore) / steps;
+    const long peak = peakRssBytes();
+    const int m = sim.particles().count();
+    std::printf("case=%s precision=%s threads=%d particles=%d steps=%lld seconds=%.6g steps_per_s=%.6g "
+                "allocations_per_step=%.3g peak_rss_bytes=%ld bytes_per_particle=%.1f particle_bytes=%.0f "
+                "objective=%.6g\n",
+                o.benchCase.c_str(), precision.c_str(), o.threads, m, static_cast<long long>(steps), elapsed,
+                steps / elapsed, allocationsPerStep, peak, double(peak - baseline) / m, particleBytes(sim),
+                sim.current().objective);
+    return 0;
+} catch (const std::exception& e) {
+    std::cerr << "flowscope-bench: " << e.what() << "\n";
+    return 2;
+}

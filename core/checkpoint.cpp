@@ -1,0 +1,375 @@
+#include "checkpoint.hpp"
+
+#include <cctype>
+#include <cerrno>
+#include <cinttypes>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+#include <vector>
+
+#include "input_error.hpp"
+#include "machine_memory.hpp"
+
+namespace flowscope {
+
+namespace {
+
+const std::string kMagic = "flowscope-checkpoint";
+
+std::uint64_t fnv1a64(const char* data, std::size_t size) {
+    std::uint64_t hash = 0xcbf29ce484222325ULL;
+    for (std::size_t i = 0; i < size; ++i) {
+        hash ^= static_cast<unsigned char>(data[i]);
+        hash *= 0x100000001b3ULL;
+    }
+    return hash;
+}
+
+// ---- writing ----
+
+// Hexadecimal floats are exact, and strtod reads them back (with nan and inf).
+std::string hex(double x) {
+    char buffer[40];
+    std::snprintf(buffer, sizeof buffer, "%a", x);
+    return buffer;
+}
+
+const char* statusName(RunStatus status) {
+    switch (status) {
+        case RunStatus::Running: return "running";
+        case RunStatus::Converged: return "converged";
+        case RunStatus::Diverged: return "diverged";
+    }
+    return "running";
+}
+
+void writePoint(std::string& out, const HistoryPoint& p) {
+    out += std::to_string(p.step) + ' ' + hex(p.time) + ' ' + hex(p.objective) + ' ' + hex(p.loss) + ' ' +
+           hex(p.regularizer) + ' ' + hex(p.excess) + ' ' + hex(p.gradNorm) + '\n';
+}
+
+void writeRng(std::string& out, const char* name, const Rng::State& r) {
+    out += std::string("rng ") + name;
+    for (auto word : r.s) out += ' ' + std::to_string(word);
+    out += std::string(r.hasSpare ? " 1 " : " 0 ") + hex(r.spare) + '\n';
+}
+
+// ---- reading ----
+
+// Reads records line by line; every refusal names the origin and the line.
+class RecordReader {
+public:
+    RecordReader(const std::string& bytes, const std::string& origin) : bytes_(bytes), origin_(origin) {}
+
+    [[noreturn]] void fail(const std::string& what) const {
+        throw InputError(origin_ + ":" + std::to_string(line_) + ": " + what);
+    }
+
+    // The next line split at single spaces: `keyword` and `fields` values after it.
+    std::vector<std::string> record(const std::string& keyword, int fields) {
+        auto tokens = split(nextLine("'" + keyword + "'"));
+        if (tokens[0] != keyword) fail("expected the record '" + keyword + "'");
+        if (tokens.size() != static_cast<std::size_t>(fields) + 1)
+            fail("the record '" + keyword + "' needs " + std::to_string(fields) + " values, found " +
+                 std::to_string(tokens.size() - 1));
+        return tokens;
+    }
+    // A row of `fields` values without keyword (particles, history).
+    std::vector<std::string> row(int fields, const std::string& what) {
+        auto tokens = split(nextLine(what));
+        if (tokens.size() != static_cast<std::size_t>(fields))
+            fail(what + " needs " + std::to_string(fields) + " values, found " + std::to_string(tokens.size()));
+        return tokens;
+    }
+    // The rest of a line after "keyword " (the scenario's JSON may hold spaces).
+    std::string rest(const std::string& keyword) {
+        const std::string line = nextLine("'" + keyword + "'");
+        if (line.compare(0, keyword.size() + 1, keyword + " ") != 0) fail("expected the record '" + keyword + "'");
+        return line.substr(keyword.size() + 1);
+    }
+    // Refuses a count of rows before anything is allocated for them: every value takes at
+    // least two bytes of the file, so a count the remaining bytes cannot hold is damage.
+    std::int64_t count(const std::string& text, std::int64_t valuesPerRow, std::int64_t max, const std::string& what) {
+        const std::int64_t n = integer(text, what);
+        const auto left = static_cast<std::int64_t>(bytes_.size() - position_);
+        if (n < 0 || n > max || (valuesPerRow > 0 && n > left / (2 * valuesPerRow)))
+            fail(what + " = " + text + " is more than the file holds (or outside [0, " + std::to_string(max) + "])");
+        return n;
+    }
+    bool atEnd() const { return position_ >= bytes_.size(); }
+
+    double number(const std::string& text, const std::string& what) const {
+        char* end = nullptr;
+        const double x = text.empty() ? 0.0 : std::strtod(text.c_str(), &end);
+        if (text.empty() || *end != '\0' || std::isspace(static_cast<unsigned char>(text[0])))
+            fail(what + " is not a number ('" + printable(text) + "')");
+        return x;
+    }
+    std::int64_t integer(const std::string& text, const std::string& what) const {
+        char* end = nullptr;
+        errno = 0;
+        const long long x = text.empty() ? 0 : std::strtoll(text.c_str(), &end, 10);
+        if (text.empty() || *end != '\0' || errno == ERANGE || std::isspace(static_cast<unsigned char>(text[0])))
+            fail(what + " is not an integer ('" + printable(text) + "')");
+        return x;
+    }
+    std::uint64_t word(const std::string& text, const std::string& what) const {
+        char* end = nullptr;
+        errno = 0;
+        const unsigned long long x = text.empty() ? 0 : std::strtoull(text.c_str(), &end, 10);
+        if (text.empty() || *end != '\0' || errno == ERANGE || !std::isdigit(static_cast<unsigned char>(text[0])))
+            fail(what + " is not an unsigned integer ('" + printable(text) + "')");
+        return x;
+    }
+
+    static std::string printable(const std::string& text) {
+        std::string out = text.substr(0, 40);
+        for (char& c : out)
+            if (!std::isprint(static_cast<unsigned char>(c))) c = '?';
+        return out;
+    }
+
+private:
+    std::string nextLine(const std::string& what) {
+        if (atEnd()) {
+            ++line_;
+            fail("the file ends before " + what);
+        }
+        const std::size_t end = bytes_.find('\n', position_);
+        if (end == std::string::npos) {
+            ++line_;
+            fail("the last line is cut short (no line end) before " + what);
+        }
+        std::string line = bytes_.substr(position_, end - position_);
+        position_ = end + 1;
+        ++line_;
+        return line;
+    }
+    static std::vector<std::string> split(const std::string& line) {
+        std::vector<std::string> tokens;
+        std::size_t start = 0;
+        for (std::size_t space; (space = line.find(' ', start)) != std::string::npos; start = space + 1)
+            tokens.push_back(line.substr(start, space - start));
+        tokens.push_back(line.substr(start));
+        return tokens;
+    }
+
+    const std::string& bytes_;
+    const std::string& origin_;
+    std::size_t position_ = 0;
+    int line_ = 0;
+};
+
+HistoryPoint readPoint(RecordReader& in, const std::vector<std::string>& t, std::size_t first) {
+    HistoryPoint p;
+    p.step = in.integer(t[first], "the step");
+    p.time = in.number(t[first + 1], "the time");
+    p.objective = in.number(t[first + 2], "the objective");
+    p.loss = in.number(t[first + 3], "the loss");
+    p.regularizer = in.number(t[first + 4], "the regularizer");
+    p.excess = in.number(t[first + 5], "the excess");
+    p.gradNorm = in.number(t[first + 6], "the velocity norm");
+    return p;
+}
+
+Rng::State readRng(RecordReader& in, const std::string& name) {
+    const auto t = in.record("rng", 7);
+    if (t[1] != name) in.fail("expected the record 'rng " + name + "'");
+    Rng::State r;
+    for (int k = 0; k < 4; ++k) r.s[k] = in.word(t[2 + k], "a generator word");
+    if (t[6] != "0" && t[6] != "1") in.fail("a generator's spare flag must be 0 or 1");
+    r.hasSpare = t[6] == "1";
+    r.spare = in.number(t[7], "a generator's spare draw");
+    return r;
+}
+
+// The limits of the scenario's own keys (particles.count, network.input_dim + bias,
+// convergence.window + 1), so no record can ask for more than a scenario could.
+constexpr std::int64_t kMaxParticles = 100000000, kMaxDim = 100001, kMaxWindow = 100000001;
+constexpr std::int64_t kMaxHistory = std::int64_t(1) << 40;
+
+std::string systemError() { return std::strerror(errno); }
+
+// "checksum" + 16 lowercase hex digits + a decimal byte count, exactly as written.
+bool readChecksumLine(const std::string& line, std::uint64_t& hash, std::uint64_t& size) {
+    const std::string prefix = "checksum ";
+    if (line.size() < prefix.size() + 18 || line.compare(0, prefix.size(), prefix) != 0) return false;
+    const std::string digits = line.substr(prefix.size(), 16), count = line.substr(prefix.size() + 17);
+    if (line[prefix.size() + 16] != ' ' || digits.find_first_not_of("0123456789abcdef") != std::string::npos ||
+        count.size() > 19 || count.find_first_not_of("0123456789") != std::string::npos)
+        return false;
+    hash = std::strtoull(digits.c_str(), nullptr, 16);
+    size = std::strtoull(count.c_str(), nullptr, 10);
+    return true;
+}
+
+}  // namespace
+
+std::string formatCheckpoint(const SimulationState& s) {
+    std::string out = kMagic + ' ' + std::to_string(kCheckpointVersion) + '\n';
+    // Names and descriptions are free text: replace invalid UTF-8 rather than refuse to save.
+    out += "scenario " + scenarioToJson(s.scenario).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + '\n';
+    out += "restarts " + std::to_string(s.restarts) + '\n';
+    out += std::string("status ") + statusName(s.status) + '\n';
+    const auto& d = s.divergence;
+    out += "divergence " + std::to_string(d.step) + ' ' + (d.quantity.empty() ? "-" : d.quantity) + ' ' + hex(d.value) +
+           ' ' + hex(d.suggestedStepSize) + '\n';
+    out += "current ";
+    writePoint(out, s.current);
+    out += "initial " + hex(s.initialObjective) + ' ' + hex(s.initialGradNorm) + '\n';
+    writeRng(out, "batch", s.batchRng);
+    writeRng(out, "evaluation", s.evaluationRng);
+    writeRng(out, "resize", s.resizeRng);
+    out += "convergence " + std::to_string(s.recentObjectives.size()) + '\n';
+    for (double x : s.recentObjectives) out += hex(x) + '\n';
+    const ParticleSet& p = s.particles;
+    out += "particles " + std::to_string(p.count()) + ' ' + std::to_string(p.dim()) + '\n';
+    for (int i = 0; i < p.count(); ++i) {
+        out += hex(p.w[i]);
+        for (int k = 0; k < p.dim(); ++k) out += ' ' + hex(p.theta(k, i));
+        out += '\n';
+    }
+    out += "history " + std::to_string(s.history.size()) + '\n';
+    for (const auto& point : s.history) writePoint(out, point);
+    out += "end\n";
+    char checksum[64];
+    std::snprintf(checksum, sizeof checksum, "checksum %016" PRIx64 " %zu\n", fnv1a64(out.data(), out.size()), out.size());
+    return out + checksum;
+}
+
+SimulationState parseCheckpointRecords(const std::string& bytes, const std::string& origin) {
+    RecordReader in(bytes, origin);
+    SimulationState s;
+    const auto magic = in.record(kMagic, 1);
+    if (magic[1] != std::to_string(kCheckpointVersion))
+        in.fail("checkpoint format version " + RecordReader::printable(magic[1]) + "; this build reads version " +
+                std::to_string(kCheckpointVersion));
+    s.scenario = parseScenario(in.rest("scenario"), origin + ": its scenario");
+    s.restarts = in.word(in.record("restarts", 1)[1], "the restart count");
+    const std::string status = in.record("status", 1)[1];
+    if (status == "running") s.status = RunStatus::Running;
+    else if (status == "converged") s.status = RunStatus::Converged;
+    else if (status == "diverged") s.status = RunStatus::Diverged;
+    else in.fail("the status must be running, converged or diverged");
+    const auto d = in.record("divergence", 4);
+    s.divergence.step = in.integer(d[1], "the divergence step");
+    s.divergence.quantity = d[2] == "-" ? "" : d[2];
+    s.divergence.value = in.number(d[3], "the divergence value");
+    s.divergence.suggestedStepSize = in.number(d[4], "the suggested step size");
+    s.current = readPoint(in, in.record("current", 7), 1);
+    const auto initial = in.record("initial", 2);
+    s.initialObjective = in.number(initial[1], "the initial objective");
+    s.initialGradNorm = in.number(initial[2], "the initial velocity norm");
+    s.batchRng = readRng(in, "batch");
+    s.evaluationRng = readRng(in, "evaluation");
+    s.resizeRng = readRng(in, "resize");
+    const auto window = in.count(in.record("convergence", 1)[1], 1, kMaxWindow, "the convergence window");
+    s.recentObjectives.resize(window);
+    for (auto& x : s.recentObjectives) x = in.number(in.row(1, "a convergence value")[0], "a convergence value");
+    const auto shape = in.record("particles", 2);
+    const auto dim = in.count(shape[2], 0, kMaxDim, "the particle dimension");
+    const auto count = in.count(shape[1], dim + 1, kMaxParticles, "the particle count");
+    s.particles = ParticleSet(static_cast<int>(count), static_cast<int>(dim));
+    for (int i = 0; i < count; ++i) {
+        const auto t = in.row(static_cast<int>(dim) + 1, "a particle");
+        s.particles.w[i] = in.number(t[0], "a weight");
+        for (int k = 0; k < dim; ++k) s.particles.theta(k, i) = in.number(t[k + 1], "a position");
+    }
+    const auto rows = in.count(in.record("history", 1)[1], 7, kMaxHistory, "the history length");
+    s.history.reserve(rows);
+    for (std::int64_t k = 0; k < rows; ++k) s.history.push_back(readPoint(in, in.row(7, "a history row"), 0));
+    in.record("end", 0);
+    if (!in.atEnd()) in.fail("unexpected bytes after 'end'");
+    return s;
+}
+
+SimulationState parseCheckpoint(const std::string& bytes, const std::string& origin) {
+    if (bytes.empty()) throw InputError(origin + ": empty file, not a checkpoint");
+    if (bytes.compare(0, kMagic.size() + 1, kMagic + " ") != 0)
+        throw InputError(origin + ": not a flowscope checkpoint (the first line must be '" + kMagic + " " +
+                         std::to_string(kCheckpointVersion) + "')");
+    // The version first: a newer format may end differently.
+    const std::size_t firstEnd = bytes.find('\n');
+    const std::string version = bytes.substr(kMagic.size() + 1, firstEnd == std::string::npos ? 20 : firstEnd - kMagic.size() - 1);
+    if (version != std::to_string(kCheckpointVersion))
+        throw InputError(origin + ": checkpoint format version " + RecordReader::printable(version) +
+                         "; this build reads version " + std::to_string(kCheckpointVersion));
+    // Then the checksum line, "checksum HASH BYTES\n", which covers every byte before it.
+    const std::size_t last = bytes.size() >= 2 ? bytes.rfind('\n', bytes.size() - 2) : std::string::npos;
+    std::uint64_t hash = 0, size = 0;
+    if (bytes.back() != '\n' || last == std::string::npos ||
+        !readChecksumLine(bytes.substr(last + 1, bytes.size() - last - 2), hash, size))
+        throw InputError(origin + ": truncated or damaged checkpoint (its last line must be the checksum)");
+    if (size != last + 1)
+        throw InputError(origin + ": truncated or damaged checkpoint (" + std::to_string(last + 1) + " bytes where " +
+                         std::to_string(size) + " were written)");
+    if (fnv1a64(bytes.data(), last + 1) != hash)
+        throw InputError(origin + ": damaged checkpoint (checksum mismatch)");
+    return parseCheckpointRecords(bytes.substr(0, last + 1), origin);
+}
+
+void saveCheckpoint(const std::string& path, const SimulationState& state) {
+    const std::string bytes = formatCheckpoint(state);
+    // A temporary name of our own beside the target (same file system, so the rename is
+    // atomic), synced before the rename so a crash leaves the old file or the new one.
+    const std::string temporary = path + ".tmp" + std::to_string(::getpid());
+    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw InputError(path + ": cannot write the checkpoint (" + systemError() + ")");
+    std::size_t written = 0;
+    while (written < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        written += static_cast<std::size_t>(n);
+    }
+    const bool ok = written == bytes.size() && ::fsync(fd) == 0;
+    const std::string reason = ok ? "" : systemError();
+    ::close(fd);
+    if (!ok || ::rename(temporary.c_str(), path.c_str()) != 0) {
+        const std::string why = ok ? systemError() : reason;
+        ::unlink(temporary.c_str());
+        throw InputError(path + ": cannot write the checkpoint (" + why + ")");
+    }
+}
+
+SimulationState loadCheckpoint(const std::string& path) {
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error)) throw InputError(path + ": is a directory, not a checkpoint file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path + ": cannot open the checkpoint (" + systemError() + ")");
+    const auto size = std::filesystem::file_size(path, error);
+    if (!error && static_cast<double>(size) > 0.5 * physicalMemoryBytes())
+        throw InputError(path + ": " + std::to_string(size) + " bytes is larger than any checkpoint this machine can load");
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if (in.bad()) throw InputError(path + ": cannot read the checkpoint (" + systemError() + ")");
+    return parseCheckpoint(bytes.str(), path);
+}
+
+std::int64_t runWithCheckpoints(Simulation& sim, std::int64_t steps, const CheckpointPlan& plan) {
+    std::int64_t done = 0;
+    std::int64_t savedAt = -1;
+    auto save = [&] {
+        if (plan.path.empty() || savedAt == sim.stepCount()) return;
+        saveCheckpoint(plan.path, sim.state());
+        savedAt = sim.stepCount();
+    };
+    save();  // first of all: a path that cannot be written is refused before any work
+    // One step at a time, so a stop request is honoured within a step.
+    while (done < steps && !(plan.stop && plan.stop->load())) {
+        if (sim.advanceBy(1) == 0) break;  // diverged, or converged
+        ++done;
+        if (plan.every > 0 && sim.stepCount() % plan.every == 0) save();
+    }
+    save();
+    sim.run(0);  // the last state's history row, as run() gives it
+    return done;
+}
+
+}  // namespace flowscope
