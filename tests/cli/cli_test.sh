@@ -1,14 +1,7 @@
 #!/usr/bin/env bash
 # The headless tool end to end: outputs, reproducibility, and one-line errors with exit 2.
 set -u
-cli="$1"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
-check() {  # check NAME CONDITION...
-    local name="$1"; shift
-    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name"; fi
-}
+source "$(dirname "$0")/checks.sh" "$1"
 expect_error() {  # expect_error NAME PATTERN ARGS...: exit 2, one line on stderr matching PATTERN
     local name="$1" pattern="$2"; shift 2
     "$cli" "$@" >"$work/out" 2>"$work/err"
@@ -136,5 +129,4 @@ check "divergence exit code 3" test $? -eq 3
 check "divergence message" grep -q "diverged at step" "$work/err"
 check "divergence output written" test -s "$work/d/particles.csv"
 
-echo "$passed passed, $failed failed"
-test "$failed" -eq 0
+report

@@ -1,14 +1,7 @@
 #!/usr/bin/env bash
 # flowscope-cli sweep end to end: rows, resuming after a kill, shards, the convergence rule.
 set -u
-cli="$1"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
-check() {  # check NAME CONDITION...
-    local name="$1"; shift
-    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name"; fi
-}
+source "$(dirname "$0")/checks.sh" "$1"
 rows() { tail -n +2 "$1" | sort -t, -k1,1n | cut -d, -f1-11; }  # without wall time, in cell order
 
 # A tiny sweep has one row per cell, with every grid key and the seed.
@@ -77,5 +70,4 @@ check "unknown grid key" grep -q "unknown key 'dynamics.eta'" "$work/err"
 "$cli" sweep relu2d --shard 3/2 --out "$work/bad" -q 2>"$work/err"
 check "bad shard" grep -q "expected I/N" "$work/err"
 
-echo "$passed passed, $failed failed"
-test "$failed" -eq 0
+report
