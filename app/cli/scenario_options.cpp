@@ -11,7 +11,7 @@ void ScenarioOptions::addTo(CLI::App& command) {
         for (const auto& n : presetNames()) names += (names.empty() ? "" : ", ") + n;
         return names;
     }() + ") or a JSON file")->required();
-    command.add_option("--steps", steps, "Number of steps (overrides run.steps)");
+    command.add_option("--steps", steps, "Number of steps (overrides run.steps)")->type_name("INT");
     command.add_option("--set", settings, "Override a scenario key, e.g. --set particles.count=500 (repeatable)")
         ->type_name("KEY=VALUE");
 }
@@ -24,7 +24,7 @@ Scenario ScenarioOptions::resolve() const {
             throw InputError("--set " + setting + ": expected KEY=VALUE, e.g. --set dynamics.step_size=0.1");
         setScenarioValue(s, setting.substr(0, eq), setting.substr(eq + 1), "--set " + setting);
     }
-    if (steps) setScenarioValue(s, "run.steps", std::to_string(*steps), "--steps");
+    if (steps) setScenarioValue(s, "run.steps", *steps, "--steps " + *steps);
     return s;
 }
 

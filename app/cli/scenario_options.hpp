@@ -13,7 +13,7 @@ namespace flowscope::cli {
 
 struct ScenarioOptions {
     std::string scenario;
-    std::optional<long long> steps;
+    std::optional<std::string> steps;  // as typed, so an error quotes it
     std::vector<std::string> settings;  // key=value
 
     void addTo(CLI::App& command);
