@@ -33,6 +33,7 @@ class Experiments:
     def call(self, *args):
         command = [self.cli] + [str(a) for a in args]
         text = " ".join(shlex.quote(c) for c in command).replace(self.cli, "flowscope-cli")
+        text = text.replace(ROOT + os.sep, "")  # paths as seen from the repository's root
         start = time.time()
         result = subprocess.run(command, stdout=subprocess.DEVNULL)
         if result.returncode not in (0, 3):  # 3: a run that diverged, which is a result too
