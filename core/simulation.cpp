@@ -31,7 +31,6 @@ void Simulation::build(bool keepParticles) { build(keepParticles, makeProblem(sc
 
 void Simulation::build(bool keepParticles, std::shared_ptr<Problem> problem) {
     problem_ = std::move(problem);
-    ++restarts_;
     regularizer_ = Regularizer::from(scenario_.regularizer);
     dynamics_ = std::make_unique<Dynamics>(scenario_.dynamics, regularizer_, problem_->periodic());
     batchRng_ = streamRng(scenario_.run.seed, Stream::Batches);
@@ -40,6 +39,13 @@ void Simulation::build(bool keepParticles, std::shared_ptr<Problem> problem) {
         Rng initRng = streamRng(scenario_.run.seed, Stream::Init);
         particles_ = drawInitialParticles(scenario_, scenario_.particleCount, initRng);
     }
+    startRun();
+}
+
+// Step 0 of a run from the particles as they are: a new history, status and reference
+// values for the divergence and convergence rules.
+void Simulation::startRun() {
+    ++restarts_;
     history_.clear();
     current_ = HistoryPoint{};
     status_ = RunStatus::Running;
@@ -150,6 +156,18 @@ std::int64_t Simulation::advanceBy(std::int64_t steps) {
     return done;
 }
 
+std::int64_t Simulation::runInPieces(std::int64_t steps, std::int64_t piece, const std::function<bool()>& between) {
+    std::int64_t done = 0;
+    while (done < steps) {
+        const std::int64_t wanted = std::min(piece, steps - done);
+        const std::int64_t taken = advanceBy(wanted);
+        done += taken;
+        if (!between() || taken < wanted) break;
+    }
+    record(true);  // the last state always has its row
+    return done;
+}
+
 std::int64_t Simulation::run(std::int64_t steps) {
     const std::int64_t done = advanceBy(steps);
     record(true);  // the last state always has its row
@@ -227,14 +245,8 @@ void Simulation::setParticles(const ParticleSet& particles) {
     validateScenario(changed, "initial particles");
     scenario_ = changed;
     particles_ = particles;
-    ++restarts_;
     if (problem_->periodic()) wrapToTorus(particles_.theta);
-    history_.clear();
-    current_ = HistoryPoint{};
-    status_ = RunStatus::Running;
-    evaluateCurrent();
-    initialObjective_ = current_.objective;
-    initialGradNorm_ = current_.gradNorm;
+    startRun();
 }
 
 std::string Simulation::statusMessage() const {

@@ -6,6 +6,7 @@
 // Every step evaluates the new state once; that evaluation gives the metrics of the
 // state and the velocity of the next step. A step whose result is not finite, or whose
 // objective explodes, is not taken: the run stops as diverged, on its last finite state.
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -77,6 +78,10 @@ public:
     // The same steps without forcing a history row for the last state, so a run cut into
     // pieces (to save checkpoints between them) records exactly what one piece would.
     std::int64_t advanceBy(std::int64_t steps);
+    // Like run(), in pieces of `piece` steps with between() called after each (to record
+    // trajectories, or to notice a cancelled sweep); stops early on divergence,
+    // convergence, or when between() returns false.
+    std::int64_t runInPieces(std::int64_t steps, std::int64_t piece, const std::function<bool()>& between);
 
     // Back to the initial particles: the same seed, or a new one (which redraws the truth).
     void reset();
@@ -99,6 +104,7 @@ public:
 private:
     void build(bool keepParticles);
     void build(bool keepParticles, std::shared_ptr<Problem> problem);
+    void startRun();
     void evaluateCurrent();
     HistoryPoint measure(const Evaluation& eval, const ParticleSet& particles, const ParticleSet& velocity) const;
     bool checkStep(const HistoryPoint& next);

@@ -88,14 +88,10 @@ Command addRunCommand(CLI::App& app) {
                 throw InputError("--checkpoint and --trajectory-every cannot be combined yet: use one of them");
             TrajectoryFile trajectory(options->out + "/trajectories.csv", sim.particles().dim());
             trajectory.record(sim);
-            for (std::int64_t left = sim.scenario().run.steps; left > 0;) {
-                const std::int64_t chunk = std::min<std::int64_t>(left, options->trajectoryEvery);
-                const std::int64_t done = sim.advanceBy(chunk);
-                left -= chunk;
+            sim.runInPieces(sim.scenario().run.steps, options->trajectoryEvery, [&] {
                 trajectory.record(sim);
-                if (done < chunk) break;  // diverged or converged
-            }
-            sim.run(0);  // the last state's history row
+                return true;
+            });
         } else {
             runWithCheckpoints(sim, sim.scenario().run.steps, options->checkpoint.plan());
         }
