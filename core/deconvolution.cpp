@@ -15,64 +15,102 @@ std::complex<double> unitPhase(double turns) {  // e^{-2 pi i turns}
     return std::polar(1.0, -2.0 * M_PI * turns);
 }
 
-using Lanes = Eigen::Array<double, 8, 1>;  // kLanes particles: Eigen runs each operation on two AVX2 registers
+template <class S, int L>
+using LanesOf = Eigen::Array<S, L, 1>;  // L particles: Eigen runs each operation on two AVX2 registers
 
-// cos(2 pi t) and sin(2 pi t) of kLanes positions at once, with Eigen's vectorized
-// operations only (std::polar is one scalar library call per particle). Reduction to the
-// nearest quarter turn q, then Cephes' polynomials on [-pi/4, pi/4] (about one ulp), then
-// a rotation by q quarter turns chosen arithmetically, without branches.
-inline void cosSinTurns(const Lanes& t, Lanes& c, Lanes& s) {
-    const Lanes q = (4.0 * t).round();
-    const Lanes x = (2.0 * M_PI) * (t - 0.25 * q);  // |x| <= pi/4
+// Cephes' polynomials for sin and cos on [-pi/4, pi/4] (about one ulp), highest degree
+// first: sin x = x + x z P(z), cos x = 1 - z/2 + z^2 Q(z) with z = x^2.
+template <class S>
+struct SinCosPolynomials;
+template <>
+struct SinCosPolynomials<double> {
+    static constexpr int terms = 6;
+    static constexpr double sine[terms] = {1.58962301576546568060e-10, -2.50507477628578072866e-8,
+                                           2.75573136213857245213e-6,  -1.98412698295895385996e-4,
+                                           8.33333333332211858878e-3,  -1.66666666666666307295e-1};
+    static constexpr double cosine[terms] = {-1.13585365213876817300e-11, 2.08757008419747316778e-9,
+                                             -2.75573141792967388112e-7,  2.48015872888517045348e-5,
+                                             -1.38888888888730564116e-3,  4.16666666666665929218e-2};
+};
+template <>
+struct SinCosPolynomials<float> {  // sinf, cosf
+    static constexpr int terms = 3;
+    static constexpr float sine[terms] = {-1.9515295891e-4f, 8.3321608736e-3f, -1.6666654611e-1f};
+    static constexpr float cosine[terms] = {2.443315711809948e-5f, -1.388731625493765e-3f, 4.166664568298827e-2f};
+};
+
+template <class S, int L>
+inline LanesOf<S, L> horner(const S* c, int terms, const LanesOf<S, L>& z) {
+    LanesOf<S, L> p = LanesOf<S, L>::Constant(c[0]);
+    for (int k = 1; k < terms; ++k) p = p * z + c[k];
+    return p;
+}
+
+// cos(2 pi t) and sin(2 pi t) of L positions at once, with Eigen's vectorized operations
+// only (std::polar is one scalar library call per particle). Reduction to the nearest
+// quarter turn q, then the polynomials on [-pi/4, pi/4], then a rotation by q quarter
+// turns chosen arithmetically, without branches. The reduction takes the positions in
+// double whatever S is: t - q/4 is exact, so in float only the reduced angle |x| <= pi/4
+// is rounded (below 3e-8 radians), not the position (theta in float would be off by up to
+// 3e-8 turns, 2e-7 radians). It costs about 3% of a float evaluation and divides the
+// float field's error by about three.
+template <class S, int L>
+inline void cosSinTurns(const LanesOf<double, L>& t, LanesOf<S, L>& c, LanesOf<S, L>& s) {
+    using Lanes = LanesOf<S, L>;
+    using P = SinCosPolynomials<S>;
+    const S one(1), two(2), half(0.5), quarterTurn(0.25), four(4);
+    const LanesOf<double, L> qd = (4.0 * t).round();
+    const Lanes x = ((2.0 * M_PI) * (t - 0.25 * qd)).template cast<S>();  // |x| <= pi/4
+    const Lanes q = qd.template cast<S>();
     const Lanes z = x * x;
-    const Lanes sine = x + x * z * (((((1.58962301576546568060e-10 * z - 2.50507477628578072866e-8) * z +
-                                        2.75573136213857245213e-6) * z - 1.98412698295895385996e-4) * z +
-                                      8.33333333332211858878e-3) * z - 1.66666666666666307295e-1);
-    const Lanes cosine = 1.0 - 0.5 * z + z * z * (((((-1.13585365213876817300e-11 * z + 2.08757008419747316778e-9) *
-                                                         z - 2.75573141792967388112e-7) * z +
-                                                        2.48015872888517045348e-5) * z - 1.38888888888730564116e-3) *
-                                                      z + 4.16666666666665929218e-2);
+    const Lanes sine = x + x * z * horner<S, L>(P::sine, P::terms, z);
+    const Lanes cosine = one - half * z + z * z * horner<S, L>(P::cosine, P::terms, z);
     // Quarter 0..3 maps (cos, sin) to (c, s), (-s, c), (-c, -s), (s, -c).
-    const Lanes quarter = q - 4.0 * (0.25 * q).floor();
-    const Lanes odd = quarter - 2.0 * (0.5 * quarter).floor();           // quarters 1, 3
-    const Lanes half = (0.5 * (quarter + 1.0)).floor();
-    const Lanes cosFlip = half - 2.0 * (0.5 * half).floor();             // quarters 1, 2
-    const Lanes sinFlip = (0.5 * quarter).floor();                       // quarters 2, 3
-    c = (1.0 - 2.0 * cosFlip) * (odd * sine + (1.0 - odd) * cosine);
-    s = (1.0 - 2.0 * sinFlip) * (odd * cosine + (1.0 - odd) * sine);
+    const Lanes quarter = q - four * (quarterTurn * q).floor();
+    const Lanes odd = quarter - two * (half * quarter).floor();           // quarters 1, 3
+    const Lanes halves = (half * (quarter + one)).floor();
+    const Lanes cosFlip = halves - two * (half * halves).floor();         // quarters 1, 2
+    const Lanes sinFlip = (half * quarter).floor();                       // quarters 2, 3
+    c = (one - two * cosFlip) * (odd * sine + (one - odd) * cosine);
+    s = (one - two * sinFlip) * (odd * cosine + (one - odd) * sine);
 }
 }  // namespace
 
-// kLanes particles stepping through the powers w z^k, z = e^{-2 pi i theta}, together.
+// kLanes<S> particles stepping through the powers w z^k, z = e^{-2 pi i theta}, together,
+// in the scalar S of the evaluation.
+template <class S>
 struct Deconvolution::Block {
+    static constexpr int L = kLanes<S>;
+    using Lanes = LanesOf<S, L>;
+    using Doubles = LanesOf<double, L>;
     Lanes re, im, zRe, zIm;
 
     // Starts at w z^0 = w. Lanes past `live` get weight 0 (no contribution) and position 0.
     void load(const double* theta, const double* weight, int live) {
-        Lanes t = Lanes::Zero(), w = Lanes::Zero();
-        if (live == kLanes) {
-            t = Eigen::Map<const Lanes>(theta);
-            w = Eigen::Map<const Lanes>(weight);
+        Doubles t = Doubles::Zero(), w = Doubles::Zero();
+        if (live == L) {
+            t = Eigen::Map<const Doubles>(theta);
+            w = Eigen::Map<const Doubles>(weight);
         } else {
             t.head(live) = Eigen::Map<const Eigen::ArrayXd>(theta, live);
             w.head(live) = Eigen::Map<const Eigen::ArrayXd>(weight, live);
         }
         Lanes c, s;
-        cosSinTurns(t, c, s);
+        cosSinTurns<S, L>(t, c, s);
         zRe = c;
         zIm = -s;
-        re = w;
+        re = w.template cast<S>();
         im.setZero();
     }
-    // The phases z of a block as store() left them, starting at z^0 = 1.
-    void loadPhases(const double* saved) {
+    // The phases z of a block as storePhases() left them, starting at z^0 = 1.
+    void loadPhases(const S* saved) {
         zRe = Eigen::Map<const Lanes>(saved);
-        zIm = Eigen::Map<const Lanes>(saved + kLanes);
+        zIm = Eigen::Map<const Lanes>(saved + L);
         re.setOnes();
         im.setZero();
     }
-    void storePhases(double* saved) const {
-        Eigen::Map<Lanes> savedRe(saved), savedIm(saved + kLanes);
+    void storePhases(S* saved) const {
+        Eigen::Map<Lanes> savedRe(saved), savedIm(saved + L);
         savedRe = zRe;
         savedIm = zIm;
     }
@@ -88,7 +126,8 @@ Deconvolution::Deconvolution(const Scenario& scenario)
       kernel_(scenario.deconvolution.kernel == "gaussian" ? TorusKernel::gaussian(scenario.deconvolution.width)
                                                            : TorusKernel::dirichlet(scenario.deconvolution.order)),
       n_(scenario.deconvolution.samples),
-      threads_(resolveThreadCount(scenario.run.threads)) {
+      threads_(resolveThreadCount(scenario.run.threads)),
+      single_(scenario.run.precision == "float") {
     const int K = kernel_.order();
     if (n_ <= 2 * K)
         throw InputError("key 'deconvolution.samples' = " + std::to_string(n_) + " must exceed twice the filter's " +
@@ -142,44 +181,52 @@ void Deconvolution::evaluate(const ParticleSet& particles, double scale, Evaluat
     useThreads(threads_);
     out.field.resize(particles.count());
     out.fieldGrad.resize(dim_, particles.count());
-    if (dim_ == 1) evaluate1d(particles, scale, out);
-    else evaluate2d(particles, scale, out);
+    if (dim_ == 2) evaluate2d(particles, scale, out);
+    else if (single_) evaluate1d(particles, scale, out, workFloat_);
+    else evaluate1d(particles, scale, out, work_);
 }
 
 // 1-D: frequencies k >= 0 suffice, since F_-k = conj(F_k) for a real predictor.
-// Two passes over the particles, each vectorized across kLanes particles at a time (the
+// Two passes over the particles, each vectorized across kLanes<S> particles at a time (the
 // powers z^k of every lane advance together) and threaded over fixed chunks: the chunks'
 // partial spectra are added in chunk order, so the result does not depend on the thread count.
-void Deconvolution::evaluate1d(const ParticleSet& p, double scale, Evaluation& out) {
+// In float (run.precision) the per-particle work runs in float: phases, powers, the lane
+// sums of a chunk (at most kChunk / kLanes = 512 terms each), the field pass. The sum of
+// the chunks' spectra, the residual spectrum D_k and the loss stay double.
+template <class S>
+void Deconvolution::evaluate1d(const ParticleSet& p, double scale, Evaluation& out, Work1d<S>& work) {
+    constexpr int L = kLanes<S>;
+    static_assert(kChunk % L == 0, "a chunk holds whole blocks");
+    using Lanes = typename Block<S>::Lanes;
     const int K = kernel_.order(), m = p.count(), terms = K + 1;
-    const int chunks = (m + kChunk - 1) / kChunk, laneStride = terms * kLanes;
-    laneSums_.resize(std::size_t(chunks) * 2 * laneStride);  // per chunk: real parts, then imaginary parts
-    // The phases z of pass 1, kept for pass 2 (16 bytes a particle, cheaper than a second sin/cos).
-    phases_.resize(std::size_t((m + kLanes - 1) / kLanes) * 2 * kLanes);
+    const int chunks = (m + kChunk - 1) / kChunk, laneStride = terms * L;
+    work.laneSums.resize(std::size_t(chunks) * 2 * laneStride);  // per chunk: real parts, then imaginary parts
+    // The phases z of pass 1, kept for pass 2 (2 sizeof(S) bytes a particle, cheaper than a second sin/cos).
+    work.phases.resize(std::size_t((m + L - 1) / L) * 2 * L);
     const double* theta = p.theta.data();
     const double* weight = p.w.data();
     parallelFor(chunks, 8.0 * kChunk * terms, [&](long chunk) {
-        double* sumRe = &laneSums_[std::size_t(chunk) * 2 * laneStride];
-        double* sumIm = sumRe + laneStride;
-        std::fill(sumRe, sumRe + 2 * laneStride, 0.0);
+        S* sumRe = &work.laneSums[std::size_t(chunk) * 2 * laneStride];
+        S* sumIm = sumRe + laneStride;
+        std::fill(sumRe, sumRe + 2 * laneStride, S(0));
         const int end = std::min(m, int(chunk + 1) * kChunk);
-        for (int i = int(chunk) * kChunk; i < end; i += kLanes) {
-            Block b;
-            b.load(theta + i, weight + i, std::min(kLanes, end - i));
-            b.storePhases(&phases_[std::size_t(i) * 2]);
+        for (int i = int(chunk) * kChunk; i < end; i += L) {
+            Block<S> b;
+            b.load(theta + i, weight + i, std::min(L, end - i));
+            b.storePhases(&work.phases[std::size_t(i) * 2]);
             for (int k = 0; k < terms; ++k) {
-                Eigen::Map<Lanes>(sumRe + k * kLanes) += b.re;
-                Eigen::Map<Lanes>(sumIm + k * kLanes) += b.im;
+                Eigen::Map<Lanes>(sumRe + k * L) += b.re;
+                Eigen::Map<Lanes>(sumIm + k * L) += b.im;
                 b.advance();
             }
         }
     });
     spectrum_.assign(terms, 0.0);
     for (int chunk = 0; chunk < chunks; ++chunk) {
-        const double* sumRe = &laneSums_[std::size_t(chunk) * 2 * laneStride];
-        const double* sumIm = sumRe + laneStride;
+        const S* sumRe = &work.laneSums[std::size_t(chunk) * 2 * laneStride];
+        const S* sumIm = sumRe + laneStride;
         for (int k = 0; k < terms; ++k)
-            for (int j = 0; j < kLanes; ++j) spectrum_[k] += Complex(sumRe[k * kLanes + j], sumIm[k * kLanes + j]);
+            for (int j = 0; j < L; ++j) spectrum_[k] += Complex(sumRe[k * L + j], sumIm[k * L + j]);
     }
     double loss = outOfBandEnergy_;
     for (int k = 0; k <= K; ++k) {
@@ -192,40 +239,46 @@ void Deconvolution::evaluate1d(const ParticleSet& p, double scale, Evaluation& o
     // and its derivative is scale sum_{k>=1} 4 pi k c_k Im(z^k conj(D_k)).
     // With a_k = c_k D_k: Re(z^k conj a_k) = Re(z^k) Re(a_k) + Im(z^k) Im(a_k), and
     // Im(z^k conj a_k) = Im(z^k) Re(a_k) - Re(z^k) Im(a_k).
-    coefficients_.resize(4 * std::size_t(terms));
-    double* valueRe = coefficients_.data();
-    double* valueIm = valueRe + terms;
-    double* slopeRe = valueIm + terms;
-    double* slopeIm = slopeRe + terms;
+    work.coefficients.resize(4 * std::size_t(terms));
+    S* valueRe = work.coefficients.data();
+    S* valueIm = valueRe + terms;
+    S* slopeRe = valueIm + terms;
+    S* slopeIm = slopeRe + terms;
     for (int k = 0; k < terms; ++k) {
         const Complex a = filter(k) * spectrum_[k];
-        valueRe[k] = scale * (k == 0 ? 1.0 : 2.0) * a.real();
-        valueIm[k] = scale * (k == 0 ? 0.0 : 2.0) * a.imag();
-        slopeRe[k] = scale * 4.0 * M_PI * k * a.real();
-        slopeIm[k] = scale * 4.0 * M_PI * k * a.imag();
+        valueRe[k] = S(scale * (k == 0 ? 1.0 : 2.0) * a.real());
+        valueIm[k] = S(scale * (k == 0 ? 0.0 : 2.0) * a.imag());
+        slopeRe[k] = S(scale * 4.0 * M_PI * k * a.real());
+        slopeIm[k] = S(scale * 4.0 * M_PI * k * a.imag());
     }
     double* field = out.field.data();
     double* slope = out.fieldGrad.data();
-    parallelFor((m + kLanes - 1) / kLanes, kLanes * (40.0 + 10.0 * terms), [&](long block) {
-        const int i = int(block) * kLanes;
-        const int live = std::min(kLanes, m - i);
-        Block b;
-        b.loadPhases(&phases_[std::size_t(i) * 2]);
+    parallelFor((m + L - 1) / L, L * (40.0 + 10.0 * terms), [&](long block) {
+        const int i = int(block) * L;
+        const int live = std::min(L, m - i);
+        Block<S> b;
+        b.loadPhases(&work.phases[std::size_t(i) * 2]);
         Lanes value = Lanes::Zero(), rate = Lanes::Zero();
         for (int k = 0; k < terms; ++k) {
             value += b.re * valueRe[k] + b.im * valueIm[k];
             rate += b.im * slopeRe[k] - b.re * slopeIm[k];
             b.advance();
         }
-        for (int j = 0; j < live; ++j) {
-            field[i + j] = value[j];
-            slope[i + j] = rate[j];
+        if (live == L) {
+            Eigen::Map<typename Block<S>::Doubles>(field + i) = value.template cast<double>();
+            Eigen::Map<typename Block<S>::Doubles>(slope + i) = rate.template cast<double>();
+        } else {
+            for (int j = 0; j < live; ++j) {
+                field[i + j] = double(value[j]);
+                slope[i + j] = double(rate[j]);
+            }
         }
     });
 }
 
 // 2-D: all (2K+1)^2 frequencies, sums taken over the full square (their imaginary
-// parts cancel).
+// parts cancel). Always in double, whatever run.precision says: these loops are scalar
+// complex arithmetic per frequency pair, where float would cost accuracy and gain no speed.
 void Deconvolution::evaluate2d(const ParticleSet& p, double scale, Evaluation& out) {
     const int K = kernel_.order(), width = 2 * K + 1, m = p.count();
     spectrum_.assign(width * width, 0.0);

@@ -38,10 +38,22 @@ public:
 
 private:
     using Complex = std::complex<double>;
-    static constexpr int kLanes = 8;     // particles per vectorized block (two AVX2 registers)
+    // Particles per vectorized block: two AVX2 registers, 8 doubles or 16 floats.
+    template <class S>
+    static constexpr int kLanes = 64 / int(sizeof(S));
     static constexpr int kChunk = 8192;  // particles per partial spectrum (a unit of thread work)
+    template <class S>
     struct Block;
-    void evaluate1d(const ParticleSet& particles, double scale, Evaluation& out);
+    // The 1-D work buffers of one precision, kept between steps so a step allocates nothing.
+    template <class S>
+    struct Work1d {
+        std::vector<S> laneSums;      // per chunk and lane, partial sums of w z^k
+        std::vector<S> coefficients;  // c_k D_k folded with the field's constants
+        std::vector<S> phases;        // e^{-2 pi i theta} of every particle, by blocks
+    };
+    // 1-D evaluates its particles in S (run.precision); 2-D always in double.
+    template <class S>
+    void evaluate1d(const ParticleSet& particles, double scale, Evaluation& out, Work1d<S>& work);
     void evaluate2d(const ParticleSet& particles, double scale, Evaluation& out);
     double filter(int k) const { return kernel_.coefficients()[std::abs(k)]; }
 
@@ -49,15 +61,15 @@ private:
     TorusKernel kernel_;
     int n_;
     int threads_;
+    bool single_;                            // run.precision = float (1-D only, see evaluate1d)
     ParticleSet truth_;
     Eigen::VectorXd observations_;
     std::vector<Complex> observedSpectrum_;  // Y_k: k = 0..K in 1-D; all (2K+1)^2 in 2-D
     double outOfBandEnergy_ = 0.0;
-    std::vector<Complex> spectrum_;          // work buffer for F_k - Y_k
-    std::vector<Complex> powers_;            // work buffer for e^{-2 pi i k theta}
-    std::vector<double> laneSums_;           // 1-D: per chunk and lane, partial sums of w z^k
-    std::vector<double> coefficients_;       // 1-D: c_k D_k folded with the field's constants
-    std::vector<double> phases_;             // 1-D: e^{-2 pi i theta} of every particle, by blocks
+    std::vector<Complex> spectrum_;          // work buffer for F_k - Y_k (double in both precisions)
+    std::vector<Complex> powers_;            // 2-D work buffer for e^{-2 pi i k theta}
+    Work1d<double> work_;
+    Work1d<float> workFloat_;
 };
 
 }  // namespace flowscope

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "parallel.hpp"
 #include "vector_math.hpp"
 
 namespace flowscope {
@@ -30,6 +31,26 @@ void addSignedGradient(const Eigen::MatrixXd* base, double c, const Eigen::Matri
                 o[i * dim + r] = (base ? (*base)(r, i) : 0.0) + c * sign(w[i]) * g[i * dim + r];
     }
 }
+// The 1-D conic flow's loops over particles [begin, end), as functions of plain pointers
+// so that they vectorize (inside a lambda the captured pointers defeat the vectorizer).
+void conicVelocity1d(long begin, long end, const double* __restrict w, const double* __restrict f,
+                     const double* __restrict g, double lambda, double move, double* __restrict vw,
+                     double* __restrict vt) {
+    for (long i = begin; i < end; ++i) {
+        vw[i] = -4.0 * (std::abs(w[i]) * f[i] + lambda * w[i]);
+        vt[i] = move * sign(w[i]) * g[i];
+    }
+}
+
+void conicStep1d(long begin, long end, const double* __restrict w, const double* __restrict theta,
+                 const double* __restrict f, const double* __restrict g, double h, double lambda, double move,
+                 double* __restrict nextW, double* __restrict nextTheta) {
+    for (long i = begin; i < end; ++i) {
+        const double s = sign(w[i]);
+        nextW[i] = w[i] * vectorExp(-4.0 * h * (s * f[i] + lambda));
+        nextTheta[i] = theta[i] + move * s * g[i];
+    }
+}
 }  // namespace
 
 Dynamics::Dynamics(const DynamicsSettings& s, const Regularizer& regularizer, bool periodic)
@@ -39,23 +60,23 @@ Dynamics::Dynamics(const DynamicsSettings& s, const Regularizer& regularizer, bo
       positionScale_(s.positionScale),
       outputScale_(s.outputScale) {}
 
-void Dynamics::velocity(const ParticleSet& p, const Evaluation& e, ParticleSet& v) const {
+double Dynamics::velocity(const ParticleSet& p, const Evaluation& e, ParticleSet& v) const {
     const double lambda = regularizer_.l1();
     if (kind_ == Kind::Conic) {
         v.w.resize(p.w.size());
-        if (p.dim() == 1) {  // one pass over the particles (the 1-D deconvolution's millions)
+        if (p.dim() == 1) {  // one parallel pass over the particles (the 1-D deconvolution's millions)
             v.theta.resize(1, p.count());
             const double *w = p.w.data(), *f = e.field.data(), *g = e.fieldGrad.data();
             double *vw = v.w.data(), *vt = v.theta.data();
-            for (Eigen::Index i = 0; i < p.w.size(); ++i) {
-                vw[i] = -4.0 * (std::abs(w[i]) * f[i] + lambda * w[i]);
-                vt[i] = -positionScale_ * sign(w[i]) * g[i];
-            }
-            return;
+            const double move = -positionScale_;
+            return sumOverPieces(p.count(), 8.0, [&](long begin, long end) {
+                conicVelocity1d(begin, end, w, f, g, lambda, move, vw, vt);
+                return v.w.segment(begin, end - begin).squaredNorm() + v.theta.middleCols(begin, end - begin).squaredNorm();
+            });
         }
         v.w = -4.0 * (p.w.cwiseAbs().cwiseProduct(e.field) + lambda * p.w);
         addSignedGradient(nullptr, -positionScale_, e.fieldGrad, p.w, v.theta);
-        return;
+        return v.w.squaredNorm() + v.theta.squaredNorm();
     }
     // Minimal-norm element of the subdifferential: at w = 0 the l1 term absorbs up to lambda.
     v.w = -p.w.binaryExpr(e.field, [lambda](double w, double f) {
@@ -66,28 +87,33 @@ void Dynamics::velocity(const ParticleSet& p, const Evaluation& e, ParticleSet& 
         v.w -= c * p.w;
         v.theta -= c * p.theta;
     }
+    return v.w.squaredNorm() + v.theta.squaredNorm();
 }
 
-void Dynamics::step(const ParticleSet& p, const Evaluation& e, const ParticleSet& v, double eta,
+bool Dynamics::step(const ParticleSet& p, const Evaluation& e, const ParticleSet& v, double eta,
                     ParticleSet& next) const {
     const double h = effectiveStep(eta), lambda = regularizer_.l1();
     switch (kind_) {
         case Kind::Conic: {
-            // Vectorized passes (std::exp is a library call per particle); in 1-D a single one.
+            // Vectorized passes (std::exp is a library call per particle).
             next.w.resize(p.w.size());
             const double *w = p.w.data(), *f = e.field.data(), *g = e.fieldGrad.data();
             double* out = next.w.data();
             if (p.dim() == 1) {
+                // One parallel pass: the update, the wrap onto the circle and the finiteness
+                // check of each piece while it is in cache.
                 next.theta.resize(1, p.count());
                 const double* theta = p.theta.data();
                 double* nextTheta = next.theta.data();
                 const double move = -h * positionScale_;
-                for (Eigen::Index i = 0; i < p.w.size(); ++i) {
-                    const double s = sign(w[i]);
-                    out[i] = w[i] * vectorExp(-4.0 * h * (s * f[i] + lambda));
-                    nextTheta[i] = theta[i] + move * s * g[i];
-                }
-                break;
+                const double nonFinite = sumOverPieces(p.count(), 30.0, [&](long begin, long end) {
+                    conicStep1d(begin, end, w, theta, f, g, h, lambda, move, out, nextTheta);
+                    if (periodic_) wrapToTorus(nextTheta + begin, end - begin);
+                    const bool finite = next.w.segment(begin, end - begin).allFinite() &&
+                                        next.theta.middleCols(begin, end - begin).allFinite();
+                    return finite ? 0.0 : 1.0;
+                });
+                return nonFinite == 0.0;
             }
             for (Eigen::Index i = 0; i < p.w.size(); ++i) out[i] = w[i] * vectorExp(-4.0 * h * (sign(w[i]) * f[i] + lambda));
             addSignedGradient(&p.theta, -h * positionScale_, e.fieldGrad, p.w, next.theta);
@@ -106,6 +132,7 @@ void Dynamics::step(const ParticleSet& p, const Evaluation& e, const ParticleSet
             break;
     }
     if (periodic_) wrapToTorus(next.theta);
+    return next.allFinite();
 }
 
 }  // namespace flowscope

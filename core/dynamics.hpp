@@ -24,11 +24,13 @@ public:
     Dynamics(const DynamicsSettings& settings, const Regularizer& regularizer, bool periodic);
 
     Kind kind() const { return kind_; }
-    // The velocity du/dt of every particle at the evaluated state.
-    void velocity(const ParticleSet& particles, const Evaluation& eval, ParticleSet& out) const;
+    // The velocity du/dt of every particle at the evaluated state. Returns sum_i |v_i|^2,
+    // computed while the velocities are in cache (the metrics' velocity norm).
+    double velocity(const ParticleSet& particles, const Evaluation& eval, ParticleSet& out) const;
     // One step of size eta from `current` into `next` (which may not alias current), given
-    // the velocity computed by velocity() at the same state.
-    void step(const ParticleSet& current, const Evaluation& eval, const ParticleSet& velocity, double eta,
+    // the velocity computed by velocity() at the same state. Returns whether every
+    // coordinate of `next` is finite (checked while it is in cache).
+    bool step(const ParticleSet& current, const Evaluation& eval, const ParticleSet& velocity, double eta,
               ParticleSet& next) const;
     // The step actually taken for a nominal eta (eta / alpha^2).
     double effectiveStep(double eta) const { return eta / (outputScale_ * outputScale_); }

@@ -6,6 +6,7 @@
 // not depend on it.
 #include <Eigen/Core>
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <mutex>
 #include <thread>
@@ -83,6 +84,31 @@ void parallelFor(long count, double work, Body&& body) {
     (void)work;
 #endif
     for (long i = 0; i < count; ++i) body(i);
+}
+
+// Particle passes split into a fixed number of pieces, whatever the thread count, so that
+// sums over pieces are added in one order and results do not depend on the threads.
+constexpr int kPieces = 64;
+
+// body(begin, end) on each non-empty piece of [0, count); workPerItem as in parallelFor.
+template <class Body>
+void forEachPiece(long count, double workPerItem, Body&& body) {
+    const long size = (count + kPieces - 1) / kPieces;
+    parallelFor(kPieces, double(size) * workPerItem, [&](long k) {
+        const long begin = std::min(count, k * size), end = std::min(count, begin + size);
+        if (begin < end) body(begin, end);
+    });
+}
+
+// sum over pieces of body(begin, end), added in piece order. No allocation.
+template <class Body>
+double sumOverPieces(long count, double workPerItem, Body&& body) {
+    std::array<double, kPieces> partial{};
+    const long size = (count + kPieces - 1) / kPieces;
+    forEachPiece(count, workPerItem, [&](long begin, long end) { partial[begin / size] = body(begin, end); });
+    double sum = 0.0;
+    for (double x : partial) sum += x;
+    return sum;
 }
 
 }  // namespace flowscope

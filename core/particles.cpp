@@ -16,12 +16,14 @@ void ParticleSet::append(const ParticleSet& other) {
     theta.rightCols(other.count()) = other.theta;
 }
 
-void wrapToTorus(Eigen::MatrixXd& theta) {
-    theta = theta.unaryExpr([](double x) {
-        const double y = x - std::floor(x);
-        return y >= 1.0 ? 0.0 : y;  // floor can round x slightly below an integer up to 1
-    });
+void wrapToTorus(double* x, long count) {
+    for (long i = 0; i < count; ++i) {
+        const double y = x[i] - std::floor(x[i]);
+        x[i] = y >= 1.0 ? 0.0 : y;  // floor can round x slightly below an integer up to 1
+    }
 }
+
+void wrapToTorus(Eigen::MatrixXd& theta) { wrapToTorus(theta.data(), theta.size()); }
 
 double torusDelta(double a, double b) {
     double d = a - b;

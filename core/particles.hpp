@@ -26,6 +26,7 @@ struct ParticleSet {
 
 // Wraps positions into [0, 1) on the torus.
 void wrapToTorus(Eigen::MatrixXd& theta);
+void wrapToTorus(double* coordinates, long count);
 
 // Signed distance from b to a on the circle [0, 1), in [-0.5, 0.5).
 double torusDelta(double a, double b);

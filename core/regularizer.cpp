@@ -1,5 +1,7 @@
 #include "regularizer.hpp"
 
+#include "parallel.hpp"
+
 namespace flowscope {
 
 Regularizer Regularizer::from(const RegularizerSettings& settings) {
@@ -11,7 +13,10 @@ Regularizer Regularizer::from(const RegularizerSettings& settings) {
 
 double Regularizer::value(const ParticleSet& p) const {
     if (p.count() == 0 || kind == Kind::None) return 0.0;
-    const double sum = kind == Kind::L1 ? p.w.cwiseAbs().sum() : p.w.squaredNorm() + p.theta.squaredNorm();
+    const double sum = sumOverPieces(p.count(), 2.0 * (1 + p.dim()), [&](long begin, long end) {
+        const auto w = p.w.segment(begin, end - begin);
+        return kind == Kind::L1 ? w.cwiseAbs().sum() : w.squaredNorm() + p.theta.middleCols(begin, end - begin).squaredNorm();
+    });
     return lambda * sum / p.count();
 }
 

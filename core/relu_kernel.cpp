@@ -1,10 +1,12 @@
 #include "relu_kernel.hpp"
 
-#include "parallel.hpp"
-
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <vector>
+
+#include "kept_product.hpp"
+#include "parallel.hpp"
 
 namespace flowscope {
 
@@ -74,6 +76,7 @@ void kernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<S, -1, -1
     // shared norms, then per worker thread three q x block matrices and two sums.
     const std::size_t shared = std::size_t(p + 3 * q), perThread = std::size_t(3 * q * width + 2 * width);
     thread_local std::vector<S> scratch;
+    thread_local std::array<KeptProduct<S>, 2> products;  // likewise: inside the loop, the worker's
     const std::size_t need = shared + perThread * std::size_t(maxThreads());
     if (scratch.size() < need) scratch.resize(need);
     Eigen::Map<Vector> normA(scratch.data(), p), normB(normA.data() + p, q), invB(normB.data() + q, q),
@@ -93,7 +96,7 @@ void kernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<S, -1, -1
             weightedAngle(mine + 2 * q * width, q, width);  // one column per a_i: inner loops run down a column
         Eigen::Map<Vector> kernelSum(mine + 3 * q * width, width), sineSum(mine + 3 * q * width + width, width);
         const Eigen::Index start = blockIndex * width, rows = std::min<Eigen::Index>(width, p - start);
-        cosine.leftCols(rows).noalias() = B.transpose() * A.middleCols(start, rows);
+        products[0].transposeTimes(S(1), B, A.middleCols(start, rows), cosine.leftCols(rows));
         // Per pair, in place of the cosine: sin phi + (pi - phi) cos phi; beside it sin phi
         // and c_l (pi - phi). Only stores, no sums, so that the loop vectorizes; the sums
         // over l are matrix-vector products below. With a zero vector the cosine is 0, the
@@ -118,7 +121,7 @@ void kernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<S, -1, -1
             const S na = normA[start + i];
             grad.col(start + i) = (na > S(0) ? sineSum[i] / (na * twoPi) : S(0)) * A.col(start + i);
         }
-        grad.middleCols(start, rows).noalias() += (S(1) / twoPi) * B * weightedAngle.leftCols(rows);
+        products[1].times(S(1) / twoPi, B, weightedAngle.leftCols(rows), grad.middleCols(start, rows), true);
     });
 }
 

@@ -66,7 +66,7 @@ struct RunSettings {
     std::uint64_t seed = 1;
     int recordEvery = 1;              // history keeps one row every this many steps
     int threads = 0;                  // threads of one evaluation; 0: automatic (parallel.hpp)
-    std::string precision = "double"; // double | float: the arithmetic of a network's evaluation
+    std::string precision = "double"; // double | float: the arithmetic of the evaluation (2-D deconvolution: double)
 };
 
 struct Scenario {

@@ -56,13 +56,13 @@ void Simulation::startRun() {
     recentObjectives_.assign(scenario_.convergence.tolerance > 0.0 ? scenario_.convergence.window + 1 : 0, 0.0);
 }
 
-HistoryPoint Simulation::measure(const Evaluation& eval, const ParticleSet& p, const ParticleSet& v) const {
+HistoryPoint Simulation::measure(const Evaluation& eval, const ParticleSet& p, double velocitySquares) const {
     HistoryPoint point;
     point.loss = eval.loss;
     point.regularizer = regularizer_.value(p);
     point.objective = point.loss + point.regularizer;
     point.excess = point.objective - problem_->optimalObjective();
-    point.gradNorm = p.count() > 0 ? std::sqrt((v.w.squaredNorm() + v.theta.squaredNorm()) / p.count()) : 0.0;
+    point.gradNorm = p.count() > 0 ? std::sqrt(velocitySquares / p.count()) : 0.0;
     return point;
 }
 
@@ -71,9 +71,9 @@ void Simulation::evaluateCurrent() {
     evaluationRng_ = batchRng_.state();
     problem_->beginStep(batchRng_);
     problem_->evaluate(particles_, scenario_.dynamics.outputScale, eval_);
-    dynamics_->velocity(particles_, eval_, velocity_);
+    const double velocitySquares = dynamics_->velocity(particles_, eval_, velocity_);
     const HistoryPoint where = current_;
-    current_ = measure(eval_, particles_, velocity_);
+    current_ = measure(eval_, particles_, velocitySquares);
     current_.step = where.step;
     current_.time = where.time;
     if (!std::isfinite(current_.objective) || !std::isfinite(current_.gradNorm)) {
@@ -83,12 +83,12 @@ void Simulation::evaluateCurrent() {
     record(true);
 }
 
-bool Simulation::checkStep(const HistoryPoint& next) {
+bool Simulation::checkStep(bool finite, const HistoryPoint& next) {
     const double eta = scenario_.dynamics.stepSize;
     const double limit = kExplosionFactor * std::max(std::abs(initialObjective_), 1.0);
     std::string quantity;
     double value = 0.0;
-    if (!next_.allFinite()) quantity = "particles", value = NAN;
+    if (!finite) quantity = "particles", value = NAN;
     else if (!std::isfinite(next.objective) || next.objective > limit) quantity = "objective", value = next.objective;
     else if (!std::isfinite(next.gradNorm)) quantity = "velocity", value = next.gradNorm;
     if (quantity.empty()) return true;
@@ -100,16 +100,15 @@ bool Simulation::checkStep(const HistoryPoint& next) {
 bool Simulation::advance() {
     if (status_ == RunStatus::Diverged) return false;
     const double eta = scenario_.dynamics.stepSize;
-    dynamics_->step(particles_, eval_, velocity_, eta, next_);
+    const bool finite = dynamics_->step(particles_, eval_, velocity_, eta, next_);
     HistoryPoint next;
     const Rng::State evaluationRng = batchRng_.state();
-    if (next_.allFinite()) {
+    if (finite) {  // non-finite particles are never evaluated
         problem_->beginStep(batchRng_);
         problem_->evaluate(next_, scenario_.dynamics.outputScale, nextEval_);
-        dynamics_->velocity(next_, nextEval_, nextVelocity_);
-        next = measure(nextEval_, next_, nextVelocity_);
+        next = measure(nextEval_, next_, dynamics_->velocity(next_, nextEval_, nextVelocity_));
     }
-    if (!checkStep(next)) return false;
+    if (!checkStep(finite, next)) return false;
     next.step = current_.step + 1;
     next.time = current_.time + eta;
     std::swap(particles_, next_);

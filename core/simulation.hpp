@@ -106,8 +106,8 @@ private:
     void build(bool keepParticles, std::shared_ptr<Problem> problem);
     void startRun();
     void evaluateCurrent();
-    HistoryPoint measure(const Evaluation& eval, const ParticleSet& particles, const ParticleSet& velocity) const;
-    bool checkStep(const HistoryPoint& next);
+    HistoryPoint measure(const Evaluation& eval, const ParticleSet& particles, double velocitySquares) const;
+    bool checkStep(bool finite, const HistoryPoint& next);
     void record(bool force);
     bool converged() const;
 

@@ -109,49 +109,53 @@ double TwoLayerNetwork::evaluatePopulation(const Eigen::Matrix<S, -1, -1>& theta
 
 // With Z = X^T Theta (n x m) and r = f - y:
 //   field = scale sigma(Z)^T r / n,   fieldGrad = scale X (sigma'(Z) . r) / n.
-// One n x m buffer holds Z, then sigma(Z), then sigma'(Z) . r; each column's passes are
-// fused so it is read while in cache. Threads take whole column blocks, one per thread,
-// each with single-threaded products (see useThreads), and meet once per sweep. Every sum
-// keeps one order whatever the thread count: a column's products do not depend on the
-// block it is in, and r sums over all columns in one product.
+// One n x m buffer holds Z, then sigma(Z), then sigma'(Z) . r. It is worked on in chunks of
+// columns small enough to stay in the core's L2 cache between a chunk's product and its
+// elementwise passes, so each sweep reads the buffer from memory once:
+//   sweep 1, per chunk: Z = X^T Theta, sigma in place, the chunk's share of sigma(Z) w;
+//   then r = (scale/m) sum of the shares - y, added in chunk order;
+//   sweep 2, per chunk: field = sigma(Z)^T r, sigma'(Z) r in place, fieldGrad = X (that).
+// Threads take whole chunks. The chunks do not depend on the thread count, and a column's
+// products do not depend on its chunk, so neither do the results.
 template <class S>
 double TwoLayerNetwork::evaluateSamples(const Eigen::Matrix<S, -1, -1>& X, const Eigen::Matrix<S, -1, 1>& labels,
                                         const Eigen::Matrix<S, -1, -1>& theta, const Eigen::Matrix<S, -1, 1>& w,
                                         double scale, Work<S>& work, Eigen::Matrix<S, -1, 1>& field,
                                         Eigen::Matrix<S, -1, -1>& fieldGrad) {
     const Eigen::Index n = X.cols(), m = theta.cols(), d = X.rows();
-    const Eigen::Index blocks = std::max<Eigen::Index>(1, std::min<Eigen::Index>(maxThreads(), m));
-    const Eigen::Index width = (m + blocks - 1) / blocks;
+    constexpr double kChunkBytes = 512.0 * 1024.0;  // half of a 1 MiB L2: room for X and the packing buffers
+    const auto fitting = static_cast<Eigen::Index>(kChunkBytes / (double(n) * sizeof(S)));
+    const Eigen::Index width = std::min(m, std::max<Eigen::Index>(64, fitting / 8 * 8));
+    const Eigen::Index chunks = (m + width - 1) / width;
     auto& Z = work.z;
     auto& r = work.residual;
+    auto& shares = work.residualShares;
     Z.resize(n, m);
     r.resize(n);
+    shares.resize(n, chunks);
     field.resize(m);
     fieldGrad.resize(d, m);
     const S perUnit = S(scale / double(m)), perSample = S(scale / double(n));
     const double activationCost = activation_ == Activation::Relu ? 1.0 : 20.0;  // a max, or an exp
-    const double workPerBlock = double(n) * double(width) * (2.0 * double(d) + activationCost + 2.0);
-    parallelFor(blocks, workPerBlock, [&](Eigen::Index b) {
-        const Eigen::Index start = b * width, cols = std::min(width, m - start);
-        auto block = Z.middleCols(start, cols);
-        block.noalias() = X.transpose() * theta.middleCols(start, cols);  // the first product: 2 n d m flops in all
-        for (Eigen::Index i = 0; i < cols; ++i) activateInPlace(activation_, block.col(i));
+    const double workPerChunk = double(n) * double(width) * (2.0 * double(d) + activationCost + 2.0);
+    if (work.products.size() < std::size_t(maxThreads())) work.products.resize(maxThreads());
+    parallelFor(chunks, workPerChunk, [&](Eigen::Index c) {
+        const Eigen::Index start = c * width, cols = std::min(width, m - start);
+        auto chunk = Z.middleCols(start, cols);
+        // the first product: 2 n d m flops in all
+        work.products[threadIndex()][0].transposeTimes(S(1), X, theta.middleCols(start, cols), chunk);
+        for (Eigen::Index i = 0; i < cols; ++i) activateInPlace(activation_, chunk.col(i));
+        shares.col(c).noalias() = chunk * w.segment(start, cols);
     });
-    // r = (scale/m) sigma(Z) w - y, by blocks of rows (each row's sum in one order).
-    constexpr Eigen::Index kRows = 64;
-    parallelFor((n + kRows - 1) / kRows, 2.0 * kRows * double(m), [&](Eigen::Index block) {
-        const Eigen::Index start = block * kRows, rows = std::min(kRows, n - start);
-        r.segment(start, rows).noalias() = perUnit * Z.middleRows(start, rows) * w;
-        r.segment(start, rows) -= labels.segment(start, rows);
-    });
-    parallelFor(blocks, workPerBlock, [&](Eigen::Index b) {
-        const Eigen::Index start = b * width, cols = std::min(width, m - start);
-        auto block = Z.middleCols(start, cols);
+    r.noalias() = perUnit * shares.rowwise().sum() - labels;
+    parallelFor(chunks, workPerChunk, [&](Eigen::Index c) {
+        const Eigen::Index start = c * width, cols = std::min(width, m - start);
+        auto chunk = Z.middleCols(start, cols);
         for (Eigen::Index i = 0; i < cols; ++i) {
-            field[start + i] = perSample * block.col(i).dot(r);
-            derivativeTimes(activation_, block.col(i), r);
+            field[start + i] = perSample * chunk.col(i).dot(r);
+            derivativeTimes(activation_, chunk.col(i), r);
         }
-        fieldGrad.middleCols(start, cols).noalias() = perSample * X * block;  // the second product
+        work.products[threadIndex()][1].times(perSample, X, chunk, fieldGrad.middleCols(start, cols));  // the second
     });
     return 0.5 * r.template cast<double>().squaredNorm() / double(n);
 }

@@ -1,4 +1,6 @@
 #pragma once
+#include <array>
+#include <vector>
 // Problem B: a two-layer network in a teacher-student setting.
 //   inputs  x ~ N(0, I_d), with a constant coordinate 1 appended when bias is on;
 //   teacher f*(x) = sum_j a_j sigma(theta*_j . x), unit-norm theta*_j;
@@ -9,6 +11,7 @@
 // at every step. For samples, with Z = X^T Theta (n x m) and residual r = f - y:
 //   field = scale sigma(Z)^T r / n,   fieldGrad = scale X (sigma'(Z) . r) / n.
 #include "activation.hpp"
+#include "kept_product.hpp"
 #include "problem.hpp"
 #include "rng.hpp"
 #include "scenario.hpp"
@@ -44,6 +47,8 @@ private:
         Matrix inputs, theta, teacherTheta;  // float: copies of the double state; double: unused
         Vector w, labels, teacherW;
         Matrix z;                            // n x m: pre-activations, then sigma, then sigma' r
+        Matrix residualShares;               // n x chunks: each column chunk's share of sigma(Z) w
+        std::vector<std::array<KeptProduct<S>, 2>> products;  // per thread: the step's two products
         Vector residual, field, kernel, teacherKernel;
         Matrix fieldGrad, kernelGrad, teacherKernelGrad;
     };
