@@ -125,6 +125,107 @@ void kernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<S, -1, -1
     });
 }
 
+
+// The same sums with B = A, where the p x p pairwise matrices are symmetric: each block of
+// columns b computes only the rows of blocks <= b (half the cosine product and half the
+// pairwise loop) and hands the rows above it, transposed, to the blocks they belong to:
+//   column side, i in b, l < end_b:  sums_i    += sum_l M_li weight_l,  grad_b += A_l c_l (pi - phi_li)
+//   row side,    l < start_b:        shares_lb  = sum_{i in b} M_li weight_i,
+//                                    gradShares_b(:, l) = sum_{i in b} a_i c_i (pi - phi_li).
+// A second pass adds every block's shares in block order, so the result does not depend on
+// the thread count. The shares take d p^2 / (2 block) numbers: beyond a budget, the general
+// path runs instead.
+template <class S>
+bool symmetricKernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<S, -1, 1>& c,
+                         Eigen::Matrix<S, -1, 1>& value, Eigen::Matrix<S, -1, -1>& grad, int block) {
+    using Matrix = Eigen::Matrix<S, -1, -1>;
+    using Vector = Eigen::Matrix<S, -1, 1>;
+    const Eigen::Index p = A.cols(), d = A.rows(), width = std::min<Eigen::Index>(block, p);
+    const Eigen::Index blocks = width > 0 ? (p + width - 1) / width : 0;
+    const std::size_t shareCount = std::size_t(d) * std::size_t(width) * std::size_t(blocks) * (blocks - 1) / 2;
+    constexpr double kShareBudgetBytes = 64.0 * 1024 * 1024;
+    if (blocks < 2 || double(shareCount) * sizeof(S) > kShareBudgetBytes) return false;
+    value.resize(p);
+    grad.resize(d, p);
+    // Kept between calls like the general path's scratch: norms, weights, A diag(c), the row
+    // shares of both sums, the gradient shares, then per thread three p x block matrices.
+    const std::size_t shared = std::size_t(3 * p + d * p + 2 * p * blocks) + shareCount;
+    const std::size_t perThread = std::size_t(3 * p * width + 2 * width);
+    thread_local std::vector<S> scratch;
+    thread_local std::array<KeptProduct<S>, 3> products;
+    const std::size_t need = shared + perThread * std::size_t(maxThreads());
+    if (scratch.size() < need) scratch.resize(need);
+    S* next = scratch.data();
+    auto take = [&](std::size_t count) { S* at = next; next += count; return at; };
+    Eigen::Map<Vector> norm(take(p), p), inverse(take(p), p), weight(take(p), p);
+    Eigen::Map<Matrix> weighted(take(d * p), d, p), kernelShares(take(p * blocks), p, blocks),
+        sineShares(take(p * blocks), p, blocks);
+    S* const gradShares = take(shareCount);
+    S* const perThreadBase = next;
+    norm = A.colwise().norm().transpose();
+    inverse = norm.unaryExpr([](S x) { return x > S(0) ? S(1) / x : S(0); });
+    weight = c.cwiseProduct(norm);
+    weighted = A * c.asDiagonal();
+    const S twoPi = S(2 * M_PI);
+    auto startOf = [&](Eigen::Index b) { return b * width; };
+    auto widthOf = [&](Eigen::Index b) { return std::min<Eigen::Index>(width, p - b * width); };
+    // Block b's gradient shares: d x start_b, after those of the blocks before it.
+    auto sharesOf = [&](Eigen::Index b) {
+        return Eigen::Map<Matrix>(gradShares + std::size_t(d) * std::size_t(width) * (b * (b - 1) / 2), d, startOf(b));
+    };
+    // Block b's work grows with b: pair the first with the last so both threads get as much.
+    auto blockAt = [&](Eigen::Index k) { return k % 2 == 0 ? k / 2 : blocks - 1 - k / 2; };
+    const double workPerBlock = double(p) / 2 * double(width) * (6.0 * double(d) + 40.0);
+    parallelFor(blocks, workPerBlock, [&](Eigen::Index k) {
+        const Eigen::Index b = blockAt(k), start = startOf(b), cols = widthOf(b), end = start + cols;
+        S* mine = perThreadBase + perThread * std::size_t(threadIndex());
+        Eigen::Map<Matrix> cosine(mine, end, cols), sine(mine + p * width, end, cols),
+            angle(mine + 2 * p * width, end, cols);
+        Eigen::Map<Vector> kernelSum(mine + 3 * p * width, cols), sineSum(mine + 3 * p * width + width, cols);
+        products[0].transposeTimes(S(1), A.leftCols(end), A.middleCols(start, cols), cosine);
+        for (Eigen::Index i = 0; i < cols; ++i) {
+            const S inva = inverse[start + i];
+            S* cs = cosine.col(i).data();
+            S* sn = sine.col(i).data();
+            S* gap = angle.col(i).data();
+            for (Eigen::Index l = 0; l < end; ++l) {
+                const S x = std::min(std::max(cs[l] * inva * inverse[l], S(-1)), S(1));
+                const S g = S(M_PI) - fastAcos(x), y = std::sqrt(std::max(S(0), S(1) - x * x));
+                cs[l] = y + g * x;
+                sn[l] = y;
+                gap[l] = g;
+            }
+        }
+        kernelSum.noalias() = cosine.transpose() * weight.head(end);
+        sineSum.noalias() = sine.transpose() * weight.head(end);
+        value.segment(start, cols) = kernelSum;  // the column side; the shares and |a_i| / 2 pi come later
+        products[1].times(S(1) / twoPi, weighted.leftCols(end), angle, grad.middleCols(start, cols));
+        sineShares.col(b).segment(start, cols) = sineSum;  // own column, kept here until the second pass
+        if (start > 0) {
+            kernelShares.col(b).head(start).noalias() = cosine.topRows(start) * weight.segment(start, cols);
+            sineShares.col(b).head(start).noalias() = sine.topRows(start) * weight.segment(start, cols);
+            products[2].timesTranspose(S(1) / twoPi, weighted.middleCols(start, cols), angle.topRows(start),
+                                       sharesOf(b));
+        }
+    });
+    // Second pass: block a adds the shares of the blocks after it, in block order.
+    parallelFor(blocks, double(p) * double(d + 2), [&](Eigen::Index a) {
+        const Eigen::Index start = startOf(a), cols = widthOf(a);
+        auto kernelSum = value.segment(start, cols);
+        for (Eigen::Index b = a + 1; b < blocks; ++b) {
+            kernelSum += kernelShares.col(b).segment(start, cols);
+            sineShares.col(a).segment(start, cols) += sineShares.col(b).segment(start, cols);
+            grad.middleCols(start, cols) += sharesOf(b).middleCols(start, cols);
+        }
+        for (Eigen::Index i = start; i < start + cols; ++i) {
+            const S na = norm[i];
+            value[i] = na * value[i] / twoPi;
+            grad.col(i) += (na > S(0) ? sineShares(i, a) / (na * twoPi) : S(0)) * A.col(i);
+        }
+    });
+    return true;
+}
+
 }  // namespace
 
 void reluKernelSums(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B, const Eigen::VectorXd& c,
@@ -135,6 +236,16 @@ void reluKernelSums(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B, const Ei
 void reluKernelSums(const Eigen::MatrixXf& A, const Eigen::MatrixXf& B, const Eigen::VectorXf& c,
                     Eigen::VectorXf& value, Eigen::MatrixXf& grad, int block) {
     kernelSums(A, B, c, value, grad, block);
+}
+
+void reluKernelSelfSums(const Eigen::MatrixXd& A, const Eigen::VectorXd& c, Eigen::VectorXd& value,
+                        Eigen::MatrixXd& grad, int block) {
+    if (!symmetricKernelSums(A, c, value, grad, block)) kernelSums(A, A, c, value, grad, block);
+}
+
+void reluKernelSelfSums(const Eigen::MatrixXf& A, const Eigen::VectorXf& c, Eigen::VectorXf& value,
+                        Eigen::MatrixXf& grad, int block) {
+    if (!symmetricKernelSums(A, c, value, grad, block)) kernelSums(A, A, c, value, grad, block);
 }
 
 }  // namespace flowscope

@@ -20,4 +20,11 @@ void reluKernelSums(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B, const Ei
 void reluKernelSums(const Eigen::MatrixXf& A, const Eigen::MatrixXf& B, const Eigen::VectorXf& c,
                     Eigen::VectorXf& value, Eigen::MatrixXf& grad, int block = 128);
 
+// The same sums with B = A (the students among themselves), using the symmetry of the
+// pairwise matrices: half the cosine product and half the pairwise loop.
+void reluKernelSelfSums(const Eigen::MatrixXd& A, const Eigen::VectorXd& c, Eigen::VectorXd& value,
+                        Eigen::MatrixXd& grad, int block = 128);
+void reluKernelSelfSums(const Eigen::MatrixXf& A, const Eigen::VectorXf& c, Eigen::VectorXf& value,
+                        Eigen::MatrixXf& grad, int block = 128);
+
 }  // namespace flowscope

@@ -96,7 +96,7 @@ double TwoLayerNetwork::evaluatePopulation(const Eigen::Matrix<S, -1, -1>& theta
                                            Eigen::Matrix<S, -1, 1>& field, Eigen::Matrix<S, -1, -1>& fieldGrad) {
     const double m = theta.cols();
     // u_i = sum_l w_l k(theta_i, theta_l), v_i = sum_j a_j k(theta_i, theta*_j), and gradients.
-    reluKernelSums(theta, theta, w, work.kernel, work.kernelGrad);
+    reluKernelSelfSums(theta, w, work.kernel, work.kernelGrad);
     reluKernelSums(theta, teacherTheta, teacherW, work.teacherKernel, work.teacherKernelGrad);
     const S c = S(scale / m), sc = S(scale);
     field.noalias() = sc * (c * work.kernel - work.teacherKernel);

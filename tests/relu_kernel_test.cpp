@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "parallel.hpp"
 #include "relu_kernel.hpp"
 #include "rng.hpp"
 #include "test_support.hpp"
@@ -98,4 +99,51 @@ TEST_CASE("population and large-n empirical risks agree: loss, field and its gra
     CHECK(b.loss == doctest::Approx(a.loss).epsilon(0.02));
     CHECK(relativeError(b.field, a.field) < 0.02);
     CHECK(relativeError(b.fieldGrad.reshaped(), a.fieldGrad.reshaped()) < 0.02);
+}
+
+// The students among themselves: the symmetric path (half the pairs, shares handed between
+// blocks) against the pairwise formula, with a zero vector among them, for block counts
+// from two (the smallest that uses symmetry) to many with a partial last block, and with
+// 1 and 2 threads giving the same bits.
+TEST_CASE("the symmetric self-sums agree with the pairwise formula and do not depend on the thread count") {
+    Rng rng(11);
+    const int d = 5, p = 301;  // enough pairs that 2 threads do run
+    Eigen::MatrixXd A(d, p);
+    for (Eigen::Index k = 0; k < A.size(); ++k) A.data()[k] = rng.normal();
+    A.col(17).setZero();
+    Eigen::VectorXd c(p);
+    for (int l = 0; l < p; ++l) c[l] = rng.normal();
+    for (int block : {8, 100, 160, 400}) {  // 38 blocks, 4 (the last of one column), 2, and 1 (general path)
+        CAPTURE(block);
+        Eigen::VectorXd value, value2;
+        Eigen::MatrixXd grad, grad2;
+        Eigen::setNbThreads(1);
+        useThreads(1);
+        reluKernelSelfSums(A, c, value, grad, block);
+        useThreads(2);
+        reluKernelSelfSums(A, c, value2, grad2, block);
+        useThreads(1);
+        CHECK(value == value2);
+        CHECK(grad == grad2);
+        for (int i = 0; i < p; ++i) {
+            double expected = 0.0;
+            Eigen::VectorXd expectedGrad = Eigen::VectorXd::Zero(d);
+            for (int l = 0; l < p; ++l) {
+                expected += c[l] * reluKernel(A.col(i), A.col(l));
+                expectedGrad += c[l] * (i == 17 ? Eigen::VectorXd(A.col(l) / 4.0)  // the average at a = 0
+                                                : reluKernelGradient(A.col(i), A.col(l)));
+            }
+            CHECK(std::abs(value[i] - expected) < 1e-12 * (1.0 + std::abs(expected)));
+            CHECK((grad.col(i) - expectedGrad).norm() < 1e-12 * (1.0 + expectedGrad.norm()));
+        }
+    }
+    // In float, to float's accuracy.
+    const Eigen::MatrixXf Af = A.cast<float>();
+    const Eigen::VectorXf cf = c.cast<float>();
+    Eigen::VectorXf valueF, valueFull;
+    Eigen::MatrixXf gradF, gradFull;
+    reluKernelSelfSums(Af, cf, valueF, gradF, 8);
+    reluKernelSums(Af, Af, cf, valueFull, gradFull, 8);
+    CHECK((valueF - valueFull).cwiseAbs().maxCoeff() < 1e-5f * (1.0f + valueFull.cwiseAbs().maxCoeff()));
+    CHECK((gradF - gradFull).cwiseAbs().maxCoeff() < 1e-5f * (1.0f + gradFull.cwiseAbs().maxCoeff()));
 }
