@@ -36,18 +36,19 @@ void activateInPlace(Activation a, Block&& z) {
     for (Eigen::Index k = 0, n = z.size(); k < n; ++k) v[k] = S(1) / (S(1) + vectorExp(-v[k]));  // vector_math.hpp: no division in the exp
 }
 
-// values <- sigma'(z) * r elementwise, given values = sigma(z): for ReLU the indicator
+// out <- sigma'(z) * r elementwise, given values = sigma(z): for ReLU the indicator
 // value > 0 (the same as z > 0), for the sigmoid value (1 - value).
-template <class Block, class Vector>
-void derivativeTimes(Activation a, Block&& values, const Vector& r) {
-    using S = typename std::decay_t<Block>::Scalar;
-    S* v = values.data();
+template <class Values, class Vector, class Out>
+void derivativeTimes(Activation a, const Values& values, const Vector& r, Out&& out) {
+    using S = typename std::decay_t<Out>::Scalar;
+    const S* v = values.data();
     const S* rk = r.data();
+    S* o = out.data();
     const Eigen::Index n = values.size();
     if (a == Activation::Relu)
-        for (Eigen::Index k = 0; k < n; ++k) v[k] = v[k] > S(0) ? rk[k] : S(0);  // a vectorized blend
+        for (Eigen::Index k = 0; k < n; ++k) o[k] = v[k] > S(0) ? rk[k] : S(0);  // a vectorized blend
     else
-        for (Eigen::Index k = 0; k < n; ++k) v[k] = v[k] * (S(1) - v[k]) * rk[k];
+        for (Eigen::Index k = 0; k < n; ++k) o[k] = v[k] * (S(1) - v[k]) * rk[k];
 }
 
 }  // namespace flowscope

@@ -109,12 +109,12 @@ double TwoLayerNetwork::evaluatePopulation(const Eigen::Matrix<S, -1, -1>& theta
 
 // With Z = X^T Theta (n x m) and r = f - y:
 //   field = scale sigma(Z)^T r / n,   fieldGrad = scale X (sigma'(Z) . r) / n.
-// One n x m buffer holds Z, then sigma(Z), then sigma'(Z) . r. It is worked on in chunks of
+// One n x m buffer holds Z, then sigma(Z). It is worked on in chunks of
 // columns small enough to stay in the core's L2 cache between a chunk's product and its
 // elementwise passes, so each sweep reads the buffer from memory once:
 //   sweep 1, per chunk: Z = X^T Theta, sigma in place, the chunk's share of sigma(Z) w;
 //   then r = (scale/m) sum of the shares - y, added in chunk order;
-//   sweep 2, per chunk: field = sigma(Z)^T r, sigma'(Z) r in place, fieldGrad = X (that).
+//   sweep 2, per chunk: field = sigma(Z)^T r, then sigma'(Z) r into a chunk buffer, fieldGrad = X (that).
 // Threads take whole chunks. The chunks do not depend on the thread count, and a column's
 // products do not depend on its chunk, so neither do the results.
 template <class S>
@@ -148,14 +148,20 @@ double TwoLayerNetwork::evaluateSamples(const Eigen::Matrix<S, -1, -1>& X, const
         shares.col(c).noalias() = chunk * w.segment(start, cols);
     });
     r.noalias() = perUnit * shares.rowwise().sum() - labels;
+    // sigma'(Z) r goes to a chunk-sized buffer of the thread rather than over Z: Z is then
+    // only read in this sweep, and no dirty n x m buffer is written back to memory.
+    if (work.derivative.size() < std::size_t(maxThreads())) work.derivative.resize(maxThreads());
     parallelFor(chunks, workPerChunk, [&](Eigen::Index c) {
         const Eigen::Index start = c * width, cols = std::min(width, m - start);
-        auto chunk = Z.middleCols(start, cols);
+        const auto chunk = Z.middleCols(start, cols);
+        auto& derivative = work.derivative[threadIndex()];
+        derivative.resize(n, width);  // the same size every time: allocates once
         for (Eigen::Index i = 0; i < cols; ++i) {
             field[start + i] = perSample * chunk.col(i).dot(r);
-            derivativeTimes(activation_, chunk.col(i), r);
+            derivativeTimes(activation_, chunk.col(i), r, derivative.col(i));
         }
-        work.products[threadIndex()][1].times(perSample, X, chunk, fieldGrad.middleCols(start, cols));  // the second
+        work.products[threadIndex()][1].times(perSample, X, derivative.leftCols(cols),
+                                              fieldGrad.middleCols(start, cols));  // the second product
     });
     return 0.5 * r.template cast<double>().squaredNorm() / double(n);
 }

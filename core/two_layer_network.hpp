@@ -46,7 +46,8 @@ private:
         using Vector = Eigen::Matrix<S, Eigen::Dynamic, 1>;
         Matrix inputs, theta, teacherTheta;  // float: copies of the double state; double: unused
         Vector w, labels, teacherW;
-        Matrix z;                            // n x m: pre-activations, then sigma, then sigma' r
+        Matrix z;                            // n x m: pre-activations, then sigma
+        std::vector<Matrix> derivative;      // per thread, n x chunk: sigma'(Z) r of the chunk at hand
         Matrix residualShares;               // n x chunks: each column chunk's share of sigma(Z) w
         std::vector<std::array<KeptProduct<S>, 2>> products;  // per thread: the step's two products
         Vector residual, field, kernel, teacherKernel;
