@@ -60,34 +60,41 @@ Dynamics::Dynamics(const DynamicsSettings& s, const Regularizer& regularizer, bo
       positionScale_(s.positionScale),
       outputScale_(s.outputScale) {}
 
-double Dynamics::velocity(const ParticleSet& p, const Evaluation& e, ParticleSet& v) const {
+StateSums Dynamics::velocity(const ParticleSet& p, const Evaluation& e, ParticleSet& v) const {
     const double lambda = regularizer_.l1();
-    if (kind_ == Kind::Conic) {
+    if (kind_ == Kind::Conic && p.dim() == 1) {
+        // One parallel pass over the particles (the 1-D deconvolution's millions), the sums
+        // taken on each piece while it is in cache.
         v.w.resize(p.w.size());
-        if (p.dim() == 1) {  // one parallel pass over the particles (the 1-D deconvolution's millions)
-            v.theta.resize(1, p.count());
-            const double *w = p.w.data(), *f = e.field.data(), *g = e.fieldGrad.data();
-            double *vw = v.w.data(), *vt = v.theta.data();
-            const double move = -positionScale_;
-            return sumOverPieces(p.count(), 8.0, [&](long begin, long end) {
-                conicVelocity1d(begin, end, w, f, g, lambda, move, vw, vt);
-                return v.w.segment(begin, end - begin).squaredNorm() + v.theta.middleCols(begin, end - begin).squaredNorm();
-            });
-        }
+        v.theta.resize(1, p.count());
+        const double *w = p.w.data(), *f = e.field.data(), *g = e.fieldGrad.data();
+        double *vw = v.w.data(), *vt = v.theta.data();
+        const double move = -positionScale_;
+        const auto sums = sumsOverPieces<2>(p.count(), 8.0 + regularizer_.workPerParticle(p), [&](long begin, long end) {
+            conicVelocity1d(begin, end, w, f, g, lambda, move, vw, vt);
+            const long n = end - begin;
+            return std::array<double, 2>{v.w.segment(begin, n).squaredNorm() + v.theta.middleCols(begin, n).squaredNorm(),
+                                         regularizer_.sum(p, begin, end)};
+        });
+        return {sums[0], sums[1]};
+    }
+    if (kind_ == Kind::Conic) {
         v.w = -4.0 * (p.w.cwiseAbs().cwiseProduct(e.field) + lambda * p.w);
         addSignedGradient(nullptr, -positionScale_, e.fieldGrad, p.w, v.theta);
-        return v.w.squaredNorm() + v.theta.squaredNorm();
+    } else {
+        // Minimal-norm element of the subdifferential: at w = 0 the l1 term absorbs up to lambda.
+        v.w = -p.w.binaryExpr(e.field, [lambda](double w, double f) {
+            return w != 0.0 ? f + lambda * sign(w) : softThreshold(f, lambda);
+        });
+        v.theta = -(e.fieldGrad * p.w.asDiagonal());
+        if (const double c = regularizer_.smoothGradientFactor(); c != 0.0) {
+            v.w -= c * p.w;
+            v.theta -= c * p.theta;
+        }
     }
-    // Minimal-norm element of the subdifferential: at w = 0 the l1 term absorbs up to lambda.
-    v.w = -p.w.binaryExpr(e.field, [lambda](double w, double f) {
-        return w != 0.0 ? f + lambda * sign(w) : softThreshold(f, lambda);
-    });
-    v.theta = -(e.fieldGrad * p.w.asDiagonal());
-    if (const double c = regularizer_.smoothGradientFactor(); c != 0.0) {
-        v.w -= c * p.w;
-        v.theta -= c * p.theta;
-    }
-    return v.w.squaredNorm() + v.theta.squaredNorm();
+    const double penalty = sumOverPieces(p.count(), regularizer_.workPerParticle(p),
+                                         [&](long begin, long end) { return regularizer_.sum(p, begin, end); });
+    return {v.w.squaredNorm() + v.theta.squaredNorm(), penalty};
 }
 
 bool Dynamics::step(const ParticleSet& p, const Evaluation& e, const ParticleSet& v, double eta,

@@ -17,6 +17,12 @@
 
 namespace flowscope {
 
+// Sums over the particles that the metrics need, computed while the particles are in cache.
+struct StateSums {
+    double velocitySquares = 0.0;  // sum_i |v_i|^2
+    double penalty = 0.0;          // sum_i V(u_i): m times Regularizer::value, the same bits
+};
+
 class Dynamics {
 public:
     enum class Kind { Euler, ForwardBackward, Conic };
@@ -24,9 +30,8 @@ public:
     Dynamics(const DynamicsSettings& settings, const Regularizer& regularizer, bool periodic);
 
     Kind kind() const { return kind_; }
-    // The velocity du/dt of every particle at the evaluated state. Returns sum_i |v_i|^2,
-    // computed while the velocities are in cache (the metrics' velocity norm).
-    double velocity(const ParticleSet& particles, const Evaluation& eval, ParticleSet& out) const;
+    // The velocity du/dt of every particle at the evaluated state, and the state's sums.
+    StateSums velocity(const ParticleSet& particles, const Evaluation& eval, ParticleSet& out) const;
     // One step of size eta from `current` into `next` (which may not alias current), given
     // the velocity computed by velocity() at the same state. Returns whether every
     // coordinate of `next` is finite (checked while it is in cache).

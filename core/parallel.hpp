@@ -100,15 +100,24 @@ void forEachPiece(long count, double workPerItem, Body&& body) {
     });
 }
 
-// sum over pieces of body(begin, end), added in piece order. No allocation.
-template <class Body>
-double sumOverPieces(long count, double workPerItem, Body&& body) {
-    std::array<double, kPieces> partial{};
+// The N sums over pieces of body(begin, end) (an std::array<double, N>), each added in
+// piece order. No allocation.
+template <std::size_t N, class Body>
+std::array<double, N> sumsOverPieces(long count, double workPerItem, Body&& body) {
+    std::array<std::array<double, N>, kPieces> partial{};
     const long size = (count + kPieces - 1) / kPieces;
     forEachPiece(count, workPerItem, [&](long begin, long end) { partial[begin / size] = body(begin, end); });
-    double sum = 0.0;
-    for (double x : partial) sum += x;
-    return sum;
+    std::array<double, N> sums{};
+    for (const auto& piece : partial)
+        for (std::size_t k = 0; k < N; ++k) sums[k] += piece[k];
+    return sums;
+}
+
+template <class Body>
+double sumOverPieces(long count, double workPerItem, Body&& body) {
+    return sumsOverPieces<1>(count, workPerItem, [&](long begin, long end) {
+        return std::array<double, 1>{body(begin, end)};
+    })[0];
 }
 
 }  // namespace flowscope

@@ -13,11 +13,15 @@ Regularizer Regularizer::from(const RegularizerSettings& settings) {
 
 double Regularizer::value(const ParticleSet& p) const {
     if (p.count() == 0 || kind == Kind::None) return 0.0;
-    const double sum = sumOverPieces(p.count(), 2.0 * (1 + p.dim()), [&](long begin, long end) {
-        const auto w = p.w.segment(begin, end - begin);
-        return kind == Kind::L1 ? w.cwiseAbs().sum() : w.squaredNorm() + p.theta.middleCols(begin, end - begin).squaredNorm();
-    });
-    return lambda * sum / p.count();
+    return sumOverPieces(p.count(), workPerParticle(p), [&](long begin, long end) { return sum(p, begin, end); }) /
+           p.count();
+}
+
+double Regularizer::sum(const ParticleSet& p, long begin, long end) const {
+    if (kind == Kind::None) return 0.0;
+    const auto w = p.w.segment(begin, end - begin);
+    return lambda *
+           (kind == Kind::L1 ? w.cwiseAbs().sum() : w.squaredNorm() + p.theta.middleCols(begin, end - begin).squaredNorm());
 }
 
 }  // namespace flowscope

@@ -14,7 +14,11 @@ struct Regularizer {
 
     static Regularizer from(const RegularizerSettings& settings);
 
-    double value(const ParticleSet& particles) const;  // (1/m) sum_i V(w_i, theta_i)
+    double value(const ParticleSet& particles) const;  // (1/m) sum_i V(w_i, theta_i), summed by pieces
+    // sum_{begin <= i < end} V(w_i, theta_i): one piece of value() (parallel.hpp).
+    double sum(const ParticleSet& particles, long begin, long end) const;
+    // The number of operations per particle of sum(), for parallelFor's estimate.
+    double workPerParticle(const ParticleSet& particles) const { return 2.0 * (1 + particles.dim()); }
     double l1() const { return kind == Kind::L1 ? lambda : 0.0; }
     // The smooth part's gradient is this factor times u = (w, theta): 2 lambda for weight decay.
     double smoothGradientFactor() const { return kind == Kind::WeightDecay ? 2.0 * lambda : 0.0; }

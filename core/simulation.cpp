@@ -56,13 +56,13 @@ void Simulation::startRun() {
     recentObjectives_.assign(scenario_.convergence.tolerance > 0.0 ? scenario_.convergence.window + 1 : 0, 0.0);
 }
 
-HistoryPoint Simulation::measure(const Evaluation& eval, const ParticleSet& p, double velocitySquares) const {
+HistoryPoint Simulation::measure(const Evaluation& eval, const ParticleSet& p, const StateSums& sums) const {
     HistoryPoint point;
     point.loss = eval.loss;
-    point.regularizer = regularizer_.value(p);
+    point.regularizer = p.count() > 0 ? sums.penalty / p.count() : 0.0;  // Regularizer::value, from the same pass
     point.objective = point.loss + point.regularizer;
     point.excess = point.objective - problem_->optimalObjective();
-    point.gradNorm = p.count() > 0 ? std::sqrt(velocitySquares / p.count()) : 0.0;
+    point.gradNorm = p.count() > 0 ? std::sqrt(sums.velocitySquares / p.count()) : 0.0;
     return point;
 }
 
@@ -71,9 +71,9 @@ void Simulation::evaluateCurrent() {
     evaluationRng_ = batchRng_.state();
     problem_->beginStep(batchRng_);
     problem_->evaluate(particles_, scenario_.dynamics.outputScale, eval_);
-    const double velocitySquares = dynamics_->velocity(particles_, eval_, velocity_);
+    const StateSums sums = dynamics_->velocity(particles_, eval_, velocity_);
     const HistoryPoint where = current_;
-    current_ = measure(eval_, particles_, velocitySquares);
+    current_ = measure(eval_, particles_, sums);
     current_.step = where.step;
     current_.time = where.time;
     if (!std::isfinite(current_.objective) || !std::isfinite(current_.gradNorm)) {

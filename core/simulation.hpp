@@ -106,7 +106,7 @@ private:
     void build(bool keepParticles, std::shared_ptr<Problem> problem);
     void startRun();
     void evaluateCurrent();
-    HistoryPoint measure(const Evaluation& eval, const ParticleSet& particles, double velocitySquares) const;
+    HistoryPoint measure(const Evaluation& eval, const ParticleSet& particles, const StateSums& sums) const;
     bool checkStep(bool finite, const HistoryPoint& next);
     void record(bool force);
     bool converged() const;

@@ -79,7 +79,7 @@ TEST_CASE("sums over pieces: one result whatever the thread count, equal to the 
     useThreads(1);
 }
 
-TEST_CASE("the 1-D conic step reports non-finite particles, wraps, and the velocity returns its squared norm") {
+TEST_CASE("the 1-D conic step reports non-finite particles, wraps, and the velocity returns its sums") {
     Scenario s = deconvolutionScenario(1, "dirichlet");
     s.dynamics.kind = "conic";
     s.regularizer.kind = "l1";
@@ -93,8 +93,9 @@ TEST_CASE("the 1-D conic step reports non-finite particles, wraps, and the veloc
         ParticleSet p = randomParticles(30011, 1, true, 5), v, next;
         Evaluation eval;
         problem->evaluate(p, 1.0, eval);
-        const double squares = dynamics.velocity(p, eval, v);
-        CHECK(squares == doctest::Approx(v.w.squaredNorm() + v.theta.squaredNorm()).epsilon(1e-12));
+        const StateSums sums = dynamics.velocity(p, eval, v);
+        CHECK(sums.velocitySquares == doctest::Approx(v.w.squaredNorm() + v.theta.squaredNorm()).epsilon(1e-12));
+        CHECK(sums.penalty / p.count() == regularizer.value(p));  // the same pieces, the same bits
         CHECK(dynamics.step(p, eval, v, 0.01, next));
         CHECK((next.theta.array() >= 0.0).all());
         CHECK((next.theta.array() < 1.0).all());
