@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "checkpoint.hpp"
 #include "input_error.hpp"
 
 namespace flowscope {
@@ -9,7 +10,7 @@ namespace flowscope {
 struct Engine::Command {
     enum class Kind {
         Play, Pause, Toggle, Step, Reset, Reseed, SetStepSize, SetParticleCount, SetValue, LoadScenario,
-        SetParticles, RestoreLastFinite, SetSpeedLimit,
+        SetParticles, RestoreLastFinite, SetSpeedLimit, SaveState, LoadState,
     };
     Kind kind = Kind::Pause;
     double number = 0.0;
@@ -73,6 +74,18 @@ void Engine::setValue(const std::string& key, const std::string& valueText) {
     post(std::move(c));
 }
 
+void Engine::saveState(const std::string& path) {
+    Command c = Command::of(Command::Kind::SaveState);
+    c.text = path;
+    post(std::move(c));
+}
+
+void Engine::loadState(const std::string& path) {
+    Command c = Command::of(Command::Kind::LoadState);
+    c.text = path;
+    post(std::move(c));
+}
+
 void Engine::loadScenario(const Scenario& scenario) {
     Command c = Command::of(Command::Kind::LoadScenario);
     c.scenario = std::make_shared<const Scenario>(scenario);
@@ -132,6 +145,20 @@ void Engine::apply(const Command& c) {
             break;
         }
         case Command::Kind::SetSpeedLimit: stepsPerSecondLimit_ = std::max(0.0, c.number); break;
+        case Command::Kind::SaveState:
+            sim.recordCurrent();  // the file's curve ends where its particles are
+            saveCheckpoint(c.text, sim.state());
+            notice_ = "saved step " + std::to_string(sim.stepCount()) + " to " + c.text;
+            ++noticeSerial_;
+            break;
+        case Command::Kind::LoadState: {
+            const SimulationState loaded = loadCheckpoint(c.text);  // refuses before anything changes
+            sim.restore(loaded, c.text);
+            playing_ = false, pendingSteps_ = 0;
+            notice_ = "loaded step " + std::to_string(sim.stepCount()) + " from " + c.text;
+            ++noticeSerial_;
+            break;
+        }
     }
 }
 
@@ -158,6 +185,8 @@ void Engine::publish() {
     s.stepsPerSecondLimit = stepsPerSecondLimit_;
     s.error = error_;
     s.errorSerial = errorSerial_;
+    s.notice = notice_;
+    s.noticeSerial = noticeSerial_;
     std::lock_guard<std::mutex> lock(snapshotMutex_);
     std::swap(ready_, back_);
 }
@@ -235,6 +264,8 @@ void Engine::loop() {
             pendingSteps_ = 0;
             dirty = true;
         }
+        const bool idle = !playing_ && pendingSteps_ == 0;
+        if (idle && dirty) simulation_->recordCurrent();  // the curve shown ends at the particles shown
         const auto now = Clock::now();
         const double elapsed = std::chrono::duration<double>(now - rateStart).count();
         if (elapsed >= 0.5) {
@@ -244,7 +275,7 @@ void Engine::loop() {
         } else if (!work && rateSteps == 0) {
             stepsPerSecond_ = 0.0;
         }
-        publishIfDue(!playing_ && pendingSteps_ == 0);
+        publishIfDue(idle);
     }
 }
 

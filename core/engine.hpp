@@ -46,6 +46,8 @@ struct Snapshot {
     double stepsPerSecondLimit = 0.0;   // 0: as fast as possible
     std::string error;                  // the last refused command's message
     std::uint64_t errorSerial = 0;      // increases with every new error
+    std::string notice;                 // the last saved or loaded state's message
+    std::uint64_t noticeSerial = 0;     // increases with every save or load
 };
 
 struct EngineOptions {
@@ -74,6 +76,11 @@ public:
     void setParticles(const ParticleSet& particles);
     void restoreLastFinite();                // leave a divergence, at the suggested step size
     void setStepsPerSecondLimit(double limit);
+    // The whole run to a checkpoint file (checkpoint.hpp), and back: a loaded run is
+    // paused, and a file that cannot be read leaves the run as it was (its message
+    // appears as a refused command's).
+    void saveState(const std::string& path);
+    void loadState(const std::string& path);
 
     // Swaps in the newest snapshot if it is newer than `out` (true), else leaves out alone.
     bool latest(Snapshot& out);
@@ -117,6 +124,8 @@ private:
     std::uint64_t serial_ = 0;
     std::string error_;
     std::uint64_t errorSerial_ = 0;
+    std::string notice_;
+    std::uint64_t noticeSerial_ = 0;
     double stepsPerSecond_ = 0.0, stepsPerSecondLimit_ = 0.0;
     std::atomic<std::uint64_t> commandsApplied_{0};
 

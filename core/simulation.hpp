@@ -83,6 +83,10 @@ public:
     // convergence, or when between() returns false.
     std::int64_t runInPieces(std::int64_t steps, std::int64_t piece, const std::function<bool()>& between);
 
+    // Adds the current state's history row if it has none (with run.record_every > 1 a
+    // paused run's curve then ends where its particles are).
+    void recordCurrent() { record(true); }
+
     // Back to the initial particles: the same seed, or a new one (which redraws the truth).
     void reset();
     void reseed(std::uint64_t seed);

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <thread>
 
 #include "engine.hpp"
@@ -30,6 +31,25 @@ void waitFor(Engine& engine, Snapshot& s, Done done) {
     }
 }
 }  // namespace
+
+TEST_CASE("with rows every 7 steps, the curve of a stopped run still ends at its current step") {
+    Scenario scenario = loadScenarioNamed("relu2d");
+    scenario.run.recordEvery = 7;
+    Engine engine(scenario);
+    Snapshot s;
+    engine.step(10);
+    engine.waitForSteps();
+    engine.latest(s);
+    REQUIRE(s.current.step == 10);
+    REQUIRE(!s.history.empty());
+    CHECK(s.history.back().step == 10);
+    CHECK(s.history[s.history.size() - 2].step == 7);  // the regular rows are kept
+    engine.step(4);  // continues on the grid: 14, not 10 + 7
+    engine.waitForSteps();
+    engine.latest(s);
+    CHECK(s.history.back().step == 14);
+    CHECK(s.history[s.history.size() - 2].step == 10);
+}
 
 TEST_CASE("play, pause and single steps do what they say") {
     Engine engine(loadScenarioNamed("relu2d"));
@@ -157,4 +177,43 @@ TEST_CASE("the reader never waits for a step, however slow the step") {
     // Thousands of reads went through while the first step was computed.
     CHECK(calls > 1000);
     MESSAGE("first step took ", seconds, " s; the reader made ", calls, " calls meanwhile");
+}
+
+TEST_CASE("the run saved to a file and loaded back; a bad file leaves the run as it was") {
+    const std::string path = "engine_test_state.checkpoint";
+    Engine engine(loadScenarioNamed("deconv1d"));
+    Snapshot s;
+    engine.step(12);
+    engine.waitForSteps();  // commands apply at once, between steps: save after the 12
+    engine.saveState(path);
+    engine.sync();
+    engine.latest(s);
+    CHECK(s.noticeSerial == 1);
+    CHECK(s.notice.find("saved step 12") != std::string::npos);
+    const ParticleSet saved = s.particles;
+    engine.step(30);
+    engine.waitForSteps();
+    engine.play();  // loading pauses
+    engine.loadState(path);
+    engine.sync();
+    engine.latest(s);
+    CHECK(!s.playing);
+    CHECK(s.current.step == 12);
+    CHECK(s.particles.w == saved.w);
+    CHECK(s.particles.theta == saved.theta);
+    CHECK(s.history.back().step == 12);
+    CHECK(s.noticeSerial == 2);
+
+    const auto errorsBefore = s.errorSerial;
+    engine.step(3);
+    engine.waitForSteps();
+    engine.loadState("no/such/folder/state.checkpoint");
+    engine.saveState("no/such/folder/state.checkpoint");
+    engine.sync();
+    engine.latest(s);
+    CHECK(s.errorSerial == errorsBefore + 2);
+    CHECK(s.error.find("no/such/folder/state.checkpoint") != std::string::npos);
+    CHECK(s.current.step == 15);  // the run went on as it was
+    CHECK(s.noticeSerial == 2);
+    std::remove(path.c_str());
 }

@@ -26,6 +26,8 @@ struct AppState {
     bool screenshotRequested = false;
     bool quitRequested = false;
     std::string notice;              // a short message in the status line ("saved ...")
+    std::string stateFile = "flowscope-state.checkpoint";  // where Save state / Load state go
+    std::uint64_t shownEngineNotice = 0;  // the engine's last save/load message already shown
     double noticeUntil = 0.0;
     std::map<std::string, std::string> keyEdits;  // the "all parameters" text fields
     int particleCountEdit = 0;       // the particle slider's value while it is dragged (applied on release)

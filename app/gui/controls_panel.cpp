@@ -71,6 +71,22 @@ void scenarioSection(AppState& state) {
     ImGui::PopStyleColor();
 }
 
+// The whole run (particles, curves, random streams) to a checkpoint file and back, to
+// continue later here or with `flowscope-cli resume`.
+void stateFileRow(AppState& state) {
+    char path[1024];
+    std::snprintf(path, sizeof path, "%s", state.stateFile.c_str());
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    if (ImGui::InputText("##state file", path, sizeof path)) state.stateFile = path;
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("checkpoint file: the particles, the curves and the random streams, to continue "
+                          "later (here, or with flowscope-cli resume)");
+    const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2.0f;
+    if (ImGui::Button("Save state", ImVec2(half, 0))) state.engine->saveState(state.stateFile);
+    ImGui::SameLine();
+    if (ImGui::Button("Load state", ImVec2(half, 0))) state.engine->loadState(state.stateFile);
+}
+
 void runSection(AppState& state) {
     const Snapshot& s = state.snapshot;
     Engine& engine = *state.engine;
@@ -103,6 +119,7 @@ void runSection(AppState& state) {
         const float fps = std::max(ImGui::GetIO().Framerate, 1.0f);
         ImGui::TextDisabled("about %.3g steps per frame", state.speedLimit / fps);
     }
+    stateFileRow(state);
 }
 
 void dynamicsSection(AppState& state) {
@@ -260,7 +277,7 @@ void drawBanners(AppState& state) {
         ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.38f, 0.26f, 0.05f, 1.0f));
         ImGui::BeginChild("refused", ImVec2(0, font * 2.6f), true);
         ImGui::AlignTextToFramePadding();
-        ImGui::Text("Value refused, the run goes on unchanged: %s", s.error.c_str());
+        ImGui::Text("Refused, the run goes on unchanged: %s", s.error.c_str());
         ImGui::SameLine();
         if (ImGui::Button("Dismiss")) state.dismissedError = s.errorSerial;
         ImGui::EndChild();
@@ -270,6 +287,10 @@ void drawBanners(AppState& state) {
 
 void drawStatusLine(AppState& state, float framesPerSecond) {
     const Snapshot& s = state.snapshot;
+    if (s.noticeSerial > state.shownEngineNotice) {  // a state saved or loaded
+        state.shownEngineNotice = s.noticeSerial;
+        setNotice(state, s.notice);
+    }
     const char* run = s.status == RunStatus::Diverged ? "diverged" : s.playing ? "running" : s.pendingSteps > 0 ? "stepping" : "paused";
     char text[512];
     std::snprintf(text, sizeof text, "%s  |  %s  |  m = %d  |  %s steps/s  |  step %lld  |  t = %s  |  objective %s  |  %.0f fps",
