@@ -62,6 +62,21 @@ inline S fastAcos(S x) {
     return x < S(0) ? S(M_PI) - acosA : acosA;
 }
 
+// One column a_i of the pairwise matrices, in place of its cosines a_i . b_l: the kernel's
+// sin phi + (pi - phi) cos phi, beside it sin phi, and (pi - phi), times c_l when Weighted.
+// Only stores, no sums, so that the loop vectorizes. With a zero vector (inverse norm 0)
+// the cosine is 0, the angle pi/2 (the average over directions).
+template <bool Weighted, class S>
+void pairColumn(Eigen::Index count, S inverseNormA, const S* inverseNormB, const S* c, S* cs, S* sn, S* angle) {
+    for (Eigen::Index l = 0; l < count; ++l) {
+        const S x = std::min(std::max(cs[l] * inverseNormA * inverseNormB[l], S(-1)), S(1));
+        const S gap = S(M_PI) - fastAcos(x), y = std::sqrt(std::max(S(0), S(1) - x * x));
+        cs[l] = y + gap * x;
+        sn[l] = y;
+        angle[l] = Weighted ? c[l] * gap : gap;
+    }
+}
+
 template <class S>
 void kernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<S, -1, -1>& B, const Eigen::Matrix<S, -1, 1>& c,
                 Eigen::Matrix<S, -1, 1>& value, Eigen::Matrix<S, -1, -1>& grad, int block) {
@@ -97,22 +112,11 @@ void kernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<S, -1, -1
         Eigen::Map<Vector> kernelSum(mine + 3 * q * width, width), sineSum(mine + 3 * q * width + width, width);
         const Eigen::Index start = blockIndex * width, rows = std::min<Eigen::Index>(width, p - start);
         products[0].transposeTimes(S(1), B, A.middleCols(start, rows), cosine.leftCols(rows));
-        // Per pair, in place of the cosine: sin phi + (pi - phi) cos phi; beside it sin phi
-        // and c_l (pi - phi). Only stores, no sums, so that the loop vectorizes; the sums
-        // over l are matrix-vector products below. With a zero vector the cosine is 0, the
-        // angle pi/2 (the average over directions).
+        // The pairwise matrices (see pairColumn); the sums over l are matrix-vector products below.
         for (Eigen::Index i = 0; i < rows; ++i) {
             const S na = normA[start + i], inva = na > S(0) ? S(1) / na : S(0);
-            S* cs = cosine.col(i).data();
-            S* sn = sine.col(i).data();
-            S* angle = weightedAngle.col(i).data();
-            for (Eigen::Index l = 0; l < q; ++l) {
-                const S x = std::min(std::max(cs[l] * inva * invB[l], S(-1)), S(1));
-                const S gap = S(M_PI) - fastAcos(x), y = std::sqrt(std::max(S(0), S(1) - x * x));
-                cs[l] = y + gap * x;
-                sn[l] = y;
-                angle[l] = c[l] * gap;
-            }
+            pairColumn<true, S>(q, inva, invB.data(), c.data(), cosine.col(i).data(), sine.col(i).data(),
+                             weightedAngle.col(i).data());
         }
         kernelSum.head(rows).noalias() = cosine.leftCols(rows).transpose() * weightB;
         sineSum.head(rows).noalias() = sine.leftCols(rows).transpose() * weightB;
@@ -183,19 +187,9 @@ bool symmetricKernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<
             angle(mine + 2 * p * width, end, cols);
         Eigen::Map<Vector> kernelSum(mine + 3 * p * width, cols), sineSum(mine + 3 * p * width + width, cols);
         products[0].transposeTimes(S(1), A.leftCols(end), A.middleCols(start, cols), cosine);
-        for (Eigen::Index i = 0; i < cols; ++i) {
-            const S inva = inverse[start + i];
-            S* cs = cosine.col(i).data();
-            S* sn = sine.col(i).data();
-            S* gap = angle.col(i).data();
-            for (Eigen::Index l = 0; l < end; ++l) {
-                const S x = std::min(std::max(cs[l] * inva * inverse[l], S(-1)), S(1));
-                const S g = S(M_PI) - fastAcos(x), y = std::sqrt(std::max(S(0), S(1) - x * x));
-                cs[l] = y + g * x;
-                sn[l] = y;
-                gap[l] = g;
-            }
-        }
+        for (Eigen::Index i = 0; i < cols; ++i)
+            pairColumn<false, S>(end, inverse[start + i], inverse.data(), nullptr, cosine.col(i).data(),
+                              sine.col(i).data(), angle.col(i).data());
         kernelSum.noalias() = cosine.transpose() * weight.head(end);
         sineSum.noalias() = sine.transpose() * weight.head(end);
         value.segment(start, cols) = kernelSum;  // the column side; the shares and |a_i| / 2 pi come later
