@@ -91,7 +91,11 @@ void kernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<S, -1, -1
     // shared norms, then per worker thread three q x block matrices and two sums.
     const std::size_t shared = std::size_t(p + 3 * q), perThread = std::size_t(3 * q * width + 2 * width);
     thread_local std::vector<S> scratch;
-    thread_local std::array<KeptProduct<S>, 2> products;  // likewise: inside the loop, the worker's
+    // One set of products per worker, owned by the calling thread (a thread_local named
+    // inside the loop would be the worker's own, never constructed nor freed there).
+    thread_local std::vector<std::array<KeptProduct<S>, 2>> productsOf;
+    if (productsOf.size() < std::size_t(maxThreads())) productsOf.resize(maxThreads());
+    auto* const productsBase = productsOf.data();
     const std::size_t need = shared + perThread * std::size_t(maxThreads());
     if (scratch.size() < need) scratch.resize(need);
     Eigen::Map<Vector> normA(scratch.data(), p), normB(normA.data() + p, q), invB(normB.data() + q, q),
@@ -111,6 +115,7 @@ void kernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<S, -1, -1
             weightedAngle(mine + 2 * q * width, q, width);  // one column per a_i: inner loops run down a column
         Eigen::Map<Vector> kernelSum(mine + 3 * q * width, width), sineSum(mine + 3 * q * width + width, width);
         const Eigen::Index start = blockIndex * width, rows = std::min<Eigen::Index>(width, p - start);
+        auto& products = productsBase[threadIndex()];
         products[0].transposeTimes(S(1), B, A.middleCols(start, rows), cosine.leftCols(rows));
         // The pairwise matrices (see pairColumn); the sums over l are matrix-vector products below.
         for (Eigen::Index i = 0; i < rows; ++i) {
@@ -156,7 +161,9 @@ bool symmetricKernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<
     const std::size_t shared = std::size_t(3 * p + d * p + 2 * p * blocks) + shareCount;
     const std::size_t perThread = std::size_t(3 * p * width + 2 * width);
     thread_local std::vector<S> scratch;
-    thread_local std::array<KeptProduct<S>, 3> products;
+    thread_local std::vector<std::array<KeptProduct<S>, 3>> productsOf;  // per worker, as in kernelSums
+    if (productsOf.size() < std::size_t(maxThreads())) productsOf.resize(maxThreads());
+    auto* const productsBase = productsOf.data();
     const std::size_t need = shared + perThread * std::size_t(maxThreads());
     if (scratch.size() < need) scratch.resize(need);
     S* next = scratch.data();
@@ -186,6 +193,7 @@ bool symmetricKernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<
         Eigen::Map<Matrix> cosine(mine, end, cols), sine(mine + p * width, end, cols),
             angle(mine + 2 * p * width, end, cols);
         Eigen::Map<Vector> kernelSum(mine + 3 * p * width, cols), sineSum(mine + 3 * p * width + width, cols);
+        auto& products = productsBase[threadIndex()];
         products[0].transposeTimes(S(1), A.leftCols(end), A.middleCols(start, cols), cosine);
         for (Eigen::Index i = 0; i < cols; ++i)
             pairColumn<false, S>(end, inverse[start + i], inverse.data(), nullptr, cosine.col(i).data(),
