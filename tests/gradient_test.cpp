@@ -13,22 +13,12 @@ using namespace flowscope::testing;
 
 namespace {
 
-struct Case {
-    std::string name;
-    Scenario scenario;
-};
-
-std::vector<Case> problems() {
-    std::vector<Case> cases;
+std::vector<NamedScenario> problems() {
+    std::vector<NamedScenario> cases;
     for (int dim : {1, 2})
         for (const char* kernel : {"dirichlet", "gaussian"})
             cases.push_back({"deconvolution " + std::to_string(dim) + "-D " + kernel, deconvolutionScenario(dim, kernel)});
-    cases.push_back({"relu population", networkScenario("relu", "population")});
-    for (const char* activation : {"relu", "sigmoid"})
-        for (const char* risk : {"empirical", "minibatch"})
-            for (bool bias : {false, true})
-                cases.push_back({std::string(activation) + " " + risk + (bias ? " with bias" : ""),
-                                 networkScenario(activation, risk, bias)});
+    for (auto& network : networkVariants()) cases.push_back(std::move(network));
     return cases;
 }
 

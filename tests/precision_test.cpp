@@ -25,12 +25,7 @@ struct Case {
 // show float's rounding (hundreds of units, thousands of spikes over several chunks).
 std::vector<Case> floatProblems() {
     std::vector<Case> cases;
-    cases.push_back({"relu population", networkScenario("relu", "population"), 300});
-    for (const char* activation : {"relu", "sigmoid"})
-        for (const char* risk : {"empirical", "minibatch"})
-            for (bool bias : {false, true})
-                cases.push_back({std::string(activation) + " " + risk + (bias ? " with bias" : ""),
-                                 networkScenario(activation, risk, bias), 300});
+    for (auto& [name, scenario] : networkVariants()) cases.push_back({name, scenario, 300});
     for (const char* kernel : {"dirichlet", "gaussian"})
         cases.push_back({std::string("deconvolution 1-D ") + kernel, deconvolutionScenario(1, kernel), 20011});
     return cases;

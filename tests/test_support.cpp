@@ -40,6 +40,16 @@ Scenario networkScenario(const std::string& activation, const std::string& risk,
     return s;
 }
 
+std::vector<NamedScenario> networkVariants() {
+    std::vector<NamedScenario> variants{{"relu population", networkScenario("relu", "population")}};
+    for (const char* activation : {"relu", "sigmoid"})
+        for (const char* risk : {"empirical", "minibatch"})
+            for (bool bias : {false, true})
+                variants.push_back({std::string(activation) + " " + risk + (bias ? " with bias" : ""),
+                                    networkScenario(activation, risk, bias)});
+    return variants;
+}
+
 ParticleSet randomParticles(int count, int dim, bool periodic, std::uint64_t seed) {
     Rng rng(seed);
     ParticleSet p(count, dim);
