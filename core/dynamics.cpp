@@ -12,25 +12,19 @@ namespace {
 double sign(double x) { return double((x > 0.0) - (x < 0.0)); }
 
 // out = base + c grad diag(sign(w)): the conic flow moves a position against its
-// field's gradient whatever its mass. A plain loop (Eigen's sign() is not vectorized).
+// field's gradient whatever its mass. A plain loop (Eigen's sign() is not vectorized); the
+// 1-D flow has its own fused pass (conicStep1d, conicVelocity1d).
 void addSignedGradient(const Eigen::MatrixXd* base, double c, const Eigen::MatrixXd& grad, const Eigen::VectorXd& w,
                        Eigen::MatrixXd& out) {
     out.resize(grad.rows(), grad.cols());
     const Eigen::Index dim = grad.rows(), m = grad.cols();
     const double* g = grad.data();
     double* o = out.data();
-    // Separate loops with and without a base, so each is a straight loop that vectorizes.
-    if (dim == 1 && base) {
-        const double* b = base->data();
-        for (Eigen::Index i = 0; i < m; ++i) o[i] = b[i] + c * sign(w[i]) * g[i];
-    } else if (dim == 1) {
-        for (Eigen::Index i = 0; i < m; ++i) o[i] = c * sign(w[i]) * g[i];
-    } else {
-        for (Eigen::Index i = 0; i < m; ++i)
-            for (Eigen::Index r = 0; r < dim; ++r)
-                o[i * dim + r] = (base ? (*base)(r, i) : 0.0) + c * sign(w[i]) * g[i * dim + r];
-    }
+    for (Eigen::Index i = 0; i < m; ++i)
+        for (Eigen::Index r = 0; r < dim; ++r)
+            o[i * dim + r] = (base ? (*base)(r, i) : 0.0) + c * sign(w[i]) * g[i * dim + r];
 }
+
 // The 1-D conic flow's loops over particles [begin, end), as functions of plain pointers
 // so that they vectorize (inside a lambda the captured pointers defeat the vectorizer).
 void conicVelocity1d(long begin, long end, const double* __restrict w, const double* __restrict f,
@@ -92,9 +86,7 @@ StateSums Dynamics::velocity(const ParticleSet& p, const Evaluation& e, Particle
             v.theta -= c * p.theta;
         }
     }
-    const double penalty = sumOverPieces(p.count(), regularizer_.workPerParticle(p),
-                                         [&](long begin, long end) { return regularizer_.sum(p, begin, end); });
-    return {v.w.squaredNorm() + v.theta.squaredNorm(), penalty};
+    return {v.w.squaredNorm() + v.theta.squaredNorm(), regularizer_.total(p)};
 }
 
 bool Dynamics::step(const ParticleSet& p, const Evaluation& e, const ParticleSet& v, double eta,

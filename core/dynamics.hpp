@@ -20,7 +20,7 @@ namespace flowscope {
 // Sums over the particles that the metrics need, computed while the particles are in cache.
 struct StateSums {
     double velocitySquares = 0.0;  // sum_i |v_i|^2
-    double penalty = 0.0;          // sum_i V(u_i): m times Regularizer::value, the same bits
+    double penalty = 0.0;          // sum_i V(u_i): Regularizer::total, the same bits
 };
 
 class Dynamics {

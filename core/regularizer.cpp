@@ -11,10 +11,11 @@ Regularizer Regularizer::from(const RegularizerSettings& settings) {
     return r;
 }
 
-double Regularizer::value(const ParticleSet& p) const {
-    if (p.count() == 0 || kind == Kind::None) return 0.0;
-    return sumOverPieces(p.count(), workPerParticle(p), [&](long begin, long end) { return sum(p, begin, end); }) /
-           p.count();
+double Regularizer::value(const ParticleSet& p) const { return p.count() > 0 ? total(p) / p.count() : 0.0; }
+
+double Regularizer::total(const ParticleSet& p) const {
+    if (kind == Kind::None) return 0.0;
+    return sumOverPieces(p.count(), workPerParticle(p), [&](long begin, long end) { return sum(p, begin, end); });
 }
 
 double Regularizer::sum(const ParticleSet& p, long begin, long end) const {

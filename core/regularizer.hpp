@@ -14,7 +14,8 @@ struct Regularizer {
 
     static Regularizer from(const RegularizerSettings& settings);
 
-    double value(const ParticleSet& particles) const;  // (1/m) sum_i V(w_i, theta_i), summed by pieces
+    double value(const ParticleSet& particles) const;  // (1/m) total()
+    double total(const ParticleSet& particles) const;  // sum_i V(w_i, theta_i), summed by pieces
     // sum_{begin <= i < end} V(w_i, theta_i): one piece of value() (parallel.hpp).
     double sum(const ParticleSet& particles, long begin, long end) const;
     // The number of operations per particle of sum(), for parallelFor's estimate.

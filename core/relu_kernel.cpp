@@ -121,7 +121,7 @@ void kernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<S, -1, -1
         for (Eigen::Index i = 0; i < rows; ++i) {
             const S na = normA[start + i], inva = na > S(0) ? S(1) / na : S(0);
             pairColumn<true, S>(q, inva, invB.data(), c.data(), cosine.col(i).data(), sine.col(i).data(),
-                             weightedAngle.col(i).data());
+                                weightedAngle.col(i).data());
         }
         kernelSum.head(rows).noalias() = cosine.leftCols(rows).transpose() * weightB;
         sineSum.head(rows).noalias() = sine.leftCols(rows).transpose() * weightB;
@@ -133,7 +133,6 @@ void kernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<S, -1, -1
         products[1].times(S(1) / twoPi, B, weightedAngle.leftCols(rows), grad.middleCols(start, rows), true);
     });
 }
-
 
 // The same sums with B = A, where the p x p pairwise matrices are symmetric: each block of
 // columns b computes only the rows of blocks <= b (half the cosine product and half the
@@ -159,7 +158,7 @@ bool symmetricKernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<
     // Kept between calls like the general path's scratch: norms, weights, A diag(c), the row
     // shares of both sums, the gradient shares, then per thread three p x block matrices.
     const std::size_t shared = std::size_t(3 * p + d * p + 2 * p * blocks) + shareCount;
-    const std::size_t perThread = std::size_t(3 * p * width + 2 * width);
+    const std::size_t perThread = std::size_t(3 * p * width);
     thread_local std::vector<S> scratch;
     thread_local std::vector<std::array<KeptProduct<S>, 3>> productsOf;  // per worker, as in kernelSums
     if (productsOf.size() < std::size_t(maxThreads())) productsOf.resize(maxThreads());
@@ -192,17 +191,16 @@ bool symmetricKernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<
         S* mine = perThreadBase + perThread * std::size_t(threadIndex());
         Eigen::Map<Matrix> cosine(mine, end, cols), sine(mine + p * width, end, cols),
             angle(mine + 2 * p * width, end, cols);
-        Eigen::Map<Vector> kernelSum(mine + 3 * p * width, cols), sineSum(mine + 3 * p * width + width, cols);
         auto& products = productsBase[threadIndex()];
         products[0].transposeTimes(S(1), A.leftCols(end), A.middleCols(start, cols), cosine);
         for (Eigen::Index i = 0; i < cols; ++i)
             pairColumn<false, S>(end, inverse[start + i], inverse.data(), nullptr, cosine.col(i).data(),
-                              sine.col(i).data(), angle.col(i).data());
-        kernelSum.noalias() = cosine.transpose() * weight.head(end);
-        sineSum.noalias() = sine.transpose() * weight.head(end);
-        value.segment(start, cols) = kernelSum;  // the column side; the shares and |a_i| / 2 pi come later
+                                 sine.col(i).data(), angle.col(i).data());
+        // The column side; the shares and |a_i| / 2 pi come in the second pass. The sine sums
+        // of the block's own columns wait in its own rows of sineShares.
+        value.segment(start, cols).noalias() = cosine.transpose() * weight.head(end);
+        sineShares.col(b).segment(start, cols).noalias() = sine.transpose() * weight.head(end);
         products[1].times(S(1) / twoPi, weighted.leftCols(end), angle, grad.middleCols(start, cols));
-        sineShares.col(b).segment(start, cols) = sineSum;  // own column, kept here until the second pass
         if (start > 0) {
             kernelShares.col(b).head(start).noalias() = cosine.topRows(start) * weight.segment(start, cols);
             sineShares.col(b).head(start).noalias() = sine.topRows(start) * weight.segment(start, cols);

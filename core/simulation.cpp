@@ -59,7 +59,7 @@ void Simulation::startRun() {
 HistoryPoint Simulation::measure(const Evaluation& eval, const ParticleSet& p, const StateSums& sums) const {
     HistoryPoint point;
     point.loss = eval.loss;
-    point.regularizer = p.count() > 0 ? sums.penalty / p.count() : 0.0;  // Regularizer::value, from the same pass
+    point.regularizer = p.count() > 0 ? sums.penalty / p.count() : 0.0;  // Regularizer::value, from the velocity pass
     point.objective = point.loss + point.regularizer;
     point.excess = point.objective - problem_->optimalObjective();
     point.gradNorm = p.count() > 0 ? std::sqrt(sums.velocitySquares / p.count()) : 0.0;

@@ -138,30 +138,29 @@ double TwoLayerNetwork::evaluateSamples(const Eigen::Matrix<S, -1, -1>& X, const
     const S perUnit = S(scale / double(m)), perSample = S(scale / double(n));
     const double activationCost = activation_ == Activation::Relu ? 1.0 : 20.0;  // a max, or an exp
     const double workPerChunk = double(n) * double(width) * (2.0 * double(d) + activationCost + 2.0);
-    if (work.products.size() < std::size_t(maxThreads())) work.products.resize(maxThreads());
+    if (work.perThread.size() < std::size_t(maxThreads())) work.perThread.resize(maxThreads());
     parallelFor(chunks, workPerChunk, [&](Eigen::Index c) {
         const Eigen::Index start = c * width, cols = std::min(width, m - start);
         auto chunk = Z.middleCols(start, cols);
         // the first product: 2 n d m flops in all
-        work.products[threadIndex()][0].transposeTimes(S(1), X, theta.middleCols(start, cols), chunk);
+        work.perThread[threadIndex()].products[0].transposeTimes(S(1), X, theta.middleCols(start, cols), chunk);
         for (Eigen::Index i = 0; i < cols; ++i) activateInPlace(activation_, chunk.col(i));
         shares.col(c).noalias() = chunk * w.segment(start, cols);
     });
     r.noalias() = perUnit * shares.rowwise().sum() - labels;
     // sigma'(Z) r goes to a chunk-sized buffer of the thread rather than over Z: Z is then
     // only read in this sweep, and no dirty n x m buffer is written back to memory.
-    if (work.derivative.size() < std::size_t(maxThreads())) work.derivative.resize(maxThreads());
     parallelFor(chunks, workPerChunk, [&](Eigen::Index c) {
         const Eigen::Index start = c * width, cols = std::min(width, m - start);
         const auto chunk = Z.middleCols(start, cols);
-        auto& derivative = work.derivative[threadIndex()];
+        auto& mine = work.perThread[threadIndex()];
+        auto& derivative = mine.derivative;
         derivative.resize(n, width);  // the same size every time: allocates once
         for (Eigen::Index i = 0; i < cols; ++i) {
             field[start + i] = perSample * chunk.col(i).dot(r);
             derivativeTimes(activation_, chunk.col(i), r, derivative.col(i));
         }
-        work.products[threadIndex()][1].times(perSample, X, derivative.leftCols(cols),
-                                              fieldGrad.middleCols(start, cols));  // the second product
+        mine.products[1].times(perSample, X, derivative.leftCols(cols), fieldGrad.middleCols(start, cols));  // the second
     });
     return 0.5 * r.template cast<double>().squaredNorm() / double(n);
 }

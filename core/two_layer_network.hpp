@@ -1,6 +1,4 @@
 #pragma once
-#include <array>
-#include <vector>
 // Problem B: a two-layer network in a teacher-student setting.
 //   inputs  x ~ N(0, I_d), with a constant coordinate 1 appended when bias is on;
 //   teacher f*(x) = sum_j a_j sigma(theta*_j . x), unit-norm theta*_j;
@@ -10,6 +8,9 @@
 // weights over the ReLU kernel), over n fixed samples, or over a fresh mini-batch drawn
 // at every step. For samples, with Z = X^T Theta (n x m) and residual r = f - y:
 //   field = scale sigma(Z)^T r / n,   fieldGrad = scale X (sigma'(Z) . r) / n.
+#include <array>
+#include <vector>
+
 #include "activation.hpp"
 #include "kept_product.hpp"
 #include "problem.hpp"
@@ -44,12 +45,16 @@ private:
     struct Work {
         using Matrix = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>;
         using Vector = Eigen::Matrix<S, Eigen::Dynamic, 1>;
+        // What each thread of a sweep over column chunks keeps for itself.
+        struct PerThread {
+            std::array<KeptProduct<S>, 2> products;  // the step's two products
+            Matrix derivative;                       // n x chunk: sigma'(Z) r of the chunk at hand
+        };
         Matrix inputs, theta, teacherTheta;  // float: copies of the double state; double: unused
         Vector w, labels, teacherW;
         Matrix z;                            // n x m: pre-activations, then sigma
-        std::vector<Matrix> derivative;      // per thread, n x chunk: sigma'(Z) r of the chunk at hand
         Matrix residualShares;               // n x chunks: each column chunk's share of sigma(Z) w
-        std::vector<std::array<KeptProduct<S>, 2>> products;  // per thread: the step's two products
+        std::vector<PerThread> perThread;
         Vector residual, field, kernel, teacherKernel;
         Matrix fieldGrad, kernelGrad, teacherKernelGrad;
     };
