@@ -15,16 +15,9 @@ inline Activation activationNamed(const std::string& name) {
     return name == "sigmoid" ? Activation::Sigmoid : Activation::Relu;
 }
 
-// out = sigma(z)
-template <class In, class Out>
-void activate(Activation a, const In& z, Out& out) {
-    using S = typename In::Scalar;
-    if (a == Activation::Relu) out = z.array().max(S(0)).matrix();
-    else out = (S(1) / (S(1) + (-z.array()).exp())).matrix();
-}
-
-// z <- sigma(z) in place, on a block (a column) while it is in cache. The values then
-// serve both the predictor and the derivative, so no second n x m buffer is needed.
+// z <- sigma(z) in place, on a contiguous block (a column, a matrix), e.g. while it is in
+// cache. The values then serve both the predictor and the derivative, so no second n x m
+// buffer is needed. The one sigmoid of the project: evaluation, labels and predictions.
 template <class Block>
 void activateInPlace(Activation a, Block&& z) {
     using S = typename std::decay_t<Block>::Scalar;

@@ -166,9 +166,8 @@ double TwoLayerNetwork::evaluateSamples(const Eigen::Matrix<S, -1, -1>& X, const
 }
 
 Eigen::VectorXd TwoLayerNetwork::predict(const ParticleSet& p, double scale, const Eigen::MatrixXd& points) const {
-    const Eigen::MatrixXd z = withBias(points).transpose() * p.theta;
-    Eigen::MatrixXd values;
-    activate(activation_, z, values);
+    Eigen::MatrixXd values = withBias(points).transpose() * p.theta;
+    activateInPlace(activation_, values);  // the same units as the evaluation's
     return (p.count() > 0 ? scale / p.count() : 0.0) * (values * p.w);
 }
 
