@@ -1,5 +1,6 @@
 #include "engine.hpp"
 
+#include <cmath>
 #include <exception>
 
 #include "checkpoint.hpp"
@@ -10,7 +11,7 @@ namespace flowscope {
 struct Engine::Command {
     enum class Kind {
         Play, Pause, Toggle, Step, Reset, Reseed, SetStepSize, SetParticleCount, SetValue, LoadScenario,
-        SetParticles, RestoreLastFinite, SetSpeedLimit, SaveState, LoadState,
+        SetParticles, RestoreLastFinite, SetPace, SaveState, LoadState,
     };
     Kind kind = Kind::Pause;
     double number = 0.0;
@@ -18,6 +19,7 @@ struct Engine::Command {
     std::string key, text;
     std::shared_ptr<const Scenario> scenario;
     std::shared_ptr<const ParticleSet> particles;
+    Pace pace;
 
     static Command of(Kind kind, double number = 0.0, std::int64_t count = 0) {
         Command c;
@@ -30,10 +32,13 @@ struct Engine::Command {
 
 using Clock = std::chrono::steady_clock;
 
+// The simulation is built here but evaluated on the worker, so a huge start does not hold
+// up the caller (the GUI thread).
 Engine::Engine(const Scenario& scenario, EngineOptions options)
-    : simulation_(std::make_unique<Simulation>(scenario, options.historyCapacity)),
+    : simulation_(std::make_unique<Simulation>(scenario, options.historyCapacity, true)),
       options_(options),
       playing_(options.startPlaying) {
+    updateBudget();
     publish();
     worker_ = std::thread([this] { loop(); });
 }
@@ -42,6 +47,7 @@ Engine::~Engine() {
     {
         std::lock_guard<std::mutex> lock(queueMutex_);
         quit_ = true;
+        control_.requestAbandon();
     }
     queueChanged_.notify_all();
     worker_.join();
@@ -52,6 +58,7 @@ void Engine::post(Command command) {
         std::lock_guard<std::mutex> lock(queueMutex_);
         queue_.push_back(std::move(command));
         ++posted_;
+        control_.requestAbandon();  // the step in flight, if any, gives way (step_control.hpp)
     }
     queueChanged_.notify_one();
 }
@@ -65,7 +72,37 @@ void Engine::reseed(std::uint64_t seed) { post(Command::of(Command::Kind::Reseed
 void Engine::setStepSize(double eta) { post(Command::of(Command::Kind::SetStepSize, eta)); }
 void Engine::setParticleCount(int count) { post(Command::of(Command::Kind::SetParticleCount, 0.0, count)); }
 void Engine::restoreLastFinite() { post(Command::of(Command::Kind::RestoreLastFinite)); }
-void Engine::setStepsPerSecondLimit(double limit) { post(Command::of(Command::Kind::SetSpeedLimit, limit)); }
+
+void Engine::setStepsPerSecondLimit(double limit) {
+    Pace pace;
+    pace.mode = limit > 0.0 ? Pace::Mode::StepsPerSecond : Pace::Mode::Fastest;
+    if (limit > 0.0) pace.stepsPerSecond = limit;
+    setPace(pace);
+}
+
+void Engine::setPace(const Pace& pace) {
+    Command c = Command::of(Command::Kind::SetPace);
+    c.pace = pace;
+    post(std::move(c));
+}
+
+StepProgress Engine::progress() const {
+    StepProgress p;
+    const std::int64_t since = computingSince_.load();
+    if (since == 0) return p;
+    p.computing = true;
+    p.starting = computingStart_.load();
+    p.step = computingStep_.load();
+    p.seconds = double(Clock::now().time_since_epoch().count() - since) * 1e-9;
+    const std::uint64_t expected = expectedWork_.load();
+    if (expected > 0)
+        p.fraction = std::min(1.0, double(control_.workDone() - workAtStart_.load()) / double(expected));
+    return p;
+}
+
+double Engine::estimateStepSeconds(const Scenario& scenario) const {
+    return stepOperations(scenario) * secondsPerOperation_.load();
+}
 
 void Engine::setValue(const std::string& key, const std::string& valueText) {
     Command c = Command::of(Command::Kind::SetValue);
@@ -109,18 +146,19 @@ void Engine::sync() {
     std::unique_lock<std::mutex> lock(queueMutex_);
     const std::uint64_t target = posted_;
     queueChanged_.notify_one();
-    publishedChanged_.wait(lock, [&] { return published_ >= target; });
+    publishedChanged_.wait(lock, [&] { return published_ >= target && publishedEvaluated_; });
 }
 
 void Engine::waitForSteps() {
     std::unique_lock<std::mutex> lock(queueMutex_);
     const std::uint64_t target = posted_;
     queueChanged_.notify_one();
-    publishedChanged_.wait(lock, [&] { return published_ >= target && stepsPublished_; });
+    publishedChanged_.wait(lock, [&] { return published_ >= target && publishedEvaluated_ && stepsPublished_; });
 }
 
 void Engine::apply(const Command& c) {
     Simulation& sim = *simulation_;
+    const bool atBudget = sim.stepCount() >= stepBudget_;
     switch (c.kind) {
         case Command::Kind::Play: playing_ = true; break;
         case Command::Kind::Pause: playing_ = false, pendingSteps_ = 0; break;
@@ -144,8 +182,15 @@ void Engine::apply(const Command& c) {
             sim.clearDivergence();
             break;
         }
-        case Command::Kind::SetSpeedLimit: stepsPerSecondLimit_ = std::max(0.0, c.number); break;
+        case Command::Kind::SetPace: {
+            pace_ = c.pace;
+            pace_.stepsPerSecond = std::max(pace_.stepsPerSecond, 1e-3);
+            pace_.secondsPerDecade = std::max(pace_.secondsPerDecade, 0.1);
+            nextStepAt_ = Clock::now();
+            break;
+        }
         case Command::Kind::SaveState:
+            sim.completeEvaluation();  // the file holds a measured state (abandonable: then nothing is saved)
             sim.recordCurrent();  // the file's curve ends where its particles are
             saveCheckpoint(c.text, sim.state());
             notice_ = "saved step " + std::to_string(sim.stepCount()) + " to " + c.text;
@@ -160,6 +205,24 @@ void Engine::apply(const Command& c) {
             break;
         }
     }
+    // Playing on from the budget's end asks for another budget's worth of steps.
+    if (playing_ && atBudget && (c.kind == Command::Kind::Play || c.kind == Command::Kind::Toggle)) {
+        while (stepBudget_ <= sim.stepCount()) stepBudget_ += std::max(1, sim.scenario().run.steps);
+        budgetReached_ = false;
+    }
+}
+
+// A new run gets the first multiple of run.steps past its step as its budget (a run loaded
+// at step 3000 of 5000 stops at 5000); so does a change of run.steps.
+void Engine::updateBudget() {
+    const Simulation& sim = *simulation_;
+    const int unit = std::max(1, sim.scenario().run.steps);
+    if (sim.restartCount() == budgetGeneration_ && unit == budgetUnit_) return;
+    budgetGeneration_ = sim.restartCount();
+    budgetUnit_ = unit;
+    stepBudget_ = (sim.stepCount() / unit + 1) * unit;
+    if (sim.stepCount() == 0) stepBudget_ = unit;
+    budgetReached_ = false;
 }
 
 void Engine::publish() {
@@ -171,8 +234,13 @@ void Engine::publish() {
     s.problem = sim.sharedProblem();
     s.particles.w = sim.particles().w;  // same-size assignments reuse the buffer's memory
     s.particles.theta = sim.particles().theta;
-    s.velocities.w = sim.velocities().w;
-    s.velocities.theta = sim.velocities().theta;
+    if (sim.needsEvaluation()) {  // the velocities are still those of the particles before
+        s.velocities.w.setZero(sim.particles().count());
+        s.velocities.theta.setZero(sim.particles().dim(), sim.particles().count());
+    } else {
+        s.velocities.w = sim.velocities().w;
+        s.velocities.theta = sim.velocities().theta;
+    }
     s.history.assign(sim.history().points().begin(), sim.history().points().end());
     s.minimum = sim.history().minimum();
     s.current = sim.current();
@@ -181,8 +249,13 @@ void Engine::publish() {
     s.divergence = sim.divergence();
     s.playing = playing_;
     s.pendingSteps = pendingSteps_;
-    s.stepsPerSecond = stepsPerSecond_;
-    s.stepsPerSecondLimit = stepsPerSecondLimit_;
+    s.stepsPerSecond = playing_ || pendingSteps_ > 0 ? stepsPerSecond_ : 0.0;
+    s.stepsPerSecondLimit = pace_.mode == Pace::Mode::StepsPerSecond ? pace_.stepsPerSecond : 0.0;
+    s.pace = pace_;
+    s.stepBudget = stepBudget_;
+    s.budgetReached = budgetReached_;
+    s.evaluated = !sim.needsEvaluation();
+    s.secondsPerOperation = cost_.secondsPerOperation();
     s.error = error_;
     s.errorSerial = errorSerial_;
     s.notice = notice_;
@@ -197,17 +270,68 @@ void Engine::publishNow(std::uint64_t applied) {
     {
         std::lock_guard<std::mutex> lock(queueMutex_);
         published_ = applied;
+        publishedEvaluated_ = !simulation_->needsEvaluation();
         stepsPublished_ = pendingSteps_ == 0 || simulation_->status() == RunStatus::Diverged;
     }
     publishedChanged_.notify_all();
 }
 
+template <class Work>
+bool Engine::compute(bool starting, Work&& work) {
+    computingStep_ = simulation_->stepCount() + (starting ? 0 : 1);
+    computingStart_ = starting;
+    workAtStart_ = control_.workDone();
+    const auto begin = Clock::now();
+    computingSince_ = begin.time_since_epoch().count();
+    bool done = true;
+    try {
+        work();
+    } catch (const StepAbandoned&) {
+        done = false;
+    }
+    computingSince_ = 0;
+    if (!done) return false;
+    const double seconds = std::chrono::duration<double>(Clock::now() - begin).count();
+    // Steps under a millisecond are mostly fixed costs and cache-resident: they would
+    // underestimate large runs, which are what the estimate is for.
+    if (!starting && seconds > 1e-3) {
+        cost_.observe(simulation_->scenario(), seconds);
+        secondsPerOperation_ = cost_.secondsPerOperation();
+    }
+    expectedWork_ = control_.workDone() - workAtStart_.load();
+    lastOperations_ = stepOperations(simulation_->scenario());
+    const Simulation& sim = *simulation_;
+    paths_.observe(sim.particles(), sim.stepCount(), sim.time(), sim.scenario().dynamics.stepSize, sim.restartCount());
+    return true;
+}
+
+// Whether the pace lets the next step start now; otherwise waits a little (at most 20 ms,
+// so commands are still seen at once) and says no.
+bool Engine::stepDue() {
+    if (pace_.mode == Pace::Mode::Fastest || pendingSteps_ > 0) return true;
+    const auto now = Clock::now();
+    if (now < nextStepAt_) std::this_thread::sleep_until(std::min(nextStepAt_, now + std::chrono::milliseconds(20)));
+    if (Clock::now() < nextStepAt_) return false;
+    double interval = 1.0 / pace_.stepsPerSecond;
+    if (pace_.mode == Pace::Mode::LogTime) {
+        // t grows by a factor 10 every secondsPerDecade: dt/dtau = t ln 10 / secondsPerDecade,
+        // counted from t = eta, so each step of size eta waits eta / (dt/dtau).
+        const double eta = simulation_->scenario().dynamics.stepSize;
+        const double t = std::max(simulation_->time() + eta, eta);
+        interval = eta * pace_.secondsPerDecade / (t * std::log(10.0));
+    }
+    // A late step is not made up for beyond 0.1 s: after a slow stretch the pace resumes.
+    nextStepAt_ = std::max(nextStepAt_, Clock::now() - std::chrono::milliseconds(100)) +
+                  std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(interval));
+    return true;
+}
+
 void Engine::loop() {
+    StepControlScope controlScope(&control_);
     std::vector<Command> commands;
     auto lastPublish = Clock::now();
     auto rateStart = Clock::now();
     std::int64_t rateSteps = 0;
-    auto nextStepAt = Clock::now();
     std::uint64_t applied = 0;
     bool dirty = false;
     auto publishIfDue = [&](bool force) {
@@ -221,45 +345,59 @@ void Engine::loop() {
     for (;;) {
         {
             std::unique_lock<std::mutex> lock(queueMutex_);
-            const bool idle = !playing_ && pendingSteps_ == 0;
+            const bool idle = !playing_ && pendingSteps_ == 0 && !simulation_->needsEvaluation();
             if (idle && queue_.empty() && !quit_ && !dirty)
                 queueChanged_.wait(lock, [&] { return quit_ || !queue_.empty(); });
             if (quit_) return;
             commands.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
             queue_.clear();
+            control_.clearAbandon();
         }
         for (const Command& c : commands) {
             try {
                 apply(c);
+            } catch (const StepAbandoned&) {  // only a save waits for an evaluation inside a command
+                error_ = "save state: the current state was still being evaluated when another command came; nothing was saved";
+                ++errorSerial_;
             } catch (const std::exception& e) {  // a refused value: the run goes on as it was
                 error_ = e.what();
                 ++errorSerial_;
             }
             ++applied;
             ++commandsApplied_;
+            updateBudget();
             dirty = true;
             publishIfDue(false);  // a long backlog of commands still shows progress
         }
+        if (!commands.empty()) {
+            publishIfDue(true);  // before any long computation: the commands show at once
+            // The next step's work, for the progress shown, scales with the step's operations.
+            const double operations = stepOperations(simulation_->scenario());
+            if (lastOperations_ > 0.0 && operations != lastOperations_)
+                expectedWork_ = std::uint64_t(double(expectedWork_.load()) * operations / lastOperations_);
+            lastOperations_ = operations;
+        }
         commands.clear();
 
-        const bool work = (playing_ || pendingSteps_ > 0) && simulation_->status() != RunStatus::Diverged;
+        if (simulation_->needsEvaluation()) {
+            if (!compute(true, [&] { simulation_->completeEvaluation(); })) continue;  // a command came
+            dirty = true;
+        }
+        const bool wanted = playing_ || pendingSteps_ > 0;
+        const bool work = wanted && simulation_->status() != RunStatus::Diverged;
         if (work) {
-            if (stepsPerSecondLimit_ > 0.0) {
-                const auto now = Clock::now();
-                if (now < nextStepAt) std::this_thread::sleep_until(std::min(nextStepAt, now + std::chrono::milliseconds(20)));
-                if (Clock::now() < nextStepAt) {  // check commands while waiting
-                    publishIfDue(false);
-                    continue;
-                }
-                nextStepAt = std::max(nextStepAt, Clock::now() - std::chrono::milliseconds(100)) +
-                             std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / stepsPerSecondLimit_));
+            if (!stepDue()) {  // check commands while waiting
+                publishIfDue(false);
+                continue;
             }
-            const bool ok = simulation_->advance();
+            bool ok = false;
+            if (!compute(false, [&] { ok = simulation_->advance(); })) continue;
             if (pendingSteps_ > 0) --pendingSteps_;
             if (!ok) playing_ = false, pendingSteps_ = 0;
+            if (playing_ && simulation_->stepCount() >= stepBudget_) playing_ = false, budgetReached_ = true;
             ++rateSteps;
             dirty = true;
-        } else if (simulation_->status() == RunStatus::Diverged && (playing_ || pendingSteps_ > 0)) {
+        } else if (wanted) {  // diverged: nothing to play
             playing_ = false;
             pendingSteps_ = 0;
             dirty = true;
@@ -272,9 +410,8 @@ void Engine::loop() {
             stepsPerSecond_ = rateSteps / elapsed;
             rateStart = now;
             rateSteps = 0;
-        } else if (!work && rateSteps == 0) {
-            stepsPerSecond_ = 0.0;
         }
+        if (idle) rateSteps = 0, rateStart = now;  // a new measure when it plays again
         publishIfDue(idle);
     }
 }

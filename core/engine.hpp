@@ -10,6 +10,15 @@
 //    after every command), by filling its own buffer and swapping it with the shared one
 //    under a lock held only for the swap. The reader swaps that one with its own in
 //    latest(). Neither side ever waits for the other's work, however slow a step is.
+//  - Every command takes effect within milliseconds, however long a step is: posting one
+//    asks the step in flight to be abandoned (step_control.hpp), which leaves the run on
+//    its last complete step; the step is taken again after the commands. Evaluations of a
+//    new start (reset, new count, new scenario) run the same way, after the commands, so
+//    while one runs the snapshot shows the new particles with metrics still unknown.
+//    progress() says at any moment which step is being computed and how far it got.
+//  - While playing, steps are paced (Pace): as fast as possible, at a number of steps per
+//    second, or so that flow time grows by one decade every few seconds of screen time.
+//    A run stops at its step budget (run.steps, then again as many each time play resumes).
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -21,9 +30,32 @@
 #include <thread>
 #include <vector>
 
+#include "path_sampler.hpp"
 #include "simulation.hpp"
+#include "step_control.hpp"
+#include "step_cost.hpp"
 
 namespace flowscope {
+
+// How the worker paces its steps while playing.
+struct Pace {
+    enum class Mode { Fastest, StepsPerSecond, LogTime };
+    Mode mode = Mode::Fastest;
+    double stepsPerSecond = 60.0;    // StepsPerSecond
+    // LogTime: seconds of screen time per decade of flow time, counted from the first step
+    // (t = eta), so the first steps are seen one by one and the end goes by quickly.
+    double secondsPerDecade = 3.0;
+};
+
+// What the worker is doing at this moment (not only at publications): for a "computing
+// step k" indicator while a step runs longer than a frame.
+struct StepProgress {
+    bool computing = false;   // a step or an evaluation is running
+    bool starting = false;    // the evaluation of a new start (reset, new count, new scenario)
+    std::int64_t step = 0;    // the step being computed
+    double seconds = 0.0;     // how long it has run
+    double fraction = -1.0;   // estimated share done; -1 when unknown
+};
 
 struct Snapshot {
     std::uint64_t serial = 0;       // increases with every publication
@@ -42,8 +74,13 @@ struct Snapshot {
     Divergence divergence;
     bool playing = false;
     std::int64_t pendingSteps = 0;      // single steps asked for and not yet taken
-    double stepsPerSecond = 0.0;
+    double stepsPerSecond = 0.0;        // measured over the last half second; 0 while paused
     double stepsPerSecondLimit = 0.0;   // 0: as fast as possible
+    Pace pace;
+    std::int64_t stepBudget = 0;        // playing stops at this step (play again goes on)
+    bool budgetReached = false;         // stopped there
+    bool evaluated = true;              // false while the current particles' evaluation is pending
+    double secondsPerOperation = StepCostModel::kDefaultSecondsPerOperation;  // measured here (step_cost.hpp)
     std::string error;                  // the last refused command's message
     std::uint64_t errorSerial = 0;      // increases with every new error
     std::string notice;                 // the last saved or loaded state's message
@@ -75,7 +112,8 @@ public:
     void loadScenario(const Scenario& scenario);
     void setParticles(const ParticleSet& particles);
     void restoreLastFinite();                // leave a divergence, at the suggested step size
-    void setStepsPerSecondLimit(double limit);
+    void setStepsPerSecondLimit(double limit);  // Pace StepsPerSecond (Fastest for 0)
+    void setPace(const Pace& pace);
     // The whole run to a checkpoint file (checkpoint.hpp), and back: a loaded run is
     // paused, and a file that cannot be read leaves the run as it was (its message
     // appears as a refused command's).
@@ -84,8 +122,8 @@ public:
 
     // Swaps in the newest snapshot if it is newer than `out` (true), else leaves out alone.
     bool latest(Snapshot& out);
-    // Blocks until every command posted before is applied and published (for tests and
-    // scripted runs; the GUI never calls it).
+    // Blocks until every command posted before is applied, its evaluations done, and
+    // published (for tests and scripted runs; the GUI never calls it).
     void sync();
     // Like sync(), then also waits until the single steps asked for are taken (scripted
     // runs that step a fixed number per frame). Returns at once while playing.
@@ -93,6 +131,13 @@ public:
 
     // Counters for tests: commands applied, and publications.
     std::uint64_t commandsApplied() const { return commandsApplied_.load(); }
+    // Callable at any moment from any thread.
+    StepProgress progress() const;
+    // The particles' positions at log-spaced flow times since the last call (path_sampler.hpp),
+    // for trails that hold the first steps however fast they went. Any thread.
+    void takePathFrames(std::vector<PathFrame>& out) { paths_.take(out); }
+    // Seconds one step of `scenario` would take here, from the steps timed so far.
+    double estimateStepSeconds(const Scenario& scenario) const;
 
 private:
     struct Command;
@@ -101,6 +146,12 @@ private:
     void apply(const Command& command);
     void publish();
     void publishNow(std::uint64_t applied);
+    // Runs a step or a pending evaluation under the control, showing its progress; false
+    // when a command asked for it to be abandoned (nothing changed then).
+    template <class Work>
+    bool compute(bool starting, Work&& work);
+    bool stepDue();
+    void updateBudget();
 
     std::unique_ptr<Simulation> simulation_;  // owned by the worker once it runs
     EngineOptions options_;
@@ -112,6 +163,7 @@ private:
     std::uint64_t posted_ = 0;      // commands posted (under queueMutex_)
     std::uint64_t published_ = 0;   // commands applied before the last publication (under queueMutex_)
     bool stepsPublished_ = true;    // the last publication had no single steps pending (under queueMutex_)
+    bool publishedEvaluated_ = false;  // ... and its particles evaluated (under queueMutex_)
     std::condition_variable publishedChanged_;
 
     std::mutex snapshotMutex_;
@@ -126,8 +178,27 @@ private:
     std::uint64_t errorSerial_ = 0;
     std::string notice_;
     std::uint64_t noticeSerial_ = 0;
-    double stepsPerSecond_ = 0.0, stepsPerSecondLimit_ = 0.0;
+    double stepsPerSecond_ = 0.0;
+    Pace pace_;
+    std::chrono::steady_clock::time_point nextStepAt_{};
+    std::int64_t stepBudget_ = 0;
+    int budgetUnit_ = 0;               // run.steps the budget was made of
+    std::uint64_t budgetGeneration_ = ~std::uint64_t(0);
+    bool budgetReached_ = false;
+    double lastOperations_ = 0.0;      // stepOperations of the last timed step's scenario
     std::atomic<std::uint64_t> commandsApplied_{0};
+
+    // Abandons the step in flight when a command is posted (set under queueMutex_ with the
+    // command, cleared with the queue, so it is never set with the queue empty).
+    StepControl control_;
+    PathSampler paths_;
+    StepCostModel cost_;                             // worker's
+    std::atomic<double> secondsPerOperation_{StepCostModel::kDefaultSecondsPerOperation};
+    std::atomic<std::int64_t> computingSince_{0};    // steady-clock ns; 0 when not computing
+    std::atomic<std::int64_t> computingStep_{0};
+    std::atomic<bool> computingStart_{false};
+    std::atomic<std::uint64_t> workAtStart_{0};      // control_.workDone() when it began
+    std::atomic<std::uint64_t> expectedWork_{0};     // work of the last complete step; 0 unknown
 
     std::thread worker_;
 };

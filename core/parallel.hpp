@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <mutex>
 #include <thread>
+
+#include "step_control.hpp"
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -67,23 +69,38 @@ inline int maxThreads() {
 // operations per item) each: waking a thread costs microseconds, and a small problem
 // (the 100 particles of a preset) runs faster alone. With one thread no parallel region
 // is opened at all (libgomp allocates a team for each, and stepping allocates nothing).
+//
+// The loop obeys the calling thread's StepControl (step_control.hpp): once it asks to
+// stop, the remaining items are skipped and StepAbandoned is thrown after the loop (never
+// from inside a parallel region). The work done is counted per item when items are large
+// enough for a progress display to see them, else once per loop (cheaper).
 constexpr double kMinWorkPerThread = 2e5;
+constexpr double kCountedItemWork = 1e6;
 
 template <class Body>
 void parallelFor(long count, double work, Body&& body) {
+    StepControl* const control = currentStepControl();
+    const bool perItem = control && work >= kCountedItemWork;
+    auto item = [&](long i) {
+        if (control && control->abandonRequested()) return;
+        body(i);
+        if (perItem) control->addWork(work);
+    };
 #ifdef _OPENMP
     const double total = double(count) * work;
     const int threads = static_cast<int>(std::min<double>({double(omp_get_max_threads()), double(count),
                                                             total / kMinWorkPerThread}));
     if (threads > 1) {
 #pragma omp parallel for num_threads(threads) schedule(static)
-        for (long i = 0; i < count; ++i) body(i);
-        return;
-    }
-#else
-    (void)work;
+        for (long i = 0; i < count; ++i) item(i);
+    } else
 #endif
-    for (long i = 0; i < count; ++i) body(i);
+    {
+        for (long i = 0; i < count; ++i) item(i);
+    }
+    if (!control) return;
+    if (control->abandonRequested()) throw StepAbandoned();
+    if (!perItem) control->addWork(double(count) * work);
 }
 
 // Particle passes split into a fixed number of pieces, whatever the thread count, so that

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <memory>
 #include <vector>
 
 #include "kept_product.hpp"
 #include "parallel.hpp"
+#include "step_control.hpp"
 
 namespace flowscope {
 
@@ -26,6 +28,27 @@ Eigen::VectorXd reluKernelGradient(const Eigen::VectorXd& a, const Eigen::Vector
 }
 
 namespace {
+
+// Scratch memory kept between calls that grows without being initialized: its pages are
+// first touched by the computation that uses them, which can be abandoned, instead of all
+// at once by the growth (zeroing hundreds of MB took a second that no command could cut).
+// Nothing reads it before writing it.
+template <class S>
+class Scratch {
+public:
+    S* atLeast(std::size_t count) {
+        if (count > size_) {
+            data_.reset();  // free first: old and new need not coexist
+            data_.reset(new S[count]);
+            size_ = count;
+        }
+        return data_.get();
+    }
+
+private:
+    std::unique_ptr<S[]> data_;
+    std::size_t size_ = 0;
+};
 
 // asin(y) = sum_n t_n y^(2n+1) with t_0 = 1, t_n = t_(n-1) (2n-1)^2 / (2n (2n+1)). On
 // |y| <= 1/2 the terms fall by 4 per order: 22 terms reach double rounding, 10 float's.
@@ -77,60 +100,76 @@ void pairColumn(Eigen::Index count, S inverseNormA, const S* inverseNormB, const
     }
 }
 
+// Columns of B met at once by a block of A. Beyond this the block meets B in tiles, so
+// the pairwise scratch stays bounded (three tile x block matrices per thread, 25 MB in
+// double) however many particles there are, and an evaluation can be abandoned between
+// tiles, a few milliseconds apart (step_control.hpp).
+constexpr Eigen::Index kTileColumns = 8192;
+
 template <class S>
 void kernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<S, -1, -1>& B, const Eigen::Matrix<S, -1, 1>& c,
                 Eigen::Matrix<S, -1, 1>& value, Eigen::Matrix<S, -1, -1>& grad, int block) {
     using Matrix = Eigen::Matrix<S, -1, -1>;
     using Vector = Eigen::Matrix<S, -1, 1>;
     const Eigen::Index p = A.cols(), q = B.cols(), d = A.rows(), width = std::min<Eigen::Index>(block, p);
-    const Eigen::Index blocks = width > 0 ? (p + width - 1) / width : 0;
+    const Eigen::Index blocks = width > 0 ? (p + width - 1) / width : 0, tile = std::min(q, kTileColumns);
     value.resize(p);
     grad.resize(d, p);
     // Scratch reused across calls on the same thread and never shrunk, so that stepping
     // allocates nothing even though the student and the teacher calls differ in size:
-    // shared norms, then per worker thread three q x block matrices and two sums.
-    const std::size_t shared = std::size_t(p + 3 * q), perThread = std::size_t(3 * q * width + 2 * width);
-    thread_local std::vector<S> scratch;
+    // shared norms, then per worker thread three tile x block matrices and two sums.
+    const std::size_t shared = std::size_t(p + 3 * q), perThread = std::size_t(3 * tile * width + 2 * width);
+    thread_local Scratch<S> scratch;
     // One set of products per worker, owned by the calling thread (a thread_local named
     // inside the loop would be the worker's own, never constructed nor freed there).
     thread_local std::vector<std::array<KeptProduct<S>, 2>> productsOf;
     if (productsOf.size() < std::size_t(maxThreads())) productsOf.resize(maxThreads());
     auto* const productsBase = productsOf.data();
-    const std::size_t need = shared + perThread * std::size_t(maxThreads());
-    if (scratch.size() < need) scratch.resize(need);
-    Eigen::Map<Vector> normA(scratch.data(), p), normB(normA.data() + p, q), invB(normB.data() + q, q),
+    S* const base = scratch.atLeast(shared + perThread * std::size_t(maxThreads()));
+    Eigen::Map<Vector> normA(base, p), normB(normA.data() + p, q), invB(normB.data() + q, q),
         weightB(invB.data() + q, q);
     normA = A.colwise().norm().transpose();
     normB = B.colwise().norm().transpose();
     invB = normB.unaryExpr([](S x) { return x > S(0) ? S(1) / x : S(0); });
     weightB = c.cwiseProduct(normB);
     const S twoPi = S(2 * M_PI);
-    S* const perThreadBase = scratch.data() + shared;  // the caller's: inside the loop `scratch` names the worker's
+    S* const perThreadBase = base + shared;  // the caller's: inside the loop `scratch` names the worker's
+    const StepControl* const control = currentStepControl();  // the workers' own is not set
     // Blocks of columns of A are independent: each worker thread takes whole blocks, with
     // single-threaded products on its own scratch.
     const double workPerBlock = double(q) * double(width) * (4.0 * double(d) + 40.0);
     parallelFor(blocks, workPerBlock, [&](Eigen::Index blockIndex) {
         S* mine = perThreadBase + perThread * std::size_t(threadIndex());
-        Eigen::Map<Matrix> cosine(mine, q, width), sine(mine + q * width, q, width),
-            weightedAngle(mine + 2 * q * width, q, width);  // one column per a_i: inner loops run down a column
-        Eigen::Map<Vector> kernelSum(mine + 3 * q * width, width), sineSum(mine + 3 * q * width + width, width);
+        Eigen::Map<Vector> kernelSum(mine + 3 * tile * width, width), sineSum(mine + 3 * tile * width + width, width);
         const Eigen::Index start = blockIndex * width, rows = std::min<Eigen::Index>(width, p - start);
         auto& products = productsBase[threadIndex()];
-        products[0].transposeTimes(S(1), B, A.middleCols(start, rows), cosine.leftCols(rows));
-        // The pairwise matrices (see pairColumn); the sums over l are matrix-vector products below.
-        for (Eigen::Index i = 0; i < rows; ++i) {
-            const S na = normA[start + i], inva = na > S(0) ? S(1) / na : S(0);
-            pairColumn<true, S>(q, inva, invB.data(), c.data(), cosine.col(i).data(), sine.col(i).data(),
-                                weightedAngle.col(i).data());
+        kernelSum.setZero();
+        sineSum.setZero();
+        auto gradBlock = grad.middleCols(start, rows);
+        gradBlock.setZero();
+        for (Eigen::Index from = 0; from < q; from += tile) {
+            if (from > 0 && control && control->abandonRequested()) return;  // the loop throws after it
+            const Eigen::Index cols = std::min(tile, q - from);
+            const auto b = B.middleCols(from, cols);
+            Eigen::Map<Matrix> cosine(mine, cols, width), sine(mine + cols * width, cols, width),
+                weightedAngle(mine + 2 * cols * width, cols, width);  // one column per a_i: inner loops run down a column
+            products[0].transposeTimes(S(1), b, A.middleCols(start, rows), cosine.leftCols(rows));
+            // The pairwise matrices (see pairColumn); the sums over l are matrix-vector products below.
+            for (Eigen::Index i = 0; i < rows; ++i) {
+                if (control && control->abandonRequested()) return;
+                const S na = normA[start + i], inva = na > S(0) ? S(1) / na : S(0);
+                pairColumn<true, S>(cols, inva, invB.data() + from, c.data() + from, cosine.col(i).data(),
+                                    sine.col(i).data(), weightedAngle.col(i).data());
+            }
+            kernelSum.head(rows).noalias() += cosine.leftCols(rows).transpose() * weightB.segment(from, cols);
+            sineSum.head(rows).noalias() += sine.leftCols(rows).transpose() * weightB.segment(from, cols);
+            products[1].times(S(1) / twoPi, b, weightedAngle.leftCols(rows), gradBlock, true);
         }
-        kernelSum.head(rows).noalias() = cosine.leftCols(rows).transpose() * weightB;
-        sineSum.head(rows).noalias() = sine.leftCols(rows).transpose() * weightB;
         value.segment(start, rows) = normA.segment(start, rows).cwiseProduct(kernelSum.head(rows)) / twoPi;
         for (Eigen::Index i = 0; i < rows; ++i) {
             const S na = normA[start + i];
-            grad.col(start + i) = (na > S(0) ? sineSum[i] / (na * twoPi) : S(0)) * A.col(start + i);
+            grad.col(start + i) += (na > S(0) ? sineSum[i] / (na * twoPi) : S(0)) * A.col(start + i);
         }
-        products[1].times(S(1) / twoPi, B, weightedAngle.leftCols(rows), grad.middleCols(start, rows), true);
     });
 }
 
@@ -159,13 +198,11 @@ bool symmetricKernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<
     // shares of both sums, the gradient shares, then per thread three p x block matrices.
     const std::size_t shared = std::size_t(3 * p + d * p + 2 * p * blocks) + shareCount;
     const std::size_t perThread = std::size_t(3 * p * width);
-    thread_local std::vector<S> scratch;
+    thread_local Scratch<S> scratch;
     thread_local std::vector<std::array<KeptProduct<S>, 3>> productsOf;  // per worker, as in kernelSums
     if (productsOf.size() < std::size_t(maxThreads())) productsOf.resize(maxThreads());
     auto* const productsBase = productsOf.data();
-    const std::size_t need = shared + perThread * std::size_t(maxThreads());
-    if (scratch.size() < need) scratch.resize(need);
-    S* next = scratch.data();
+    S* next = scratch.atLeast(shared + perThread * std::size_t(maxThreads()));
     auto take = [&](std::size_t count) { S* at = next; next += count; return at; };
     Eigen::Map<Vector> norm(take(p), p), inverse(take(p), p), weight(take(p), p);
     Eigen::Map<Matrix> weighted(take(d * p), d, p), kernelShares(take(p * blocks), p, blocks),
@@ -177,6 +214,7 @@ bool symmetricKernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<
     weight = c.cwiseProduct(norm);
     weighted = A * c.asDiagonal();
     const S twoPi = S(2 * M_PI);
+    const StepControl* const control = currentStepControl();  // the workers' own is not set
     auto startOf = [&](Eigen::Index b) { return b * width; };
     auto widthOf = [&](Eigen::Index b) { return std::min<Eigen::Index>(width, p - b * width); };
     // Block b's gradient shares: d x start_b, after those of the blocks before it.
@@ -193,9 +231,11 @@ bool symmetricKernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<
             angle(mine + 2 * p * width, end, cols);
         auto& products = productsBase[threadIndex()];
         products[0].transposeTimes(S(1), A.leftCols(end), A.middleCols(start, cols), cosine);
-        for (Eigen::Index i = 0; i < cols; ++i)
+        for (Eigen::Index i = 0; i < cols; ++i) {
+            if (control && control->abandonRequested()) return;  // the loop throws after it
             pairColumn<false, S>(end, inverse[start + i], inverse.data(), nullptr, cosine.col(i).data(),
                                  sine.col(i).data(), angle.col(i).data());
+        }
         // The column side; the shares and |a_i| / 2 pi come in the second pass. The sine sums
         // of the block's own columns wait in its own rows of sineShares.
         value.segment(start, cols).noalias() = cosine.transpose() * weight.head(end);

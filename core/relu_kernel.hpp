@@ -12,8 +12,10 @@ Eigen::VectorXd reluKernelGradient(const Eigen::VectorXd& a, const Eigen::Vector
 
 // For every column a_i of A (d x p): value_i = sum_l c_l k(a_i, b_l) and
 // grad_i = sum_l c_l grad_a k(a_i, b_l), with B (d x q), c (q). Blocked over the columns
-// of A so the p x q intermediates never exceed `block` x q (three per thread); two matrix
-// products per block, and blocks run on parallel threads. In double, or in float for
+// of A, and for large q over tiles of the columns of B, so the p x q intermediates never
+// exceed `block` x min(q, 8192) (three per thread); two matrix products per block and
+// tile, and blocks run on parallel threads. An evaluation under a StepControl can be
+// abandoned between tiles (step_control.hpp). In double, or in float for
 // run.precision = float.
 void reluKernelSums(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B, const Eigen::VectorXd& c,
                     Eigen::VectorXd& value, Eigen::MatrixXd& grad, int block = 128);

@@ -362,7 +362,7 @@ double estimateMemoryBytes(const Scenario& s) {
     if (!s.isDeconvolution()) {
         if (s.network.risk == "empirical") bytes += 2.0 * m * s.network.samples * 8.0 + dim * s.network.samples * 8.0;
         if (s.network.risk == "minibatch") bytes += 2.0 * m * s.network.batchSize * 8.0 + dim * s.network.batchSize * 8.0;
-        if (s.network.risk == "population") bytes += 4.0 * 256.0 * m * 8.0;  // blocked pairwise kernel
+        if (s.network.risk == "population") bytes += 4.0 * 256.0 * std::min(m, 8192.0) * 8.0;  // tiled pairwise kernel
     } else {
         const double n = s.deconvolution.samples;
         bytes += (s.deconvolution.dimension == 2 ? n * n : n) * 8.0 * 4.0;

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 #include "ground_truth.hpp"
 #include "initial_measure.hpp"
 #include "input_error.hpp"
 #include "problem_factory.hpp"
+#include "step_control.hpp"
 
 namespace flowscope {
 
@@ -22,8 +24,8 @@ bool sameSections(const nlohmann::json& a, const nlohmann::json& b, std::initial
 }
 }  // namespace
 
-Simulation::Simulation(const Scenario& scenario, std::size_t historyCapacity)
-    : scenario_(scenario), history_(historyCapacity) {
+Simulation::Simulation(const Scenario& scenario, std::size_t historyCapacity, bool deferEvaluation)
+    : scenario_(scenario), history_(historyCapacity), deferEvaluation_(deferEvaluation) {
     build(false);
 }
 
@@ -50,10 +52,8 @@ void Simulation::startRun() {
     current_ = HistoryPoint{};
     status_ = RunStatus::Running;
     divergence_ = Divergence{};
-    evaluateCurrent();
-    initialObjective_ = current_.objective;
-    initialGradNorm_ = current_.gradNorm;
     recentObjectives_.assign(scenario_.convergence.tolerance > 0.0 ? scenario_.convergence.window + 1 : 0, 0.0);
+    evaluateCurrent(Pending::Start);
 }
 
 HistoryPoint Simulation::measure(const Evaluation& eval, const ParticleSet& p, const StateSums& sums) const {
@@ -66,12 +66,45 @@ HistoryPoint Simulation::measure(const Evaluation& eval, const ParticleSet& p, c
     return point;
 }
 
-// Evaluates the particles as they are, at the current step (after a build, resize or load).
-void Simulation::evaluateCurrent() {
-    evaluationRng_ = batchRng_.state();
-    problem_->beginStep(batchRng_);
-    problem_->evaluate(particles_, scenario_.dynamics.outputScale, eval_);
-    const StateSums sums = dynamics_->velocity(particles_, eval_, velocity_);
+// Evaluates the particles as they are, at the current step (after a build, resize or
+// load); if that is abandoned, it stays pending, the stronger of two pending kinds kept.
+void Simulation::evaluateCurrent(Pending kind) {
+    pending_ = std::max(pending_, kind);
+    if (kind != Pending::Restore) {  // the metrics are those of other particles until it is done
+        const double unknown = std::numeric_limits<double>::quiet_NaN();
+        current_.loss = current_.regularizer = current_.objective = current_.excess = current_.gradNorm = unknown;
+    }
+    if (deferEvaluation_) return;
+    try {
+        completeEvaluation();
+    } catch (const StepAbandoned&) {
+    }
+}
+
+void Simulation::completeEvaluation() {
+    if (pending_ == Pending::None) return;
+    if (pending_ == Pending::Restore) {
+        // Recomputed exactly as the run computed it: same particles, same mini-batch. The
+        // batch stream itself already stands after that batch.
+        Rng evaluationRng;
+        evaluationRng.setState(evaluationRng_);
+        problem_->beginStep(evaluationRng);
+        problem_->evaluate(particles_, scenario_.dynamics.outputScale, eval_);
+        dynamics_->velocity(particles_, eval_, velocity_);
+        pending_ = Pending::None;
+        return;
+    }
+    const Rng::State before = batchRng_.state();
+    StateSums sums;
+    try {
+        problem_->beginStep(batchRng_);
+        problem_->evaluate(particles_, scenario_.dynamics.outputScale, eval_);
+        sums = dynamics_->velocity(particles_, eval_, velocity_);
+    } catch (const StepAbandoned&) {
+        batchRng_.setState(before);
+        throw;
+    }
+    evaluationRng_ = before;
     const HistoryPoint where = current_;
     current_ = measure(eval_, particles_, sums);
     current_.step = where.step;
@@ -80,6 +113,11 @@ void Simulation::evaluateCurrent() {
         status_ = RunStatus::Diverged;
         divergence_ = {current_.step, "objective", current_.objective, scenario_.dynamics.stepSize};
     }
+    if (pending_ == Pending::Start) {
+        initialObjective_ = current_.objective;
+        initialGradNorm_ = current_.gradNorm;
+    }
+    pending_ = Pending::None;
     record(true);
 }
 
@@ -98,15 +136,22 @@ bool Simulation::checkStep(bool finite, const HistoryPoint& next) {
 }
 
 bool Simulation::advance() {
+    completeEvaluation();
     if (status_ == RunStatus::Diverged) return false;
     const double eta = scenario_.dynamics.stepSize;
-    const bool finite = dynamics_->step(particles_, eval_, velocity_, eta, next_);
     HistoryPoint next;
     const Rng::State evaluationRng = batchRng_.state();
-    if (finite) {  // non-finite particles are never evaluated
-        problem_->beginStep(batchRng_);
-        problem_->evaluate(next_, scenario_.dynamics.outputScale, nextEval_);
-        next = measure(nextEval_, next_, dynamics_->velocity(next_, nextEval_, nextVelocity_));
+    bool finite = false;
+    try {  // everything goes to the next_ buffers: an abandoned step changes nothing else
+        finite = dynamics_->step(particles_, eval_, velocity_, eta, next_);
+        if (finite) {  // non-finite particles are never evaluated
+            problem_->beginStep(batchRng_);
+            problem_->evaluate(next_, scenario_.dynamics.outputScale, nextEval_);
+            next = measure(nextEval_, next_, dynamics_->velocity(next_, nextEval_, nextVelocity_));
+        }
+    } catch (const StepAbandoned&) {
+        batchRng_.setState(evaluationRng);
+        throw;
     }
     if (!checkStep(finite, next)) return false;
     next.step = current_.step + 1;
@@ -138,6 +183,7 @@ bool Simulation::converged() const {
 }
 
 void Simulation::record(bool force) {
+    if (pending_ != Pending::None) return;  // no metrics yet: the row comes with the evaluation
     const bool due = current_.step % scenario_.run.recordEvery == 0;
     const bool fresh = history_.empty() || history_.back().step != current_.step;
     if ((force || due) && fresh) history_.append(current_);
@@ -192,7 +238,7 @@ void Simulation::resize(int count) {
         particles_.resizeKeeping(count);
     scenario_ = resized;
     if (status_ == RunStatus::Diverged) status_ = RunStatus::Running;
-    evaluateCurrent();
+    evaluateCurrent(Pending::Measure);
 }
 
 void Simulation::setStepSize(double eta) {
@@ -230,7 +276,7 @@ void Simulation::setScenario(const Scenario& scenario) {
         scenario_.particleCount = oldCount;
         resize(scenario.particleCount);
     } else {
-        evaluateCurrent();
+        evaluateCurrent(Pending::Measure);
     }
 }
 
@@ -306,15 +352,6 @@ void Simulation::restore(const SimulationState& s, const std::string& origin) {
     auto problem = makeProblem(s.scenario);
     const Regularizer regularizer = Regularizer::from(s.scenario.regularizer);
     auto dynamics = std::make_unique<Dynamics>(s.scenario.dynamics, regularizer, problem->periodic());
-    // The evaluation of the current particles, recomputed exactly as the run computed it:
-    // same particles, same mini-batch.
-    Rng evaluationRng;
-    evaluationRng.setState(s.evaluationRng);
-    Evaluation eval;
-    ParticleSet velocity;
-    problem->beginStep(evaluationRng);
-    problem->evaluate(p, s.scenario.dynamics.outputScale, eval);
-    dynamics->velocity(p, eval, velocity);
     LossHistory history = history_;  // keeps this simulation's capacity
     history.clear();
     for (const auto& point : s.history) history.append(point);
@@ -327,8 +364,6 @@ void Simulation::restore(const SimulationState& s, const std::string& origin) {
     resizeRng_.setState(s.resizeRng);
     evaluationRng_ = s.evaluationRng;
     particles_ = p;
-    eval_ = std::move(eval);
-    velocity_ = std::move(velocity);
     current_ = s.current;
     initialObjective_ = s.initialObjective;
     initialGradNorm_ = s.initialGradNorm;
@@ -336,6 +371,8 @@ void Simulation::restore(const SimulationState& s, const std::string& origin) {
     recentObjectives_ = s.recentObjectives;
     status_ = s.status;
     divergence_ = s.divergence;
+    pending_ = Pending::None;
+    evaluateCurrent(Pending::Restore);
     // The saved count, but never backwards: whoever watches restartCount() must see a new run.
     restarts_ = std::max(restarts_ + 1, s.restarts);
 }

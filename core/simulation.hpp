@@ -6,6 +6,12 @@
 // Every step evaluates the new state once; that evaluation gives the metrics of the
 // state and the velocity of the next step. A step whose result is not finite, or whose
 // objective explodes, is not taken: the run stops as diverged, on its last finite state.
+//
+// Evaluations obey the calling thread's StepControl (step_control.hpp). An abandoned step
+// leaves the state exactly as it was. An abandoned evaluation of a new start (after a
+// reset, resize, new scenario or loaded state) stays pending: needsEvaluation() is true,
+// the metrics of current() are NaN, and completeEvaluation() (or the next advance())
+// finishes it. Without a control nothing is ever abandoned or pending.
 #include <functional>
 #include <memory>
 #include <string>
@@ -51,7 +57,9 @@ struct SimulationState {
 class Simulation {
 public:
     // historyCapacity 0 keeps every recorded point.
-    explicit Simulation(const Scenario& scenario, std::size_t historyCapacity = 0);
+    // deferEvaluation: leave the start's evaluation pending (a thread that will step the
+    // run can then do it, abandonably, instead of the constructing thread).
+    explicit Simulation(const Scenario& scenario, std::size_t historyCapacity = 0, bool deferEvaluation = false);
 
     const Scenario& scenario() const { return scenario_; }
     const ParticleSet& particles() const { return particles_; }
@@ -70,8 +78,16 @@ public:
     // a restored state).
     std::uint64_t restartCount() const { return restarts_; }
 
-    // One step; false when the run is diverged (nothing done) or diverges now.
+    // One step; false when the run is diverged (nothing done) or diverges now. Throws
+    // StepAbandoned when the calling thread's control asks for it, with nothing changed.
     bool advance();
+    // The evaluation of the current particles is still to be done (see above).
+    bool needsEvaluation() const { return pending_ != Pending::None; }
+    // Does it; throws StepAbandoned (still pending) when asked to stop.
+    void completeEvaluation();
+    // From now on, leave every evaluation of a start pending for completeEvaluation() (the
+    // engine does them after its commands, where it shows their progress).
+    void setDeferEvaluation(bool defer) { deferEvaluation_ = defer; }
     // Up to `steps` steps, stopping early on divergence or, with a convergence tolerance,
     // on convergence (a converged run takes no further step). Returns the steps taken.
     std::int64_t run(std::int64_t steps);
@@ -108,8 +124,12 @@ public:
 private:
     void build(bool keepParticles);
     void build(bool keepParticles, std::shared_ptr<Problem> problem);
+    // What the current particles' pending evaluation must also do: a new run's start sets
+    // the references and records step 0; a measure records the current step; a restored
+    // state only needs its evaluation (its metrics and history were saved).
+    enum class Pending { None, Restore, Measure, Start };
     void startRun();
-    void evaluateCurrent();
+    void evaluateCurrent(Pending kind);
     HistoryPoint measure(const Evaluation& eval, const ParticleSet& particles, const StateSums& sums) const;
     bool checkStep(bool finite, const HistoryPoint& next);
     void record(bool force);
@@ -130,6 +150,8 @@ private:
     RunStatus status_ = RunStatus::Running;
     Divergence divergence_;
     std::uint64_t restarts_ = 0;
+    Pending pending_ = Pending::None;
+    bool deferEvaluation_ = false;
 };
 
 }  // namespace flowscope

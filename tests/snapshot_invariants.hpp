@@ -2,6 +2,7 @@
 // What every snapshot the engine publishes must satisfy, whatever the commands in flight,
 // as one function returning the first violation ("" when all hold), so the soak (which
 // has no test framework) and the suites can share it.
+#include <cmath>
 #include <string>
 
 #include "engine.hpp"
@@ -14,6 +15,11 @@ inline std::string snapshotViolation(const Snapshot& s, std::size_t historyCapac
         return "velocities do not match the particles";
     if (s.particles.dim() != s.scenario.positionDim()) return "particle dimension differs from the scenario's";
     if (!s.problem || s.problem->positionDim() != s.particles.dim()) return "the problem does not match the particles";
+    if (!s.evaluated) {  // a new start whose evaluation is still running: no metrics yet
+        if (!std::isnan(s.current.objective)) return "metrics shown for particles not yet evaluated";
+        if (!s.particles.allFinite()) return "non-finite particles";
+        return "";
+    }
     if (s.history.empty()) return "empty history";
     for (std::size_t i = 1; i < s.history.size(); ++i)
         if (s.history[i].step <= s.history[i - 1].step) return "history steps do not increase";
