@@ -14,6 +14,15 @@ namespace flowscope {
 namespace {
 // A step is refused as explosive when the objective grows this many times past its start.
 constexpr double kExplosionFactor = 1e6;
+// It is refused as the start of a blow-up, caught early, when the objective exceeds its
+// best so far by both a factor and a margin relative to its start: the margin keeps the
+// round-off wobble of a converged run and a mini-batch's noise from counting.
+constexpr double kRiseFactor = 2.0;
+constexpr double kRiseMargin = 0.1;
+// States kept for going back: one every kRecentInterval steps (a copy of the particles
+// that costs less than one evaluation, made every so many), the last kRecentCount of them.
+constexpr std::int64_t kRecentInterval = 8;
+constexpr std::size_t kRecentCount = 3;
 
 bool sameSections(const nlohmann::json& a, const nlohmann::json& b, std::initializer_list<const char*> sections) {
     for (const char* s : sections)
@@ -23,7 +32,7 @@ bool sameSections(const nlohmann::json& a, const nlohmann::json& b, std::initial
 }  // namespace
 
 Simulation::Simulation(const Scenario& scenario, std::size_t historyCapacity)
-    : scenario_(scenario), history_(historyCapacity) {
+    : scenario_(scenario), history_(historyCapacity), loadedStepSize_(scenario.dynamics.stepSize) {
     build(false);
 }
 
@@ -33,10 +42,10 @@ void Simulation::build(bool keepParticles, std::shared_ptr<Problem> problem) {
     problem_ = std::move(problem);
     regularizer_ = Regularizer::from(scenario_.regularizer);
     dynamics_ = std::make_unique<Dynamics>(scenario_.dynamics, regularizer_, problem_->periodic());
-    batchRng_ = streamRng(scenario_.run.seed, Stream::Batches);
-    resizeRng_ = streamRng(scenario_.run.seed, Stream::Resize);
+    batchRng_ = streamRng(scenario_.initSeed(), Stream::Batches);
+    resizeRng_ = streamRng(scenario_.initSeed(), Stream::Resize);
     if (!keepParticles) {
-        Rng initRng = streamRng(scenario_.run.seed, Stream::Init);
+        Rng initRng = streamRng(scenario_.initSeed(), Stream::Init);
         particles_ = drawInitialParticles(scenario_, scenario_.particleCount, initRng);
     }
     startRun();
@@ -80,7 +89,65 @@ void Simulation::evaluateCurrent() {
         status_ = RunStatus::Diverged;
         divergence_ = {current_.step, "objective", current_.objective, scenario_.dynamics.stepSize};
     }
+    // The particles start a new stretch: the blow-up rule and the kept states start from them.
+    bestObjective_ = current_.objective;
+    recentNext_ = recentCount_ = 0;
+    if (status_ != RunStatus::Diverged) keepRecent();
     record(true);
+}
+
+void Simulation::keepRecent() {
+    if (recent_.size() < kRecentCount) recent_.resize(kRecentCount);
+    RecentState& r = recent_[recentNext_];
+    r.particles = particles_;  // same-size assignments reuse the slot's memory
+    r.batchRng = batchRng_.state();
+    r.evaluationRng = evaluationRng_;
+    r.resizeRng = resizeRng_.state();
+    r.current = current_;
+    r.bestObjective = bestObjective_;
+    r.recentObjectives = recentObjectives_;
+    recentNext_ = (recentNext_ + 1) % kRecentCount;
+    recentCount_ = std::min(recentCount_ + 1, kRecentCount);
+}
+
+void Simulation::restoreBeforeDivergence() {
+    if (status_ != RunStatus::Diverged) return;
+    const double suggested = divergence_.suggestedStepSize;
+    // The kept state of least objective (the newest among equals): during a blow-up the
+    // objective only rises, so it is the last one before the blow-up began.
+    const RecentState* best = nullptr;
+    for (std::size_t k = 1; k <= recentCount_; ++k) {
+        const RecentState& r = recent_[(recentNext_ + kRecentCount - k) % kRecentCount];
+        if (!best || r.current.objective < best->current.objective) best = &r;
+    }
+    if (best) {
+        const RecentState back = *best;
+        particles_ = back.particles;
+        batchRng_.setState(back.batchRng);
+        resizeRng_.setState(back.resizeRng);
+        evaluationRng_ = back.evaluationRng;
+        // The evaluation of those particles, recomputed as the run computed it (same mini-batch).
+        Rng evaluationRng;
+        evaluationRng.setState(back.evaluationRng);
+        problem_->beginStep(evaluationRng);
+        problem_->evaluate(particles_, scenario_.dynamics.outputScale, eval_);
+        dynamics_->velocity(particles_, eval_, velocity_);
+        current_ = back.current;
+        recentObjectives_ = back.recentObjectives;
+        history_.truncateAfter(current_.step);
+        record(true);
+        bestObjective_ = back.bestObjective;
+        recentNext_ = recentCount_ = 0;
+        keepRecent();
+        ++restarts_;  // views drop the blown-up trails
+    }
+    if (suggested > 0.0) scenario_.dynamics.stepSize = suggested;  // still a step size from a divergence
+    clearDivergence();
+}
+
+bool Simulation::blowsUp(double objective) const {
+    const double margin = kRiseMargin * std::abs(initialObjective_);
+    return margin > 0.0 && objective > kRiseFactor * bestObjective_ && objective > bestObjective_ + margin;
 }
 
 bool Simulation::checkStep(bool finite, const HistoryPoint& next) {
@@ -89,11 +156,16 @@ bool Simulation::checkStep(bool finite, const HistoryPoint& next) {
     std::string quantity;
     double value = 0.0;
     if (!finite) quantity = "particles", value = NAN;
-    else if (!std::isfinite(next.objective) || next.objective > limit) quantity = "objective", value = next.objective;
+    else if (!std::isfinite(next.objective) || next.objective > limit || blowsUp(next.objective))
+        quantity = "objective", value = next.objective;
     else if (!std::isfinite(next.gradNorm)) quantity = "velocity", value = next.gradNorm;
     if (quantity.empty()) return true;
+    // A tenth of the failing step, but not above the step size the scenario was loaded with
+    // (the one its author chose) when that one is smaller.
+    const double suggested = loadedStepSize_ < eta ? std::min(eta / 10.0, loadedStepSize_) : eta / 10.0;
     status_ = RunStatus::Diverged;
-    divergence_ = {current_.step + 1, quantity, value, eta / 10.0};
+    divergence_ = {current_.step + 1, quantity, value, suggested};
+    stepSizeDiverged_ = true;
     return false;
 }
 
@@ -116,6 +188,8 @@ bool Simulation::advance() {
     std::swap(velocity_, nextVelocity_);
     evaluationRng_ = evaluationRng;
     current_ = next;
+    bestObjective_ = std::min(bestObjective_, current_.objective);
+    if (current_.step % kRecentInterval == 0) keepRecent();
     record(false);
     if (!recentObjectives_.empty()) {
         recentObjectives_[current_.step % recentObjectives_.size()] = current_.objective;
@@ -173,13 +247,31 @@ std::int64_t Simulation::run(std::int64_t steps) {
     return done;
 }
 
-void Simulation::reset() { build(false); }
+void Simulation::reset() {
+    if (stepSizeDiverged_) scenario_.dynamics.stepSize = loadedStepSize_;
+    stepSizeDiverged_ = false;
+    build(false);
+}
 
 void Simulation::reseed(std::uint64_t seed) {
-    Scenario reseeded = scenario_;
-    reseeded.run.seed = seed;
-    auto problem = makeProblem(reseeded);  // may refuse (a truth that cannot be placed): nothing changed yet
-    scenario_ = reseeded;
+    scenario_.init.seed = seed;
+    build(false);
+}
+
+void Simulation::newTeacher(std::uint64_t seed) {
+    Scenario changed = scenario_;
+    changed.truth.seed = seed;
+    auto problem = makeProblem(changed);  // may refuse (a truth that cannot be placed): nothing changed yet
+    scenario_ = changed;
+    build(false, std::move(problem));
+}
+
+void Simulation::load(const Scenario& scenario) {
+    validateScenario(scenario, "scenario");
+    auto problem = makeProblem(scenario);  // may refuse: nothing changed yet
+    scenario_ = scenario;
+    loadedStepSize_ = scenario.dynamics.stepSize;
+    stepSizeDiverged_ = false;
     build(false, std::move(problem));
 }
 
@@ -199,6 +291,7 @@ void Simulation::setStepSize(double eta) {
     if (!(eta > 0.0) || !std::isfinite(eta))
         throw InputError("key 'dynamics.step_size' = " + std::to_string(eta) + " must be a positive number");
     scenario_.dynamics.stepSize = eta;
+    stepSizeDiverged_ = false;  // the user's choice
     clearDivergence();
 }
 
@@ -210,8 +303,9 @@ void Simulation::clearDivergence() {
 void Simulation::setScenario(const Scenario& scenario) {
     const auto before = scenarioToJson(scenario_), after = scenarioToJson(scenario);
     const bool sameData = sameSections(before, after, {"problem", "deconvolution", "truth", "network"}) &&
-                          before["run"]["seed"] == after["run"]["seed"];
-    const bool sameStart = sameData && before["init"] == after["init"];
+                          scenario_.truthSeed() == scenario.truthSeed();
+    const bool sameStart = sameData && before["init"] == after["init"] && scenario_.initSeed() == scenario.initSeed();
+    if (scenario.dynamics.stepSize != scenario_.dynamics.stepSize) stepSizeDiverged_ = false;  // the user's choice
     const int oldCount = scenario_.particleCount;
     validateScenario(scenario, "scenario");
     if (!sameStart) {
@@ -338,6 +432,11 @@ void Simulation::restore(const SimulationState& s, const std::string& origin) {
     divergence_ = s.divergence;
     // The saved count, but never backwards: whoever watches restartCount() must see a new run.
     restarts_ = std::max(restarts_ + 1, s.restarts);
+    loadedStepSize_ = scenario_.dynamics.stepSize;
+    stepSizeDiverged_ = status_ == RunStatus::Diverged;
+    bestObjective_ = current_.objective;
+    recentNext_ = recentCount_ = 0;
+    if (status_ != RunStatus::Diverged) keepRecent();
 }
 
 }  // namespace flowscope
