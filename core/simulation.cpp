@@ -114,13 +114,14 @@ void Simulation::restoreBeforeDivergence() {
     if (status_ != RunStatus::Diverged) return;
     const double suggested = divergence_.suggestedStepSize;
     // The kept state of least objective (the newest among equals): during a blow-up the
-    // objective only rises, so it is the last one before the blow-up began.
+    // objective only rises, so it is the last one before the blow-up began. The current
+    // state competes too: a blow-up in one step leaves it the best.
     const RecentState* best = nullptr;
     for (std::size_t k = 1; k <= recentCount_; ++k) {
         const RecentState& r = recent_[(recentNext_ + kRecentCount - k) % kRecentCount];
         if (!best || r.current.objective < best->current.objective) best = &r;
     }
-    if (best) {
+    if (best && best->current.objective < current_.objective) {
         const RecentState back = *best;
         particles_ = back.particles;
         batchRng_.setState(back.batchRng);

@@ -101,11 +101,12 @@ double strayMass(const ParticleSet& particles, const ParticleSet& truth, double 
     return stray / particles.count() / truth.w.cwiseAbs().sum();
 }
 
-// The objective never rises over the second half of the run: settled, not oscillating.
+// The objective never rises over the second half of the run beyond round-off: settled,
+// not oscillating (at step 0.01 deconv1d-few alternated between 13.54 and 13.50).
 bool settlesWithoutOscillating(const Simulation& sim) {
     const auto& points = sim.history().points();
     for (std::size_t k = points.size() / 2 + 1; k < points.size(); ++k)
-        if (points[k].objective > points[k - 1].objective) return false;
+        if (points[k].objective > points[k - 1].objective * (1.0 + 1e-12)) return false;
     return true;
 }
 }  // namespace
