@@ -20,7 +20,7 @@ namespace flowscope {
 
 class Deconvolution : public Problem {
 public:
-    // Draws the truth and the noise from the scenario's seed.
+    // Draws the truth and the noise from the scenario's truth seed.
     explicit Deconvolution(const Scenario& scenario);
 
     int positionDim() const override { return dim_; }

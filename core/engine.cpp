@@ -11,7 +11,7 @@ namespace flowscope {
 struct Engine::Command {
     enum class Kind {
         Play, Pause, Toggle, Step, Reset, Reseed, SetStepSize, SetParticleCount, SetValue, LoadScenario,
-        SetParticles, RestoreLastFinite, SetPace, SaveState, LoadState,
+        SetParticles, RestoreLastFinite, SetPace, SaveState, LoadState, NewTeacher,
     };
     Kind kind = Kind::Pause;
     double number = 0.0;
@@ -69,6 +69,7 @@ void Engine::togglePlay() { post(Command::of(Command::Kind::Toggle)); }
 void Engine::step(std::int64_t count) { post(Command::of(Command::Kind::Step, 0.0, count)); }
 void Engine::reset() { post(Command::of(Command::Kind::Reset)); }
 void Engine::reseed(std::uint64_t seed) { post(Command::of(Command::Kind::Reseed, 0.0, static_cast<std::int64_t>(seed))); }
+void Engine::newTeacher(std::uint64_t seed) { post(Command::of(Command::Kind::NewTeacher, 0.0, static_cast<std::int64_t>(seed))); }
 void Engine::setStepSize(double eta) { post(Command::of(Command::Kind::SetStepSize, eta)); }
 void Engine::setParticleCount(int count) { post(Command::of(Command::Kind::SetParticleCount, 0.0, count)); }
 void Engine::restoreLastFinite() { post(Command::of(Command::Kind::RestoreLastFinite)); }
@@ -174,14 +175,13 @@ void Engine::apply(const Command& c) {
             sim.setScenario(changed);
             break;
         }
-        case Command::Kind::LoadScenario: sim.setScenario(*c.scenario); break;
+        case Command::Kind::NewTeacher: sim.newTeacher(static_cast<std::uint64_t>(c.count)); break;
+        case Command::Kind::LoadScenario: sim.load(*c.scenario); break;
         case Command::Kind::SetParticles: sim.setParticles(*c.particles); break;
-        case Command::Kind::RestoreLastFinite: {
-            const double suggested = sim.divergence().suggestedStepSize;
-            if (sim.status() == RunStatus::Diverged && suggested > 0.0) sim.setStepSize(suggested);
+        case Command::Kind::RestoreLastFinite:
+            sim.restoreBeforeDivergence();
             sim.clearDivergence();
             break;
-        }
         case Command::Kind::SetPace: {
             pace_ = c.pace;
             pace_.stepsPerSecond = std::max(pace_.stepsPerSecond, 1e-3);

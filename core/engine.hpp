@@ -104,14 +104,15 @@ public:
     void pause();
     void togglePlay();
     void step(std::int64_t count = 1);       // runs `count` steps, then pauses
-    void reset();                            // same seed
-    void reseed(std::uint64_t seed);         // new seed: new truth, data and particles
+    void reset();                            // same seeds (Simulation::reset: the step size after a divergence)
+    void reseed(std::uint64_t seed);         // init.seed = seed: new initial particles, same truth
+    void newTeacher(std::uint64_t seed);     // truth.seed = seed: new truth and data, same start
     void setStepSize(double eta);
     void setParticleCount(int count);
     void setValue(const std::string& key, const std::string& valueText);  // any scenario key
-    void loadScenario(const Scenario& scenario);
+    void loadScenario(const Scenario& scenario);  // always afresh (Simulation::load)
     void setParticles(const ParticleSet& particles);
-    void restoreLastFinite();                // leave a divergence, at the suggested step size
+    void restoreLastFinite();                // back to before the blow-up, at the suggested step size
     void setStepsPerSecondLimit(double limit);  // Pace StepsPerSecond (Fastest for 0)
     void setPace(const Pace& pace);
     // The whole run to a checkpoint file (checkpoint.hpp), and back: a loaded run is

@@ -18,6 +18,8 @@ Eigen::VectorXd drawUnitVector(int dim, Rng& rng);
 
 // Independent random streams of one seed, so that changing one part of a scenario
 // (the particle count, say) does not change the draws of another (the truth).
+// Truth and Data are drawn from Scenario::truthSeed(); Init, Batches, Resize and Anchor
+// (a point start's point) from Scenario::initSeed().
 enum class Stream { Truth = 1, Data = 2, Init = 3, Batches = 4, Resize = 5, Anchor = 6 };
 Rng streamRng(std::uint64_t seed, Stream stream);
 

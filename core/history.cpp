@@ -30,6 +30,16 @@ void LossHistory::thin() {
     pendingLast_ = (points_.back().step - first) % stride_ != 0;
 }
 
+void LossHistory::truncateAfter(std::int64_t step) {
+    while (!points_.empty() && points_.back().step > step) points_.pop_back();
+    pendingLast_ = false;  // the kept last point is the state gone back to: it stays
+    if (minimum_.step > step) {
+        minimum_ = HistoryPoint{};
+        for (const auto& p : points_)
+            if (&p == &points_.front() || p.objective < minimum_.objective || std::isnan(minimum_.objective)) minimum_ = p;
+    }
+}
+
 void LossHistory::clear() {
     points_.clear();
     stride_ = 1;

@@ -26,6 +26,9 @@ public:
 
     void append(const HistoryPoint& point);
     void clear();
+    // Forgets the points after `step` (a run gone back to an earlier state); the minimum
+    // becomes the least kept point's when it was one of them.
+    void truncateAfter(std::int64_t step);
     const std::vector<HistoryPoint>& points() const { return points_; }
     std::size_t size() const { return points_.size(); }
     bool empty() const { return points_.empty(); }

@@ -23,7 +23,7 @@ ParticleSet drawOnTorus(const Scenario& s, int count, Rng& rng, bool gridAllowed
     const int dim = s.positionDim();
     ParticleSet p(count, dim);
     const auto& init = s.init;
-    Rng anchorRng = streamRng(s.run.seed, Stream::Anchor);
+    Rng anchorRng = streamRng(s.initSeed(), Stream::Anchor);
     const Eigen::VectorXd anchor = uniformPoint(dim, 0.0, 1.0, anchorRng);
     const int side = dim == 1 ? count : static_cast<int>(std::ceil(std::sqrt(double(count))));
     for (int i = 0; i < count; ++i) {
@@ -46,7 +46,7 @@ ParticleSet drawOnTorus(const Scenario& s, int count, Rng& rng, bool gridAllowed
 ParticleSet drawOnSphere(const Scenario& s, int count, Rng& rng) {
     const int dim = s.positionDim();
     ParticleSet p(count, dim);
-    Rng anchorRng = streamRng(s.run.seed, Stream::Anchor);
+    Rng anchorRng = streamRng(s.initSeed(), Stream::Anchor);
     const Eigen::VectorXd anchor = s.init.radius * drawUnitVector(dim + 1, anchorRng);
     for (int i = 0; i < count; ++i) {
         const Eigen::VectorXd u = s.init.kind == "point" ? anchor : Eigen::VectorXd(s.init.radius * drawUnitVector(dim + 1, rng));

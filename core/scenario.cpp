@@ -64,6 +64,17 @@ KeyBinding number(const std::string& path, std::function<double&(Scenario&)> fie
     return b;
 }
 
+// An integer within [lo, hi] (a float with no fraction counts), or InputError.
+std::uint64_t wholeNumber(const std::string& path, const std::string& range, double lo, double hi, const json& v,
+                          const std::string& where) {
+    const bool whole = v.is_number_integer() || (v.is_number_float() && std::isfinite(v.get<double>()) &&
+                                                 v.get<double>() == std::floor(v.get<double>()));
+    if (!whole) throw InputError(fail(where, "key '" + path + "' must be an integer in " + range));
+    const double x = v.get<double>();
+    if (x < lo || x > hi) throw InputError(fail(where, "key '" + path + "' = " + v.dump() + " is outside " + range));
+    return v.is_number_unsigned() ? v.get<std::uint64_t>() : static_cast<std::uint64_t>(static_cast<std::int64_t>(x));
+}
+
 template <class Int>
 KeyBinding integer(const std::string& path, std::function<Int&(Scenario&)> field, double lo, double hi,
                    const std::string& meaning) {
@@ -72,12 +83,7 @@ KeyBinding integer(const std::string& path, std::function<Int&(Scenario&)> field
     Scenario defaults;
     b.doc = {path, "integer", range, meaning, json(field(defaults))};
     b.read = [=](Scenario& s, const json& v, const std::string& where) {
-        const bool whole = v.is_number_integer() || (v.is_number_float() && std::isfinite(v.get<double>()) &&
-                                                     v.get<double>() == std::floor(v.get<double>()));
-        if (!whole) throw InputError(fail(where, "key '" + path + "' must be an integer in " + range));
-        const double x = v.get<double>();
-        if (x < lo || x > hi) throw InputError(fail(where, "key '" + path + "' = " + v.dump() + " is outside " + range));
-        field(s) = static_cast<Int>(v.is_number_unsigned() ? v.get<std::uint64_t>() : static_cast<std::int64_t>(x));
+        field(s) = static_cast<Int>(wholeNumber(path, range, lo, hi, v, where));
     };
     b.write = [=](const Scenario& s) { return json(field(const_cast<Scenario&>(s))); };
     return b;
@@ -116,6 +122,27 @@ KeyBinding boolean(const std::string& path, std::function<bool&(Scenario&)> fiel
         field(s) = v.get<bool>();
     };
     b.write = [=](const Scenario& s) { return json(field(const_cast<Scenario&>(s))); };
+    return b;
+}
+
+// A seed of one part of the run: an integer, or null (the default) to follow run.seed, so
+// a scenario that names only run.seed draws everything from it as before these keys.
+KeyBinding optionalSeed(const std::string& path, std::function<std::optional<std::uint64_t>&(Scenario&)> field,
+                        const std::string& meaning) {
+    const std::string range = "[0, 9007199254740992], or null: follows run.seed";
+    KeyBinding b;
+    b.doc = {path, "integer", range, meaning, json(nullptr)};
+    b.read = [=](Scenario& s, const json& v, const std::string& where) {
+        if (v.is_null()) {
+            field(s).reset();
+            return;
+        }
+        field(s) = wholeNumber(path, range, 0.0, 9007199254740992.0, v, where);
+    };
+    b.write = [=](const Scenario& s) {
+        const auto& seed = field(const_cast<Scenario&>(s));
+        return seed ? json(*seed) : json(nullptr);
+    };
     return b;
 }
 
@@ -170,6 +197,9 @@ const std::vector<KeyBinding>& bindings() {
         number("truth.min_separation", FIELD(double, truth.minSeparation), 0.0, 3.2, false,
                "Deconvolution: smallest torus distance between spikes. Networks: smallest angle "
                "(radians) between teacher directions."),
+        optionalSeed("truth.seed", FIELD(std::optional<std::uint64_t>, truth.seed),
+                     "Seed of the ground truth (spikes or teacher units) and of the data (observation noise, "
+                     "fixed samples of the empirical risk); null follows run.seed."),
         choice("network.activation", FIELD(std::string, network.activation), {"relu", "sigmoid"},
                "Unit sigma: ReLU (2-homogeneous) or the logistic sigmoid (partially 1-homogeneous)."),
         integer<int>("network.input_dim", FIELD(int, network.inputDim), 1, 100000, "d, the input dimension."),
@@ -198,6 +228,9 @@ const std::vector<KeyBinding>& bindings() {
         choice("init.weights", FIELD(std::string, init.weights), {"zero", "alternating", "random_sign"},
                "Torus initializations: weights 0, or +-radius alternating along the particles, or with "
                "random signs."),
+        optionalSeed("init.seed", FIELD(std::optional<std::uint64_t>, init.seed),
+                     "Seed of the initial particles, of the mini-batches and of the particles a resize "
+                     "adds; null follows run.seed."),
         interval("init.interval", "The sub-interval [lo, hi] of the circle (of each axis in 2-D) for kind = subinterval."),
         choice("dynamics.kind", FIELD(std::string, dynamics.kind), {"euler", "forward_backward", "conic"},
                "Forward Euler on u = (w, theta); forward-backward (gradient step, then soft-threshold "
@@ -216,7 +249,8 @@ const std::vector<KeyBinding>& bindings() {
                      "Steps over which the convergence rule measures changes."),
         integer<int>("run.steps", FIELD(int, run.steps), 0, 2000000000, "Steps of a run."),
         integer<std::uint64_t>("run.seed", FIELD(std::uint64_t, run.seed), 0, 9007199254740992.0,
-                               "Seed of every random draw (truth, data, initialization, mini-batches)."),
+                               "Seed of every random draw (truth, data, initialization, mini-batches) that truth.seed or "
+                               "init.seed does not take over."),
         integer<int>("run.record_every", FIELD(int, run.recordEvery), 1, 100000000,
                      "The history keeps one row every this many steps (and always the last)."),
         integer<int>("run.threads", FIELD(int, run.threads), 0, 256,
@@ -357,8 +391,9 @@ void setScenarioValue(Scenario& s, const std::string& path, const std::string& v
 double estimateMemoryBytes(const Scenario& s) {
     const double m = s.particleCount;
     const double dim = s.positionDim();
-    // Particles, their scratch copy, velocities and the evaluation's field: about 5 copies.
-    double bytes = 5.0 * m * (dim + 1.0) * 8.0;
+    // Particles, their scratch copy, velocities, the evaluation's field (about 5 copies) and
+    // the 3 recent states a divergence can go back to.
+    double bytes = 8.0 * m * (dim + 1.0) * 8.0;
     if (!s.isDeconvolution()) {
         if (s.network.risk == "empirical") bytes += 2.0 * m * s.network.samples * 8.0 + dim * s.network.samples * 8.0;
         if (s.network.risk == "minibatch") bytes += 2.0 * m * s.network.batchSize * 8.0 + dim * s.network.batchSize * 8.0;

@@ -3,6 +3,7 @@
 // initial measure, dynamics, step size, steps and seed. It is read from JSON through
 // one table of keys (scenario_schema.cpp) that also validates values and documents them.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@ struct TruthSettings {
     double amplitudeMax = 1.5;
     std::string signs = "random";     // random | positive | alternating
     double minSeparation = 0.1;       // torus distance between spikes / angle between teacher units
+    std::optional<std::uint64_t> seed; // teacher, spikes, data, noise; none: follows run.seed
 };
 
 struct NetworkSettings {
@@ -47,6 +49,7 @@ struct InitSettings {
     std::string weights = "zero";     // zero | alternating | random_sign (torus positions)
     double intervalLo = 0.0;          // subinterval of the torus for kind = subinterval
     double intervalHi = 0.25;
+    std::optional<std::uint64_t> seed; // initial particles, mini-batches, resizes; none: follows run.seed
 };
 
 struct DynamicsSettings {
@@ -84,6 +87,9 @@ struct Scenario {
     RunSettings run;
 
     bool isDeconvolution() const { return problem == "deconvolution"; }
+    // The seeds actually used: truth.seed and init.seed, or run.seed where they are absent.
+    std::uint64_t truthSeed() const { return truth.seed.value_or(run.seed); }
+    std::uint64_t initSeed() const { return init.seed.value_or(run.seed); }
     // Dimension of a particle's position theta.
     int positionDim() const;
 };

@@ -16,6 +16,15 @@ namespace flowscope {
 namespace {
 // A step is refused as explosive when the objective grows this many times past its start.
 constexpr double kExplosionFactor = 1e6;
+// It is refused as the start of a blow-up, caught early, when the objective exceeds its
+// best so far by both a factor and a margin relative to its start: the margin keeps the
+// round-off wobble of a converged run and a mini-batch's noise from counting.
+constexpr double kRiseFactor = 2.0;
+constexpr double kRiseMargin = 0.1;
+// States kept for going back: one every kRecentInterval steps (a copy of the particles
+// that costs less than one evaluation, made every so many), the last kRecentCount of them.
+constexpr std::int64_t kRecentInterval = 8;
+constexpr std::size_t kRecentCount = 3;
 
 bool sameSections(const nlohmann::json& a, const nlohmann::json& b, std::initializer_list<const char*> sections) {
     for (const char* s : sections)
@@ -25,7 +34,10 @@ bool sameSections(const nlohmann::json& a, const nlohmann::json& b, std::initial
 }  // namespace
 
 Simulation::Simulation(const Scenario& scenario, std::size_t historyCapacity, bool deferEvaluation)
-    : scenario_(scenario), history_(historyCapacity), deferEvaluation_(deferEvaluation) {
+    : scenario_(scenario),
+      history_(historyCapacity),
+      deferEvaluation_(deferEvaluation),
+      loadedStepSize_(scenario.dynamics.stepSize) {
     build(false);
 }
 
@@ -35,10 +47,10 @@ void Simulation::build(bool keepParticles, std::shared_ptr<Problem> problem) {
     problem_ = std::move(problem);
     regularizer_ = Regularizer::from(scenario_.regularizer);
     dynamics_ = std::make_unique<Dynamics>(scenario_.dynamics, regularizer_, problem_->periodic());
-    batchRng_ = streamRng(scenario_.run.seed, Stream::Batches);
-    resizeRng_ = streamRng(scenario_.run.seed, Stream::Resize);
+    batchRng_ = streamRng(scenario_.initSeed(), Stream::Batches);
+    resizeRng_ = streamRng(scenario_.initSeed(), Stream::Resize);
     if (!keepParticles) {
-        Rng initRng = streamRng(scenario_.run.seed, Stream::Init);
+        Rng initRng = streamRng(scenario_.initSeed(), Stream::Init);
         particles_ = drawInitialParticles(scenario_, scenario_.particleCount, initRng);
     }
     startRun();
@@ -118,7 +130,62 @@ void Simulation::completeEvaluation() {
         initialGradNorm_ = current_.gradNorm;
     }
     pending_ = Pending::None;
+    // The particles start a new stretch: the blow-up rule and the kept states start from them.
+    bestObjective_ = current_.objective;
+    recentNext_ = recentCount_ = 0;
+    if (status_ != RunStatus::Diverged) keepRecent();
     record(true);
+}
+
+void Simulation::keepRecent() {
+    if (recent_.size() < kRecentCount) recent_.resize(kRecentCount);
+    RecentState& r = recent_[recentNext_];
+    r.particles = particles_;  // same-size assignments reuse the slot's memory
+    r.batchRng = batchRng_.state();
+    r.evaluationRng = evaluationRng_;
+    r.resizeRng = resizeRng_.state();
+    r.current = current_;
+    r.bestObjective = bestObjective_;
+    r.recentObjectives = recentObjectives_;
+    recentNext_ = (recentNext_ + 1) % kRecentCount;
+    recentCount_ = std::min(recentCount_ + 1, kRecentCount);
+}
+
+void Simulation::restoreBeforeDivergence() {
+    if (status_ != RunStatus::Diverged) return;
+    const double suggested = divergence_.suggestedStepSize;
+    // The kept state of least objective (the newest among equals): during a blow-up the
+    // objective only rises, so it is the last one before the blow-up began. The current
+    // state competes too: a blow-up in one step leaves it the best.
+    const RecentState* best = nullptr;
+    for (std::size_t k = 1; k <= recentCount_; ++k) {
+        const RecentState& r = recent_[(recentNext_ + kRecentCount - k) % kRecentCount];
+        if (!best || r.current.objective < best->current.objective) best = &r;
+    }
+    if (best && best->current.objective < current_.objective) {
+        const RecentState back = *best;
+        particles_ = back.particles;
+        batchRng_.setState(back.batchRng);
+        resizeRng_.setState(back.resizeRng);
+        evaluationRng_ = back.evaluationRng;
+        current_ = back.current;
+        recentObjectives_ = back.recentObjectives;
+        history_.truncateAfter(current_.step);
+        record(true);
+        bestObjective_ = back.bestObjective;
+        recentNext_ = recentCount_ = 0;
+        keepRecent();
+        ++restarts_;  // views drop the blown-up trails
+        // The evaluation of those particles, recomputed as the run computed it (same mini-batch).
+        evaluateCurrent(Pending::Restore);
+    }
+    if (suggested > 0.0) scenario_.dynamics.stepSize = suggested;  // still a step size from a divergence
+    clearDivergence();
+}
+
+bool Simulation::blowsUp(double objective) const {
+    const double margin = kRiseMargin * std::abs(initialObjective_);
+    return margin > 0.0 && objective > kRiseFactor * bestObjective_ && objective > bestObjective_ + margin;
 }
 
 bool Simulation::checkStep(bool finite, const HistoryPoint& next) {
@@ -127,11 +194,16 @@ bool Simulation::checkStep(bool finite, const HistoryPoint& next) {
     std::string quantity;
     double value = 0.0;
     if (!finite) quantity = "particles", value = NAN;
-    else if (!std::isfinite(next.objective) || next.objective > limit) quantity = "objective", value = next.objective;
+    else if (!std::isfinite(next.objective) || next.objective > limit || blowsUp(next.objective))
+        quantity = "objective", value = next.objective;
     else if (!std::isfinite(next.gradNorm)) quantity = "velocity", value = next.gradNorm;
     if (quantity.empty()) return true;
+    // A tenth of the failing step, but not above the step size the scenario was loaded with
+    // (the one its author chose) when that one is smaller.
+    const double suggested = loadedStepSize_ < eta ? std::min(eta / 10.0, loadedStepSize_) : eta / 10.0;
     status_ = RunStatus::Diverged;
-    divergence_ = {current_.step + 1, quantity, value, eta / 10.0};
+    divergence_ = {current_.step + 1, quantity, value, suggested};
+    stepSizeDiverged_ = true;
     return false;
 }
 
@@ -161,6 +233,8 @@ bool Simulation::advance() {
     std::swap(velocity_, nextVelocity_);
     evaluationRng_ = evaluationRng;
     current_ = next;
+    bestObjective_ = std::min(bestObjective_, current_.objective);
+    if (current_.step % kRecentInterval == 0) keepRecent();
     record(false);
     if (!recentObjectives_.empty()) {
         recentObjectives_[current_.step % recentObjectives_.size()] = current_.objective;
@@ -183,7 +257,8 @@ bool Simulation::converged() const {
 }
 
 void Simulation::record(bool force) {
-    if (pending_ != Pending::None) return;  // no metrics yet: the row comes with the evaluation
+    // No metrics yet: the row comes with the evaluation (a restored state has its own).
+    if (pending_ == Pending::Start || pending_ == Pending::Measure) return;
     const bool due = current_.step % scenario_.run.recordEvery == 0;
     const bool fresh = history_.empty() || history_.back().step != current_.step;
     if ((force || due) && fresh) history_.append(current_);
@@ -219,13 +294,31 @@ std::int64_t Simulation::run(std::int64_t steps) {
     return done;
 }
 
-void Simulation::reset() { build(false); }
+void Simulation::reset() {
+    if (stepSizeDiverged_) scenario_.dynamics.stepSize = loadedStepSize_;
+    stepSizeDiverged_ = false;
+    build(false);
+}
 
 void Simulation::reseed(std::uint64_t seed) {
-    Scenario reseeded = scenario_;
-    reseeded.run.seed = seed;
-    auto problem = makeProblem(reseeded);  // may refuse (a truth that cannot be placed): nothing changed yet
-    scenario_ = reseeded;
+    scenario_.init.seed = seed;
+    build(false);
+}
+
+void Simulation::newTeacher(std::uint64_t seed) {
+    Scenario changed = scenario_;
+    changed.truth.seed = seed;
+    auto problem = makeProblem(changed);  // may refuse (a truth that cannot be placed): nothing changed yet
+    scenario_ = changed;
+    build(false, std::move(problem));
+}
+
+void Simulation::load(const Scenario& scenario) {
+    validateScenario(scenario, "scenario");
+    auto problem = makeProblem(scenario);  // may refuse: nothing changed yet
+    scenario_ = scenario;
+    loadedStepSize_ = scenario.dynamics.stepSize;
+    stepSizeDiverged_ = false;
     build(false, std::move(problem));
 }
 
@@ -245,6 +338,7 @@ void Simulation::setStepSize(double eta) {
     if (!(eta > 0.0) || !std::isfinite(eta))
         throw InputError("key 'dynamics.step_size' = " + std::to_string(eta) + " must be a positive number");
     scenario_.dynamics.stepSize = eta;
+    stepSizeDiverged_ = false;  // the user's choice
     clearDivergence();
 }
 
@@ -256,8 +350,9 @@ void Simulation::clearDivergence() {
 void Simulation::setScenario(const Scenario& scenario) {
     const auto before = scenarioToJson(scenario_), after = scenarioToJson(scenario);
     const bool sameData = sameSections(before, after, {"problem", "deconvolution", "truth", "network"}) &&
-                          before["run"]["seed"] == after["run"]["seed"];
-    const bool sameStart = sameData && before["init"] == after["init"];
+                          scenario_.truthSeed() == scenario.truthSeed();
+    const bool sameStart = sameData && before["init"] == after["init"] && scenario_.initSeed() == scenario.initSeed();
+    if (scenario.dynamics.stepSize != scenario_.dynamics.stepSize) stepSizeDiverged_ = false;  // the user's choice
     const int oldCount = scenario_.particleCount;
     validateScenario(scenario, "scenario");
     if (!sameStart) {
@@ -375,6 +470,11 @@ void Simulation::restore(const SimulationState& s, const std::string& origin) {
     evaluateCurrent(Pending::Restore);
     // The saved count, but never backwards: whoever watches restartCount() must see a new run.
     restarts_ = std::max(restarts_ + 1, s.restarts);
+    loadedStepSize_ = scenario_.dynamics.stepSize;
+    stepSizeDiverged_ = status_ == RunStatus::Diverged;
+    bestObjective_ = current_.objective;
+    recentNext_ = recentCount_ = 0;
+    if (status_ != RunStatus::Diverged) keepRecent();
 }
 
 }  // namespace flowscope

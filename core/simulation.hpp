@@ -5,7 +5,8 @@
 //
 // Every step evaluates the new state once; that evaluation gives the metrics of the
 // state and the velocity of the next step. A step whose result is not finite, or whose
-// objective explodes, is not taken: the run stops as diverged, on its last finite state.
+// objective blows up (see checkStep), is not taken: the run stops as diverged, on its last
+// finite state, and keeps a few earlier states so it can go back to before the blow-up.
 //
 // Evaluations obey the calling thread's StepControl (step_control.hpp). An abandoned step
 // leaves the state exactly as it was. An abandoned evaluation of a new start (after a
@@ -52,6 +53,17 @@ struct SimulationState {
     RunStatus status = RunStatus::Running;
     Divergence divergence;
     std::uint64_t restarts = 0;
+};
+
+// A state the run passed through, kept so that a divergence can go back to before its
+// blow-up began and continue from there bit for bit (the evaluation is recomputed from
+// the particles and `evaluationRng`, as SimulationState's is).
+struct RecentState {
+    ParticleSet particles;
+    Rng::State batchRng, evaluationRng, resizeRng;
+    HistoryPoint current;
+    double bestObjective = 0.0;
+    std::vector<double> recentObjectives;
 };
 
 class Simulation {
@@ -103,18 +115,29 @@ public:
     // paused run's curve then ends where its particles are).
     void recordCurrent() { record(true); }
 
-    // Back to the initial particles: the same seed, or a new one (which redraws the truth).
+    // Back to the initial particles. After a divergence at the current step size (or at the
+    // step size a restore suggested) the step size goes back to the one the scenario was
+    // loaded with; a step size the user chose and that never diverged stays.
     void reset();
+    // A new start: init.seed = seed (initial particles, mini-batches); the truth stays.
     void reseed(std::uint64_t seed);
+    // A new ground truth: truth.seed = seed (teacher or spikes, data); the same start.
+    void newTeacher(std::uint64_t seed);
     // Keeps the existing particles; new ones come from the initial law. Curves continue.
     void resize(int count);
     void setStepSize(double eta);
     // Replaces the whole scenario; keeps the particles when only dynamics or run settings changed.
     void setScenario(const Scenario& scenario);
+    // Starts the scenario afresh, even when it equals the current one: its particles, its
+    // step size (the one Reset comes back to) and a new history.
+    void load(const Scenario& scenario);
     // Starts from given particles (their dimension must match the problem's).
     void setParticles(const ParticleSet& particles);
     // Leaves the diverged state: the particles are the last finite ones already.
     void clearDivergence();
+    // Leaves a divergence by going back to the kept state of least objective (the last one
+    // before the blow-up began) at the suggested step size; without a divergence, nothing.
+    void restoreBeforeDivergence();
 
     // The complete state, and back. restore() checks the state against its scenario
     // first and throws InputError naming `origin` with this simulation left unchanged.
@@ -131,7 +154,9 @@ private:
     void startRun();
     void evaluateCurrent(Pending kind);
     HistoryPoint measure(const Evaluation& eval, const ParticleSet& particles, const StateSums& sums) const;
+    bool blowsUp(double objective) const;
     bool checkStep(bool finite, const HistoryPoint& next);
+    void keepRecent();
     void record(bool force);
     bool converged() const;
 
@@ -152,6 +177,11 @@ private:
     std::uint64_t restarts_ = 0;
     Pending pending_ = Pending::None;
     bool deferEvaluation_ = false;
+    double loadedStepSize_ = 0.0;      // the step size of the scenario as loaded: Reset's fallback
+    bool stepSizeDiverged_ = false;    // the run diverged at the current step size, or restore chose it
+    double bestObjective_ = 0.0;       // least objective since the particles were last evaluated afresh
+    std::vector<RecentState> recent_;  // ring of states every kRecentInterval steps
+    std::size_t recentNext_ = 0, recentCount_ = 0;
 };
 
 }  // namespace flowscope

@@ -113,6 +113,10 @@ std::vector<SweepCell> SweepPlan::cells(int part, int parts) const {
 
 Scenario SweepPlan::scenarioFor(const SweepCell& c) const {
     Scenario s = base_;
+    // Every random draw varies with the cell's seed, as in the paper's experiments, even in
+    // a preset that pins truth.seed or init.seed; a --grid over them pins them again.
+    s.truth.seed.reset();
+    s.init.seed.reset();
     for (std::size_t a = 0; a < axes_.size(); ++a)
         setScenarioValue(s, axes_[a].key, c.values[a], "--grid " + axes_[a].key + "=" + c.values[a]);
     setScenarioValue(s, "run.seed", std::to_string(c.seed), "--seeds");

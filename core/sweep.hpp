@@ -26,7 +26,7 @@ SweepAxis parseSweepAxis(const std::string& spec);
 struct SweepCell {
     std::int64_t index = 0;
     std::vector<std::string> values;  // one per axis
-    std::uint64_t seed = 1;
+    std::uint64_t seed = 1;           // run.seed; truth.seed and init.seed follow it unless gridded
 };
 
 struct SweepResult {

@@ -20,7 +20,7 @@ TwoLayerNetwork::TwoLayerNetwork(const Scenario& s)
                                                                            : std::numeric_limits<double>::quiet_NaN()),
       threads_(resolveThreadCount(s.run.threads)),
       single_(s.run.precision == "float") {
-    Rng truthRng = streamRng(s.run.seed, Stream::Truth);
+    Rng truthRng = streamRng(s.truthSeed(), Stream::Truth);
     teacher_.w = drawAmplitudes(s.truth, truthRng);
     teacher_.theta = drawUnitDirections(s.truth.count, dim_, s.truth.minSeparation, truthRng);
     if (risk_ == Risk::Population) {
@@ -31,7 +31,7 @@ TwoLayerNetwork::TwoLayerNetwork(const Scenario& s)
         workFloat_.teacherTheta = teacher_.theta.cast<float>();
         workFloat_.teacherW = teacher_.w.cast<float>();
     } else {
-        Rng dataRng = streamRng(s.run.seed, Stream::Data);
+        Rng dataRng = streamRng(s.truthSeed(), Stream::Data);
         drawSamples(risk_ == Risk::Empirical ? s.network.samples : batchSize_, dataRng);
     }
 }

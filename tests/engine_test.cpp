@@ -114,6 +114,51 @@ TEST_CASE("a divergence pauses the run, and one command restores the last finite
     CHECK(s.scenario.dynamics.stepSize == doctest::Approx(5.0));
 }
 
+TEST_CASE("loading a scenario starts it afresh, even the current one; Restore goes back before the blow-up") {
+    const Scenario scenario = loadScenarioNamed("relu2d");
+    Engine engine(scenario, EngineOptions{std::chrono::microseconds(2000), 4096, false});
+    Snapshot s;
+    engine.latest(s);
+    const ParticleSet start = s.particles;
+    const std::uint64_t firstGeneration = s.generation;
+    engine.step(30);
+    engine.setStepSize(0.2);
+    engine.waitForSteps();
+    engine.latest(s);
+    REQUIRE(s.current.step == 30);
+    engine.loadScenario(scenario);
+    engine.sync();
+    engine.latest(s);
+    CHECK(s.current.step == 0);
+    CHECK(s.history.size() == 1);
+    CHECK(s.generation > firstGeneration);
+    CHECK(s.particles.w == start.w);
+    CHECK(s.scenario.dynamics.stepSize == scenario.dynamics.stepSize);
+    // The step size pushed 100 times too far: Restore goes back to a state before the blow-up
+    // at the scenario's own step size, and Reset keeps that one.
+    engine.step(20);
+    engine.setStepSize(100.0 * scenario.dynamics.stepSize);
+    engine.step(200);
+    engine.waitForSteps();
+    engine.latest(s);
+    REQUIRE(s.status == RunStatus::Diverged);
+    const double blownUp = s.current.objective;
+    const std::int64_t divergedAt = s.divergence.step;
+    engine.restoreLastFinite();
+    engine.sync();
+    engine.latest(s);
+    CHECK(s.status == RunStatus::Running);
+    CHECK(s.current.objective <= blownUp);
+    CHECK(s.current.step < divergedAt);
+    CHECK(s.scenario.dynamics.stepSize == scenario.dynamics.stepSize);
+    engine.newTeacher(77);
+    engine.sync();
+    engine.latest(s);
+    CHECK(s.scenario.truthSeed() == 77);
+    CHECK(s.current.step == 0);
+    CHECK(s.particles.w == start.w);  // the same start under another teacher
+}
+
 TEST_CASE("command storms: thousands of resizes, resets and step-size changes while running keep every invariant") {
     for (const std::string name : {"relu2d", "deconv1d"}) {
         INFO(name);

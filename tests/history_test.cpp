@@ -41,3 +41,17 @@ TEST_CASE("a bounded history stays bounded over a long run and keeps its shape, 
     CHECK(h.points()[h.size() / 2].step > steps / 4);
     CHECK(h.points()[h.size() / 2].step < 3 * steps / 4);
 }
+
+TEST_CASE("truncating forgets the later points and finds the minimum among the kept ones") {
+    LossHistory h;
+    for (int k = 0; k <= 20; ++k) h.append(at(k, k <= 10 ? 11.0 - k : 0.1 * (k - 10)));  // least at step 11 (0.1)
+    CHECK(h.minimum().step == 11);
+    h.truncateAfter(8);
+    REQUIRE(h.size() == 9);
+    CHECK(h.back().step == 8);
+    CHECK(h.minimum().step == 8);
+    CHECK(h.minimum().objective == 3.0);
+    h.append(at(9, 5.0));
+    CHECK(h.back().step == 9);
+    CHECK(h.minimum().step == 8);
+}

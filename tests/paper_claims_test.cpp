@@ -1,6 +1,10 @@
 // The paper's claims (paper-notes section 4) on the presets, each at its default steps.
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <functional>
+#include <map>
+
 #include "scenario_library.hpp"
 #include "simulation.hpp"
 #include "spike_recovery.hpp"
@@ -13,9 +17,13 @@ Simulation finished(Scenario s) {
     sim.run(s.run.steps);
     return sim;
 }
+// The preset on run.seed = seed, with every seed following it: a claim about many seeds
+// varies the truth and the start together, as the paper's experiments do.
 Scenario preset(const std::string& name, std::uint64_t seed) {
     Scenario s = loadScenarioNamed(name);
     s.run.seed = seed;
+    s.truth.seed.reset();
+    s.init.seed.reset();
     return s;
 }
 double reduction(const Simulation& sim) { return sim.current().objective / sim.history().points().front().objective; }
@@ -72,4 +80,95 @@ TEST_CASE("the initialization matters: all particles at one point fail where the
     subinterval.init.intervalHi = 0.5;
     const Simulation stuck = finished(subinterval);
     CHECK(!recoversSpikes(stuck.particles(), stuck.problem().truth(), 1e-2));
+}
+
+namespace {
+double excessReduction(const Simulation& sim) { return sim.current().excess / sim.history().points().front().excess; }
+
+// (1/m) sum |w_i| over the particles farther than `radius` from every true spike, against
+// the truth's total |amplitude|.
+double strayMass(const ParticleSet& particles, const ParticleSet& truth, double radius = 0.05) {
+    double stray = 0.0;
+    for (int i = 0; i < particles.count(); ++i) {
+        bool near = false;
+        for (int j = 0; j < truth.count() && !near; ++j) {
+            double squared = 0.0;
+            for (int k = 0; k < particles.dim(); ++k) squared += std::pow(torusDelta(particles.theta(k, i), truth.theta(k, j)), 2);
+            near = std::sqrt(squared) < radius;
+        }
+        if (!near) stray += std::abs(particles.w[i]);
+    }
+    return stray / particles.count() / truth.w.cwiseAbs().sum();
+}
+
+// The objective never rises over the second half of the run beyond round-off: settled,
+// not oscillating (at step 0.01 deconv1d-few alternated between 13.54 and 13.50).
+bool settlesWithoutOscillating(const Simulation& sim) {
+    const auto& points = sim.history().points();
+    for (std::size_t k = points.size() / 2 + 1; k < points.size(); ++k)
+        if (points[k].objective > points[k - 1].objective * (1.0 + 1e-12)) return false;
+    return true;
+}
+}  // namespace
+
+TEST_CASE("every preset does what its description says, on its own seeds") {
+    const std::map<std::string, std::function<void(const Simulation&)>> promises = {
+        {"relu2d",  // "100 student units learn a teacher of 3 units"
+         [](const Simulation& sim) { CHECK(excessReduction(sim) < 1e-4); }},
+        {"relu2d-few",  // "the flow stalls at a spurious point": visibly, not by round-off
+         [](const Simulation& sim) {
+             CHECK(excessReduction(sim) > 1e-3);
+             CHECK(sim.current().gradNorm < 1e-6 * sim.history().points().front().gradNorm);
+         }},
+        {"sigmoid2d",  // "trained by full-batch gradient descent on 2000 fixed samples"
+         [](const Simulation& sim) { CHECK(reduction(sim) < 1e-3); }},
+        {"relu-highdim",  // "200 units learn a teacher of 5 units"
+         [](const Simulation& sim) { CHECK(excessReduction(sim) < 1e-4); }},
+        {"deconv1d",  // "find the 5 spikes ...; spare particles die out"
+         [](const Simulation& sim) {
+             CHECK(recoversSpikes(sim.particles(), sim.problem().truth(), 1e-2));
+             CHECK(strayMass(sim.particles(), sim.problem().truth()) < 1e-3);
+         }},
+        {"deconv1d-few",  // "settles at a spurious stationary point (its velocity vanishes, the spikes are not recovered)"
+         [](const Simulation& sim) {
+             CHECK(sim.current().gradNorm < 1e-6 * sim.history().points().front().gradNorm);
+             CHECK(!recoversSpikes(sim.particles(), sim.problem().truth(), 1e-2));
+             CHECK(settlesWithoutOscillating(sim));
+         }},
+        {"deconv2d",  // "400 particles on a grid find 4 spikes"
+         [](const Simulation& sim) { CHECK(recoversSpikes(sim.particles(), sim.problem().truth(), 1e-2)); }},
+    };
+    for (const std::string& name : presetNames()) {
+        INFO(name);
+        const auto promise = promises.find(name);
+        REQUIRE_MESSAGE(promise != promises.end(), "every preset needs its promise here");
+        const Simulation sim = finished(loadScenarioNamed(name));
+        CHECK(sim.status() != RunStatus::Diverged);  // nor did the early blow-up rule fire
+        CHECK(sim.stepCount() == sim.scenario().run.steps);
+        promise->second(sim);
+    }
+}
+
+// Restore on every preset: the step size pushed 100 times too far, the run brought back.
+TEST_CASE("the blow-up is caught early, and restore goes back to before it began at a step size that holds") {
+    for (const std::string& name : presetNames()) {
+        INFO(name);
+        const Scenario s = loadScenarioNamed(name);
+        Simulation sim(s);
+        sim.setStepSize(100.0 * s.dynamics.stepSize);  // a slider pushed too far
+        sim.run(s.run.steps);
+        REQUIRE(sim.status() == RunStatus::Diverged);
+        const std::int64_t divergedAt = sim.divergence().step;
+        const double blownUp = sim.current().objective;
+        // Caught while the objective is still within a few times its start, not at 1e6 times.
+        CHECK(blownUp < 100.0 * sim.history().points().front().objective);
+        sim.restoreBeforeDivergence();
+        CHECK(sim.status() == RunStatus::Running);
+        CHECK(sim.stepCount() < divergedAt);
+        CHECK(sim.current().objective <= blownUp);
+        CHECK(sim.history().back().step == sim.stepCount());
+        CHECK(sim.scenario().dynamics.stepSize <= s.dynamics.stepSize);
+        CHECK(sim.run(1000) == 1000);
+        CHECK(sim.status() != RunStatus::Diverged);
+    }
 }

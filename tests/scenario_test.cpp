@@ -113,3 +113,28 @@ TEST_CASE("docs/scenario.md documents every key") {
         CHECK(text.str().find("`" + key.path + "`") != std::string::npos);
     }
 }
+
+TEST_CASE("truth.seed and init.seed follow run.seed when absent or null, and are their own when set") {
+    Scenario s = loadScenarioNamed("relu2d");
+    setScenarioValue(s, "run.seed", "42", "--set");
+    CHECK(s.truthSeed() == 42);
+    CHECK(s.initSeed() == 42);
+    setScenarioValue(s, "truth.seed", "7", "--set");
+    CHECK(s.truthSeed() == 7);
+    CHECK(s.initSeed() == 42);
+    setScenarioValue(s, "init.seed", "9007199254740992", "--set");
+    CHECK(s.initSeed() == 9007199254740992ULL);
+    // The resolved form keeps a set seed and writes a following one as null, which follows again.
+    setScenarioValue(s, "truth.seed", "null", "--set");
+    const nlohmann::json resolved = scenarioToJson(s);
+    CHECK(resolved["truth"]["seed"].is_null());
+    CHECK(resolved["init"]["seed"] == 9007199254740992ULL);
+    const Scenario back = scenarioFromJson(resolved, "resolved");
+    CHECK(back.truthSeed() == 42);
+    CHECK(back.initSeed() == 9007199254740992ULL);
+    CHECK(!parseScenario(R"({"run": {"seed": 5}})", "absent.json").truth.seed.has_value());
+    CHECK(errorOf(R"({"truth": {"seed": -1}})") == doctest::Contains("'truth.seed' = -1 is outside"));
+    CHECK(errorOf(R"({"init": {"seed": 1.5}})") == doctest::Contains("'init.seed' must be an integer"));
+    CHECK(errorOf(R"({"init": {"seed": "one"}})") == doctest::Contains("'init.seed' must be an integer"));
+    CHECK(errorOf(R"({"truth": {"seed": 1e300}})") == doctest::Contains("'truth.seed'"));
+}

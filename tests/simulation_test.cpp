@@ -69,7 +69,7 @@ TEST_CASE("resizing keeps the existing particles, draws new ones from the initia
     CHECK(sim.particles().theta == beforeShrink.theta.leftCols(20));
 }
 
-TEST_CASE("reset restores the initial particles; a new seed draws a new truth") {
+TEST_CASE("reset restores the initial particles; reseed draws a new start and new teacher a new truth") {
     Simulation sim(preset("deconv1d"));
     const ParticleSet start = sim.particles();
     const ParticleSet truth = sim.problem().truth();
@@ -79,8 +79,143 @@ TEST_CASE("reset restores the initial particles; a new seed draws a new truth") 
     CHECK(sim.particles().w == start.w);
     CHECK(sim.stepCount() == 0);
     sim.reseed(99);
+    CHECK(sim.scenario().initSeed() == 99);
+    CHECK(sim.problem().truth().theta == truth.theta);
+    sim.newTeacher(98);
+    CHECK(sim.scenario().truthSeed() == 98);
     CHECK(sim.problem().truth().theta != truth.theta);
-    CHECK(sim.scenario().run.seed == 99);
+    sim.reseed(1);  // the first start again, under the new truth
+    CHECK(sim.particles().w == start.w);
+    CHECK(sim.particles().theta == start.theta);
+}
+
+namespace {
+// The loss of fixed particles: equal for two problems exactly when their truth and data agree.
+double lossOf(const Simulation& sim, const ParticleSet& particles) {
+    Evaluation eval;
+    const_cast<Problem&>(sim.problem()).evaluate(particles, 1.0, eval);
+    return eval.loss;
+}
+}  // namespace
+
+TEST_CASE("truth.seed and init.seed separate the truth and data from the start and the mini-batches") {
+    // Uniform positions and random-sign weights: every initial coordinate comes from init.seed.
+    Scenario deconvolution = preset("deconv1d");
+    deconvolution.init.kind = "uniform";
+    deconvolution.init.weights = "random_sign";
+    deconvolution.deconvolution.noise = 0.1;  // data of its own: the observation noise
+    Scenario empirical = preset("sigmoid2d");  // data of its own: the fixed samples
+    Scenario minibatch = preset("relu2d");
+    minibatch.network.risk = "minibatch";
+    for (const Scenario& base : {deconvolution, empirical, minibatch}) {
+        INFO(base.name, " ", base.network.risk);
+        Scenario a = base, sameTruth = base, sameStart = base;
+        a.truth.seed = 5, a.init.seed = 6;
+        sameTruth.truth.seed = 5, sameTruth.init.seed = 7;
+        sameStart.truth.seed = 8, sameStart.init.seed = 6;
+        Simulation simA(a), simSameTruth(sameTruth), simSameStart(sameStart);
+        // Same truth.seed: the same truth and data (the same loss of any particles), another start.
+        CHECK(simA.problem().truth().w == simSameTruth.problem().truth().w);
+        CHECK(simA.problem().truth().theta == simSameTruth.problem().truth().theta);
+        if (base.network.risk != "minibatch")  // a mini-batch is the start's, not the data's
+            CHECK(lossOf(simA, simA.particles()) == lossOf(simSameTruth, simA.particles()));
+        CHECK(simA.particles().theta != simSameTruth.particles().theta);
+        // Same init.seed: the same start, another truth and other data.
+        CHECK(simA.particles().w == simSameStart.particles().w);
+        CHECK(simA.particles().theta == simSameStart.particles().theta);
+        CHECK(simA.problem().truth().theta != simSameStart.problem().truth().theta);
+        // The mini-batches follow init.seed: the same start under the same truth moves alike.
+        if (base.network.risk == "minibatch") {
+            Scenario twin = a;
+            twin.run.seed = 1234;  // overridden by both
+            Simulation simTwin(twin);
+            simA.run(20), simTwin.run(20);
+            CHECK(simA.particles().theta == simTwin.particles().theta);
+        }
+    }
+}
+
+TEST_CASE("seeds that follow run.seed draw exactly what run.seed alone drew") {
+    for (const char* name : {"relu2d", "deconv1d", "sigmoid2d"}) {
+        INFO(name);
+        Scenario follows = preset(name), explicitSeeds = preset(name);
+        follows.run.seed = explicitSeeds.run.seed = 17;
+        explicitSeeds.truth.seed = explicitSeeds.init.seed = 17;
+        Simulation a(follows), b(explicitSeeds);
+        a.run(30), b.run(30);
+        CHECK(a.particles().w == b.particles().w);
+        CHECK(a.particles().theta == b.particles().theta);
+        CHECK(a.current().objective == b.current().objective);
+    }
+}
+
+TEST_CASE("loading a scenario starts it afresh, even the same one; single-key edits keep the particles") {
+    const Scenario s = preset("relu2d");
+    Simulation sim(s);
+    const ParticleSet start = sim.particles();
+    sim.run(40);
+    sim.setStepSize(0.25);
+    Scenario edited = sim.scenario();
+    edited.dynamics.kind = "forward_backward";
+    sim.setScenario(edited);  // a dynamics change: the flow continues
+    CHECK(sim.stepCount() == 40);
+    CHECK(sim.particles().w != start.w);
+    sim.load(s);
+    CHECK(sim.stepCount() == 0);
+    CHECK(sim.history().size() == 1);
+    CHECK(sim.particles().w == start.w);
+    CHECK(sim.particles().theta == start.theta);
+    CHECK(sim.scenario().dynamics.stepSize == s.dynamics.stepSize);
+    CHECK(sim.scenario().dynamics.kind == s.dynamics.kind);
+}
+
+TEST_CASE("reset goes back to the loaded step size after a divergence, and keeps a chosen one that never diverged") {
+    const Scenario s = preset("relu2d");
+    Simulation sim(s);
+    sim.setStepSize(0.3);  // chosen, and fine
+    sim.run(20);
+    sim.reset();
+    CHECK(sim.scenario().dynamics.stepSize == 0.3);
+    sim.setStepSize(50.0);  // chosen, and diverges
+    sim.run(100);
+    REQUIRE(sim.status() == RunStatus::Diverged);
+    sim.reset();
+    CHECK(sim.scenario().dynamics.stepSize == s.dynamics.stepSize);
+    CHECK(sim.status() == RunStatus::Running);
+    // A step size that Restore suggested counts as one from a divergence too.
+    sim.setStepSize(50.0);
+    sim.run(100);
+    REQUIRE(sim.status() == RunStatus::Diverged);
+    sim.restoreBeforeDivergence();
+    sim.run(10);
+    sim.reset();
+    CHECK(sim.scenario().dynamics.stepSize == s.dynamics.stepSize);
+}
+
+TEST_CASE("going back before a blow-up continues bit for bit as the run did from that state") {
+    Scenario s = preset("relu2d");
+    s.network.risk = "minibatch";  // the mini-batch stream goes back too
+    s.run.recordEvery = 1;
+    Simulation sim(s);
+    sim.run(60);
+    sim.setStepSize(100.0 * s.dynamics.stepSize);
+    sim.run(1000);
+    REQUIRE(sim.status() == RunStatus::Diverged);
+    sim.restoreBeforeDivergence();
+    const std::int64_t back = sim.stepCount();
+    REQUIRE(back > 0);
+    // A twin that never blew up, taken to the same step at the same step sizes.
+    Simulation twin(s);
+    twin.run(std::min<std::int64_t>(back, 60));
+    twin.setStepSize(100.0 * s.dynamics.stepSize);
+    twin.run(back - std::min<std::int64_t>(back, 60));
+    CHECK(twin.particles().w == sim.particles().w);
+    CHECK(twin.particles().theta == sim.particles().theta);
+    CHECK(twin.current().objective == sim.current().objective);
+    twin.setStepSize(sim.scenario().dynamics.stepSize);
+    sim.run(25), twin.run(25);
+    CHECK(twin.particles().theta == sim.particles().theta);
+    CHECK(twin.current().objective == sim.current().objective);
 }
 
 TEST_CASE("a step size 100 times too large is caught on every problem: the run stops on its last finite state") {

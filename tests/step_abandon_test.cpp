@@ -205,7 +205,8 @@ TEST_CASE("with a step of seconds, every kind of command takes effect within a f
           [&] { return s.particles.count() == slow.particleCount + 10; });
     CHECK(!s.evaluated);  // its evaluation now runs: the next command interrupts that too
     timed("reset", [&] { engine->reset(); }, [&] { return s.generation > generation && s.particles.count() == slow.particleCount + 10 && s.current.step == 0; });
-    timed("reseed", [&] { engine->reseed(9); }, [&] { return s.scenario.run.seed == 9; });
+    timed("reseed", [&] { engine->reseed(9); }, [&] { return s.scenario.initSeed() == 9; });
+    timed("new teacher", [&] { engine->newTeacher(11); }, [&] { return s.scenario.truthSeed() == 11; });
     timed("scenario", [&] { engine->loadScenario(loadScenarioNamed("relu-highdim")); },
           [&] { return s.scenario.name == "relu-highdim"; });
     // relu-highdim (d = 100) with a start of minutes. The resize itself draws millions of

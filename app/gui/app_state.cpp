@@ -13,7 +13,7 @@ void openScenario(AppState& state, const Scenario& scenario, const std::string& 
     state.engine->play();
     state.preset = preset;
     if (!preset.empty()) state.settings.preset = preset;
-    state.seed = scenario.run.seed;
+    state.seed = scenario.initSeed();  // Reseed's field: the seed of the start
     if (state.speedLimit > 0.0) {
         state.speedLimit = demoPace(scenario);
         state.engine->setStepsPerSecondLimit(state.speedLimit);

@@ -103,6 +103,8 @@ void runSection(AppState& state) {
     if (ImGui::InputInt("##seed", &seed)) state.seed = static_cast<std::uint64_t>(std::max(0, seed));
     ImGui::SameLine();
     if (ImGui::Button("Reseed", ImVec2(third, 0))) engine.reseed(state.seed);
+    // Another ground truth from the same start (Reseed keeps the truth and redraws the start).
+    if (ImGui::Button("New teacher", ImVec2(-FLT_MIN, 0))) engine.newTeacher(s.scenario.truthSeed() + 1);
 
     bool unlimited = state.speedLimit <= 0.0;
     if (ImGui::Checkbox("as fast as possible", &unlimited)) {
