@@ -168,7 +168,9 @@ void App::layout() {
     metrics.font = font;
     metrics.gap = style.ItemSpacing.x;
     metrics.statusHeight = ImGui::GetFrameHeight();
-    metrics.particleHeader = particleHeader_ > 0.0f ? particleHeader_ : font * 4.0f + style.WindowPadding.y * 2;
+    metrics.particleHeader = particleHeader_ > 0.0f ? particleHeader_ : font * 2.0f + style.WindowPadding.y;
+    metrics.particleInset = style.WindowPadding.x + style.ChildBorderSize * 2;
+    metrics.windowArea = viewport->WorkSize.x * viewport->WorkSize.y;
     const WindowLayout l = arrangeWindow({origin, ImVec2(origin.x + room.x, origin.y + room.y)}, metrics, state_.controlsOpen);
 
     if (state_.controlsOpen) {
@@ -178,33 +180,38 @@ void App::layout() {
         rects.add("controls", "window", l.controls);
     }
 
+    // Half the usual padding: the particle view is the picture the class looks at.
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(style.WindowPadding.x * 0.5f, style.WindowPadding.y * 0.5f));
     beginPanel("particles", l.particles);
+    ImGui::PopStyleVar();
+    // One header line: the title, then as much of the caption as fits (whole in its tooltip).
     const float inner = ImGui::GetContentRegionAvail().x;
     ImGui::PushFont(fonts_.heading);
     const std::string title = fitText("Particles in parameter space", inner);
     ImGui::TextUnformatted(title.c_str());
     rects.add("particles.title", "particles", {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
     ImGui::PopFont();
-    // The caption on one line; cut short on a narrow panel, whole in its tooltip.
     const std::string& caption = particleView_.embedding().caption;
-    ImGui::TextDisabled("%s", fitText(caption, inner).c_str());
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", caption.c_str());
-    rects.add("particles.caption", "particles", {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    const float captionRoom = inner - ImGui::GetItemRectSize().x - style.ItemSpacing.x * 2;
+    const std::string shortCaption = fitText(caption, captionRoom);
+    if (ImGui::CalcTextSize(shortCaption.c_str()).x > font * 4.0f) {
+        ImGui::SameLine(0.0f, style.ItemSpacing.x * 2);
+        ImGui::TextDisabled("%s", shortCaption.c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", caption.c_str());
+        rects.add("particles.caption", "particles", {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    }
     particleView_.draw(state_.snapshot, ImGui::GetContentRegionAvail());
     layout_.particles = particleView_.rect();
     particleHeader_ = l.particles.height() - layout_.particles.height();
     ImGui::EndChild();
     rects.add("particles", "window", l.particles);
 
-    rightPane(l.side);
-
-    beginPanel("loss", l.loss);
-    const ImVec2 lossOrigin = ImGui::GetCursorScreenPos();
-    const ImVec2 lossSize = ImGui::GetContentRegionAvail();
-    drawLossPlot(state_.snapshot, state_.loss, lossSize);
-    layout_.loss = {lossOrigin, ImVec2(lossOrigin.x + lossSize.x, lossOrigin.y + lossSize.y)};
-    ImGui::EndChild();
-    rects.add("loss", "window", l.loss);
+    rightPane(l.side, l.lossInTabs);
+    if (!l.lossInTabs) {
+        beginPanel("loss", l.loss);
+        lossPlot("window", l.loss);
+        ImGui::EndChild();
+    }
 
     beginPanel("status", l.status, false);
     drawStatusLine(state_, ImGui::GetIO().Framerate);
@@ -218,22 +225,27 @@ void App::layout() {
 
 // The predictor and the experiments share the right column, as tabs: the experiments
 // need the room, and the particle view beside them shows the run a click on a dot opens.
-void App::rightPane(const ScreenRect& rect) {
+// The loss curves filling the current window's content region; `rect` is recorded as
+// the "loss" part of `parent`.
+void App::lossPlot(const char* parent, const ScreenRect& rect) {
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 size = ImGui::GetContentRegionAvail();
+    drawLossPlot(state_.snapshot, state_.loss, size);
+    layout_.loss = {origin, ImVec2(origin.x + size.x, origin.y + size.y)};
+    widgetRects().add("loss", parent, rect);
+}
+
+void App::rightPane(const ScreenRect& rect, bool lossTab) {
     WidgetRects& rects = widgetRects();
     beginPanel("side", rect);
     rects.add("side", "window", rect);
     const ImVec2 tabsTop = ImGui::GetCursorScreenPos();
-    ImGui::PushFont(fonts_.heading);
-    const bool tabs = ImGui::BeginTabBar("right-pane");
-    ImGui::PopFont();
-    if (!tabs) {
+    if (!ImGui::BeginTabBar("right-pane")) {
         ImGui::EndChild();
         return;
     }
-    ImGui::PushFont(fonts_.heading);
     const bool predictor = ImGui::BeginTabItem("Predictor");
     const float tabsBottom = ImGui::GetItemRectMax().y;
-    ImGui::PopFont();
     rects.add("side.tabs", "side", {tabsTop, ImVec2(tabsTop.x + ImGui::GetContentRegionAvail().x, tabsBottom)});
     auto content = [&](const char* name) {
         const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -248,14 +260,18 @@ void App::rightPane(const ScreenRect& rect) {
         layout_.predictor = r;
         ImGui::EndTabItem();
     }
-    ImGui::PushFont(fonts_.heading);
     const bool experiments = ImGui::BeginTabItem(experiments_.busy() ? "Experiments (running)###experiments" : "Experiments###experiments",
                                                  nullptr, selectExperimentsTab_ ? ImGuiTabItemFlags_SetSelected : 0);
-    ImGui::PopFont();
     selectExperimentsTab_ = false;
     if (experiments) {
         const ScreenRect r = content("experiments");
         experiments_.draw(state_, ImVec2(r.width(), r.height()));
+        ImGui::EndTabItem();
+    }
+    if (lossTab && ImGui::BeginTabItem("Loss")) {
+        const ImVec2 origin = ImGui::GetCursorScreenPos();
+        const ImVec2 size = ImGui::GetContentRegionAvail();
+        lossPlot("side", {origin, ImVec2(origin.x + size.x, origin.y + size.y)});
         ImGui::EndTabItem();
     }
     ImGui::EndTabBar();

@@ -32,7 +32,8 @@ private:
     void applyUiScale(float scale);
     void frame(bool recordTrailNow);
     void layout();
-    void rightPane(const ScreenRect& rect);
+    void rightPane(const ScreenRect& rect, bool lossTab);
+    void lossPlot(const char* parent, const ScreenRect& rect);
     void keyEvent(const KeyEvent& event);
     std::vector<KeyEvent> takeKeyEvents(int frameNumber);
     void waitForLockstep();

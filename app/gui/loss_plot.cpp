@@ -4,6 +4,7 @@
 
 #include "palette.hpp"
 #include "widget_rects.hpp"
+#include "window_layout.hpp"
 
 namespace flowscope::gui {
 
@@ -29,34 +30,27 @@ void drawLossPlot(const Snapshot& snapshot, LossPlotOptions& options, ImVec2 siz
     add(options.excess, "excess F \xe2\x88\x92 F*", palette::excess, &HistoryPoint::excess);
     add(options.gradNorm, "velocity norm", palette::gradNorm, &HistoryPoint::gradNorm);
 
-    // The header: the title, and the x axis toggles right-aligned on the same row if
-    // both fit, else the toggles on a row of their own below the title.
-    const char* title = "Loss curves (log scale)";
-    const float font = ImGui::GetFontSize();
+    // The header: the title, then the x axis choice on the same row if it fits, else
+    // wrapping onto the rows below.
     const ImGuiStyle& style = ImGui::GetStyle();
     const ImVec2 start = ImGui::GetCursorPos();
     auto radioWidth = [&](const char* label) { return ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(label).x; };
-    const float togglesWidth = ImGui::CalcTextSize("x axis:").x + radioWidth("step") + radioWidth("flow time") + 2 * style.ItemSpacing.x;
-    const float titleWidth = ImGui::CalcTextSize(title).x;
-    const bool oneRow = titleWidth + font + togglesWidth <= size.x;
-    const float rowHeight = ImGui::GetFrameHeight();
     ImGui::AlignTextToFramePadding();
-    const std::string shownTitle = fitText(title, size.x);
-    ImGui::TextUnformatted(shownTitle.c_str());
+    const std::string title = fitText("Loss curves (log scale)", size.x);
+    ImGui::TextUnformatted(title.c_str());
     const ScreenRect titleBox{ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
-    const ImVec2 togglesAt = oneRow ? ImVec2(start.x + size.x - togglesWidth, start.y) : ImVec2(start.x, start.y + rowHeight + style.ItemSpacing.y);
-    ImGui::SetCursorPos(togglesAt);
+    const float togglesWidth = ImGui::CalcTextSize("x:").x + radioWidth("step") + radioWidth("flow time") + 2 * style.ItemSpacing.x;
+    if (titleBox.width() + style.ItemSpacing.x * 3 + togglesWidth <= size.x) ImGui::SameLine(0.0f, style.ItemSpacing.x * 3);
     ImGui::BeginGroup();
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted("x axis:");
+    ImGui::TextUnformatted("x:");
     ImGui::SameLine();
     if (ImGui::RadioButton("step", !options.versusTime)) options.versusTime = false;
-    ImGui::SameLine();
+    sameLineIfRoom(radioWidth("flow time"));
     if (ImGui::RadioButton("flow time", options.versusTime)) options.versusTime = true;
     ImGui::EndGroup();
     const ScreenRect togglesBox{ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
-    const float header = (oneRow ? rowHeight : 2 * rowHeight + style.ItemSpacing.y) + style.ItemSpacing.y;
-    ImGui::SetCursorPos(ImVec2(start.x, start.y + header));
+    const float header = ImGui::GetCursorPosY() - start.y;
 
     PlotConfig config;
     config.labels = {options.versusTime ? "flow time t" : "step", ""};

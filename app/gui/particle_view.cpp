@@ -236,26 +236,25 @@ void ParticleView::render(const Snapshot& snapshot) {
 void ParticleView::draw(const Snapshot& snapshot, ImVec2 size) {
     const float font = ImGui::GetFontSize();
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    // The legend above the view, never on the particles.
-    const ImVec2 top = ImGui::GetCursorScreenPos();
-    const std::vector<LegendEntry> legend = legendEntries();
-    const LegendFlow flow = flowLegend(legend, size.x);
-    widgetRects().add("particles.legend", "particles", drawLegend(draw, top, legend, flow));
-    const float legendHeight = flow.height + font * 0.2f;
-    ImGui::SetCursorScreenPos(ImVec2(top.x, top.y + legendHeight));
-    size.y = std::max(size.y - legendHeight, 1.0f);
-
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton("particle-view", size,
                            ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight | ImGuiButtonFlags_MouseButtonMiddle);
     const bool hovered = ImGui::IsItemHovered();
     rect_ = {origin, ImVec2(origin.x + size.x, origin.y + size.y)};
     widgetRects().add("particles.view", "particles", rect_);
-    if (embedding_.threeD())
-        data_ = {ImVec2(rect_.min.x + font * 0.3f, rect_.min.y + font * 0.3f), ImVec2(rect_.max.x - font * 0.3f, rect_.max.y - font * 0.3f)};
-    else  // room for the y tick labels on the left, the y name above, the x ticks and name below
-        data_ = {ImVec2(rect_.min.x + std::max(tickWidth_ + font * 1.0f, font * 2.0f), rect_.min.y + font * 1.5f),
-                 ImVec2(rect_.max.x - font * 0.8f, rect_.max.y - font * 2.6f)};
+    // The legend in the top margin, right of the y axis name: above the particles,
+    // never on them (it wraps onto more rows on a narrow view).
+    const bool flat = !embedding_.threeD();
+    const float left = flat ? std::max(tickWidth_ + font * 1.0f, font * 2.0f) : font * 0.3f;
+    const float legendX = rect_.min.x + left + (flat ? ImGui::CalcTextSize(embedding_.yLabel.c_str()).x + font * 1.2f : 0.0f);
+    const std::vector<LegendEntry> legend = legendEntries();
+    const LegendFlow flow = flowLegend(legend, rect_.max.x - legendX);
+    widgetRects().add("particles.view.legend", "particles.view", drawLegend(draw, ImVec2(legendX, rect_.min.y), legend, flow));
+    const float top = std::max(flat ? font * 1.5f : font * 0.3f, flow.height + font * 0.3f);
+    if (flat)  // room for the y tick labels on the left, the x ticks and name below
+        data_ = {ImVec2(rect_.min.x + left, rect_.min.y + top), ImVec2(rect_.max.x - font * 0.8f, rect_.max.y - font * 2.6f)};
+    else
+        data_ = {ImVec2(rect_.min.x + left, rect_.min.y + top), ImVec2(rect_.max.x - font * 0.3f, rect_.max.y - font * 0.3f)};
     if (data_.width() < 10 || data_.height() < 10) return;
 
     handleInput(hovered);

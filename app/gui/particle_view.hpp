@@ -30,11 +30,11 @@ public:
     void initialize();  // needs the GL context; throws if a shader fails
     // Takes a new snapshot's particles: the vertex buffer, and a trail sample if asked.
     void update(const Snapshot& snapshot, bool recordTrail);
-    // Draws the legend and the view at the ImGui cursor, filling `size`; records their
-    // rectangles as parts of the "particles" panel (widget_rects.hpp).
+    // Draws the view (its legend in the top margin) at the ImGui cursor, filling `size`;
+    // records its rectangles under "particles.view" (widget_rects.hpp).
     void draw(const Snapshot& snapshot, ImVec2 size);
     void fit() { options.follow = true, snapFit_ = true; }
-    const ScreenRect& rect() const { return rect_; }  // the view, axes included, legend not
+    const ScreenRect& rect() const { return rect_; }  // the view, axes and legend included
     const Embedding& embedding() const { return embedding_; }
 
     ParticleViewOptions options;

@@ -96,7 +96,8 @@ LegendFlow flowLegend(const std::vector<LegendEntry>& entries, float width) {
     LegendFlow flow;
     float x = 0.0f, y = 0.0f;
     for (const auto& e : entries) {
-        const float w = swatch + gap + ImGui::CalcTextSize(e.label.c_str()).x;
+        flow.text.push_back(fitText(e.label, std::max(width - swatch - gap, font)));
+        const float w = swatch + gap + ImGui::CalcTextSize(flow.text.back().c_str()).x;
         if (x > 0.0f && x + w > width) x = 0.0f, y += row;
         flow.at.emplace_back(x, y);
         x += w + font * 1.2f;
@@ -118,8 +119,8 @@ ScreenRect drawLegend(ImDrawList* draw, ImVec2 origin, const std::vector<LegendE
         else if (e.marker) draw->AddCircleFilled(dot, font * 0.32f, e.color, 16);
         else draw->AddLine(ImVec2(at.x, mid), ImVec2(at.x + swatch, mid), e.color, font * 0.22f);
         const ImVec2 text(at.x + swatch + gap, at.y);
-        draw->AddText(text, palette::text, e.label.c_str());
-        const ImVec2 size = ImGui::CalcTextSize(e.label.c_str());
+        draw->AddText(text, palette::text, flow.text[i].c_str());
+        const ImVec2 size = ImGui::CalcTextSize(flow.text[i].c_str());
         box.max = ImVec2(std::max(box.max.x, text.x + size.x), std::max(box.max.y, text.y + size.y));
     }
     return box;

@@ -52,7 +52,8 @@ struct LegendEntry {
     bool marker = false, hollow = false;  // a dot (filled or a ring) instead of a line
 };
 struct LegendFlow {
-    std::vector<ImVec2> at;  // each entry's top-left, relative to the legend's origin
+    std::vector<ImVec2> at;          // each entry's top-left, relative to the legend's origin
+    std::vector<std::string> text;   // each entry's label, cut short if wider than the legend
     float height = 0.0f;
 };
 LegendFlow flowLegend(const std::vector<LegendEntry>& entries, float width);

@@ -7,6 +7,7 @@
 #include "deconvolution.hpp"
 #include "palette.hpp"
 #include "widget_rects.hpp"
+#include "window_layout.hpp"
 
 namespace flowscope::gui {
 
@@ -195,9 +196,7 @@ void PredictorView::draw(const Snapshot& snapshot, ImVec2 size) {
             {HeatMapChoice::Both, "both"}, {HeatMapChoice::Student, "student"}, {HeatMapChoice::Teacher, "teacher"}};
         for (const auto& [choice, name] : choices) {
             // On a narrow panel the choices wrap onto the next row.
-            const float width = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(name).x;
-            if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
-                ImGui::SameLine();
+            sameLineIfRoom(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(name).x);
             if (ImGui::RadioButton(name, heatMaps == choice)) heatMaps = choice;
         }
         ImGui::EndGroup();
