@@ -9,6 +9,9 @@
 #include <imgui_impl_opengl3.h>
 
 #include "controls_panel.hpp"
+#include "shortcuts.hpp"
+#include "widget_rects.hpp"
+#include "window_layout.hpp"
 #include "gl.hpp"
 #include "screenshot.hpp"
 
@@ -27,6 +30,7 @@ App::App(const CliOptions& options, const Scenario& scenario, const std::string&
 
     EngineOptions engineOptions;
     engineOptions.startPlaying = !options_.paused && options_.lockstep == 0;
+    state_.controlsOpen = !options_.hidePanel;
     engine_ = std::make_unique<Engine>(scenario, engineOptions);
     state_.engine = engine_.get();
     state_.preset = preset;
@@ -80,11 +84,40 @@ void App::openWindow() {
     ImGui_ImplGlfw_InitForOpenGL(window_, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
     imguiReady_ = true;
+    // Our key callback goes in front of ImGui's: it queues every event for the shortcuts
+    // and hands each on to ImGui (a quick tap's release one frame late, see key_input.hpp).
+    glfwSetWindowUserPointer(window_, this);
+    imguiKeyCallback_ = glfwSetKeyCallback(window_, [](GLFWwindow* w, int key, int scancode, int action, int mods) {
+        static_cast<App*>(glfwGetWindowUserPointer(w))->keyEvent({key, scancode, action, mods});
+    });
 
     float contentScale = 1.0f, unused = 1.0f;
     glfwGetWindowContentScale(window_, &contentScale, &unused);
     float scale = options_.uiScale > 0.0f ? options_.uiScale : state_.settings.uiScale > 0.0f ? state_.settings.uiScale : contentScale;
     applyUiScale(std::clamp(scale, 0.75f, 3.0f));
+}
+
+void App::keyEvent(const KeyEvent& event) {
+    keys_.push(event);
+    if (taps_.hold(event)) return;
+    if (imguiKeyCallback_) imguiKeyCallback_(window_, event.key, event.scancode, event.action, event.mods);
+}
+
+// The key events of one frame: the releases held back last frame go to ImGui first,
+// then the window's new events, then (scripted runs) the keys asked for at this frame.
+std::vector<KeyEvent> App::takeKeyEvents(int frameNumber) {
+    for (const KeyEvent& e : taps_.releasesDue())
+        if (imguiKeyCallback_) imguiKeyCallback_(window_, e.key, e.scancode, e.action, e.mods);
+    taps_.beginInterval();
+    glfwPollEvents();
+    for (const ScriptedKey& k : options_.keys) {
+        if (k.frame != frameNumber) continue;
+        const int scancode = glfwGetKeyScancode(k.key);
+        keyEvent({k.key, scancode, GLFW_PRESS, k.mods});
+        for (int r = 0; r < k.repeats; ++r) keyEvent({k.key, scancode, GLFW_REPEAT, k.mods});
+        keyEvent({k.key, scancode, GLFW_RELEASE, k.mods});
+    }
+    return keys_.take();
 }
 
 void App::applyUiScale(float scale) {
@@ -101,87 +134,144 @@ void App::waitForLockstep() {
     engine_->latest(state_.snapshot);
 }
 
+namespace {
+
+ScreenRect windowRect() {
+    const ImVec2 min = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+    return {min, ImVec2(min.x + size.x, min.y + size.y)};
+}
+
+// A child window exactly over `rect`.
+bool beginPanel(const char* id, const ScreenRect& rect, bool border = true) {
+    ImGui::SetCursorScreenPos(rect.min);
+    const ImGuiWindowFlags still = ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoNavInputs;
+    return ImGui::BeginChild(id, ImVec2(rect.width(), rect.height()), border, std::string(id) == "controls" ? ImGuiWindowFlags_NoNavInputs : still);
+}
+
+}  // namespace
+
 void App::layout() {
+    WidgetRects& rects = widgetRects();
+    rects.clear();
     const float font = ImGui::GetFontSize();
+    const ImGuiStyle& style = ImGui::GetStyle();
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
     ImGui::SetNextWindowSize(viewport->WorkSize);
     ImGui::Begin("flowscope", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus |
-                     ImGuiWindowFlags_NoSavedSettings);
-    const float statusHeight = ImGui::GetFrameHeightWithSpacing();
-    const float controlsWidth = std::min(font * 23.0f, viewport->WorkSize.x * 0.35f);
-    const float height = ImGui::GetContentRegionAvail().y - statusHeight;
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoNavInputs);
+    const ImVec2 origin = ImGui::GetCursorScreenPos(), room = ImGui::GetContentRegionAvail();
+    rects.add("window", "", windowRect());
 
-    ImGui::BeginChild("controls", ImVec2(controlsWidth, height), true);
-    drawControls(state_);
-    ImGui::EndChild();
-    ImGui::SameLine();
+    LayoutMetrics metrics;
+    metrics.font = font;
+    metrics.gap = style.ItemSpacing.x;
+    metrics.statusHeight = ImGui::GetFrameHeight();
+    metrics.particleHeader = particleHeader_ > 0.0f ? particleHeader_ : font * 2.0f + style.WindowPadding.y;
+    metrics.particleInset = style.WindowPadding.x + style.ChildBorderSize * 2;
+    metrics.windowArea = viewport->WorkSize.x * viewport->WorkSize.y;
+    const WindowLayout l = arrangeWindow({origin, ImVec2(origin.x + room.x, origin.y + room.y)}, metrics, state_.controlsOpen);
 
-    ImGui::BeginGroup();
-    const float groupTop = ImGui::GetCursorPosY();
-    drawBanners(state_);
-    const float remaining = height - (ImGui::GetCursorPosY() - groupTop);
-    const float topHeight = std::floor(remaining * 0.62f);
-    const float lossHeight = remaining - topHeight - ImGui::GetStyle().ItemSpacing.y;
-    const float particleWidth = std::floor(ImGui::GetContentRegionAvail().x * 0.52f);
-    const ImGuiWindowFlags still = ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+    if (state_.controlsOpen) {
+        beginPanel("controls", l.controls);
+        drawControls(state_);
+        ImGui::EndChild();
+        rects.add("controls", "window", l.controls);
+    }
 
-    ImGui::BeginChild("particles", ImVec2(particleWidth, topHeight), true, still);
+    // Half the usual padding: the particle view is the picture the class looks at.
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(style.WindowPadding.x * 0.5f, style.WindowPadding.y * 0.5f));
+    beginPanel("particles", l.particles);
+    ImGui::PopStyleVar();
+    // One header line: the title, then as much of the caption as fits (whole in its tooltip).
+    const float inner = ImGui::GetContentRegionAvail().x;
     ImGui::PushFont(fonts_.heading);
-    ImGui::TextUnformatted("Particles in parameter space");
+    const std::string title = fitText("Particles in parameter space", inner);
+    ImGui::TextUnformatted(title.c_str());
+    rects.add("particles.title", "particles", {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
     ImGui::PopFont();
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-    ImGui::TextWrapped("%s", particleView_.embedding().caption.c_str());
-    ImGui::PopStyleColor();
+    const std::string& caption = particleView_.embedding().caption;
+    const float captionRoom = inner - ImGui::GetItemRectSize().x - style.ItemSpacing.x * 2;
+    const std::string shortCaption = fitText(caption, captionRoom);
+    if (ImGui::CalcTextSize(shortCaption.c_str()).x > font * 4.0f) {
+        ImGui::SameLine(0.0f, style.ItemSpacing.x * 2);
+        ImGui::TextDisabled("%s", shortCaption.c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", caption.c_str());
+        rects.add("particles.caption", "particles", {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    }
     particleView_.draw(state_.snapshot, ImGui::GetContentRegionAvail());
     layout_.particles = particleView_.rect();
+    particleHeader_ = l.particles.height() - layout_.particles.height();
     ImGui::EndChild();
-    ImGui::SameLine();
+    rects.add("particles", "window", l.particles);
 
-    rightPane(topHeight);
+    rightPane(l.side, l.lossInTabs);
+    if (!l.lossInTabs) {
+        beginPanel("loss", l.loss);
+        lossPlot("window", l.loss);
+        ImGui::EndChild();
+    }
 
-    ImGui::BeginChild("loss", ImVec2(0, lossHeight), true, still);
-    const ImVec2 lossOrigin = ImGui::GetCursorScreenPos();
-    const ImVec2 lossSize = ImGui::GetContentRegionAvail();
-    drawLossPlot(state_.snapshot, state_.loss, lossSize);
-    layout_.loss = {lossOrigin, ImVec2(lossOrigin.x + lossSize.x, lossOrigin.y + lossSize.y)};
-    ImGui::EndChild();
-    ImGui::EndGroup();
-
+    beginPanel("status", l.status, false);
     drawStatusLine(state_, ImGui::GetIO().Framerate);
+    ImGui::EndChild();
+    rects.add("status", "window", l.status);
+    layout_.scrollMaxY = ImGui::GetScrollMaxY();
     ImGui::End();
+
+    drawBanners(state_, l.views);
 }
 
-// The predictor and the experiments share the top right, as tabs: the experiments need
-// the room, and the particle view beside them shows the run a click on a dot opens.
-void App::rightPane(float height) {
-    const ImGuiWindowFlags still = ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
-    ImGui::BeginChild("predictor", ImVec2(0, height), true, still);
-    ImGui::PushFont(fonts_.heading);
-    const bool tabs = ImGui::BeginTabBar("right-pane");
-    ImGui::PopFont();
-    if (!tabs) {
+// The predictor and the experiments share the right column, as tabs: the experiments
+// need the room, and the particle view beside them shows the run a click on a dot opens.
+// The loss curves filling the current window's content region; `rect` is recorded as
+// the "loss" part of `parent`.
+void App::lossPlot(const char* parent, const ScreenRect& rect) {
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 size = ImGui::GetContentRegionAvail();
+    drawLossPlot(state_.snapshot, state_.loss, size);
+    layout_.loss = {origin, ImVec2(origin.x + size.x, origin.y + size.y)};
+    widgetRects().add("loss", parent, rect);
+}
+
+void App::rightPane(const ScreenRect& rect, bool lossTab) {
+    WidgetRects& rects = widgetRects();
+    beginPanel("side", rect);
+    rects.add("side", "window", rect);
+    const ImVec2 tabsTop = ImGui::GetCursorScreenPos();
+    if (!ImGui::BeginTabBar("right-pane")) {
         ImGui::EndChild();
         return;
     }
-    ImGui::PushFont(fonts_.heading);
     const bool predictor = ImGui::BeginTabItem("Predictor");
-    ImGui::PopFont();
-    if (predictor) {
+    const float tabsBottom = ImGui::GetItemRectMax().y;
+    rects.add("side.tabs", "side", {tabsTop, ImVec2(tabsTop.x + ImGui::GetContentRegionAvail().x, tabsBottom)});
+    auto content = [&](const char* name) {
         const ImVec2 origin = ImGui::GetCursorScreenPos();
         const ImVec2 size = ImGui::GetContentRegionAvail();
-        predictorView_.draw(state_.snapshot, size);
-        layout_.predictor = {origin, ImVec2(origin.x + size.x, origin.y + size.y)};
+        const ScreenRect r{origin, ImVec2(origin.x + size.x, origin.y + size.y)};
+        rects.add(name, "side", r);
+        return r;
+    };
+    if (predictor) {
+        const ScreenRect r = content("predictor");
+        predictorView_.draw(state_.snapshot, ImVec2(r.width(), r.height()));
+        layout_.predictor = r;
         ImGui::EndTabItem();
     }
-    ImGui::PushFont(fonts_.heading);
     const bool experiments = ImGui::BeginTabItem(experiments_.busy() ? "Experiments (running)###experiments" : "Experiments###experiments",
                                                  nullptr, selectExperimentsTab_ ? ImGuiTabItemFlags_SetSelected : 0);
-    ImGui::PopFont();
     selectExperimentsTab_ = false;
     if (experiments) {
-        experiments_.draw(state_, ImGui::GetContentRegionAvail());
+        const ScreenRect r = content("experiments");
+        experiments_.draw(state_, ImVec2(r.width(), r.height()));
+        ImGui::EndTabItem();
+    }
+    if (lossTab && ImGui::BeginTabItem("Loss")) {
+        const ImVec2 origin = ImGui::GetCursorScreenPos();
+        const ImVec2 size = ImGui::GetContentRegionAvail();
+        lossPlot("side", {origin, ImVec2(origin.x + size.x, origin.y + size.y)});
         ImGui::EndTabItem();
     }
     ImGui::EndTabBar();
@@ -189,7 +279,11 @@ void App::rightPane(float height) {
 }
 
 void App::frame(bool recordTrailNow) {
-    glfwPollEvents();
+    ++frameNumber_;
+    const std::vector<KeyEvent> keyEvents = takeKeyEvents(frameNumber_);
+    // Whether the user was typing in a field when these keys came (ImGui's answer of the
+    // last frame): then they are text, not shortcuts.
+    runShortcuts(state_, keyEvents, ImGui::GetIO().WantTextInput);
     if (state_.uiScaleRequest > 0.0f) {
         applyUiScale(state_.uiScaleRequest);
         state_.settings.uiScale = state_.uiScaleRequest;
@@ -197,7 +291,8 @@ void App::frame(bool recordTrailNow) {
     }
     if (options_.lockstep > 0) waitForLockstep();
     else engine_->latest(state_.snapshot);
-    experiments_.update(++frameNumber_);  // takes finished runs even while its tab is hidden
+    experiments_.followScenario(state_.snapshot.scenario.name);
+    experiments_.update(frameNumber_);  // takes finished runs even while its tab is hidden
 
     // A trail sample per new step, at most 30 a second (every frame in lockstep), so the
     // trail's length is a span of wall-clock time the eye can follow.
@@ -210,7 +305,6 @@ void App::frame(bool recordTrailNow) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
-    if (!options_.scripted()) handleShortcuts(state_);
     layout();
     ImGui::Render();
     int width = 0, height = 0;
@@ -242,7 +336,11 @@ bool App::capture(int frameNumber, bool numbered) {
         const std::string path = numbered ? numberedPath(options_.stateDump, frameNumber) : options_.stateDump;
         float scale = ImGui::GetIO().DisplayFramebufferScale.x;
         const ExperimentReport experiment = experiments_.report();
-        if (!writeStateDump(path, state_.snapshot, frameNumber, layout_, scale, &experiment, message))
+        DumpExtras extras;
+        extras.commandsApplied = engine_->commandsApplied();
+        extras.controlsOpen = state_.controlsOpen;
+        extras.uiScale = state_.uiScale;
+        if (!writeStateDump(path, state_.snapshot, frameNumber, layout_, scale, &experiment, extras, message))
             ok = false, std::fprintf(stderr, "flowscope: %s\n", message.c_str());
     }
     return ok;

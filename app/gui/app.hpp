@@ -9,6 +9,7 @@
 #include "cli_options.hpp"
 #include "experiments_panel.hpp"
 #include "fonts_theme.hpp"
+#include "key_input.hpp"
 #include "predictor_view.hpp"
 #include "state_dump.hpp"
 
@@ -31,7 +32,10 @@ private:
     void applyUiScale(float scale);
     void frame(bool recordTrailNow);
     void layout();
-    void rightPane(float height);
+    void rightPane(const ScreenRect& rect, bool lossTab);
+    void lossPlot(const char* parent, const ScreenRect& rect);
+    void keyEvent(const KeyEvent& event);
+    std::vector<KeyEvent> takeKeyEvents(int frameNumber);
     void waitForLockstep();
     bool capture(int frameNumber, bool numbered);
     int runBenchmark();
@@ -51,6 +55,10 @@ private:
     double lastTrailSample_ = 0.0;
     std::int64_t lastTrailStep_ = -1;
     bool imguiReady_ = false;
+    KeyQueue keys_;
+    TapKeeper taps_;
+    void (*imguiKeyCallback_)(GLFWwindow*, int, int, int, int) = nullptr;  // ImGui's, behind ours
+    float particleHeader_ = 0.0f;  // the particle panel's height above its view, last frame
 };
 
 }  // namespace flowscope::gui

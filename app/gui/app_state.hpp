@@ -9,6 +9,7 @@
 #include "loss_plot.hpp"
 #include "particle_view.hpp"
 #include "settings_store.hpp"
+#include "steering_slider.hpp"
 
 namespace flowscope::gui {
 
@@ -30,8 +31,8 @@ struct AppState {
     std::uint64_t shownEngineNotice = 0;  // the engine's last save/load message already shown
     double noticeUntil = 0.0;
     std::map<std::string, std::string> keyEdits;  // the "all parameters" text fields
-    int particleCountEdit = 0;       // the particle slider's value while it is dragged (applied on release)
-    float uiScaleEdit = 0.0f;        // the UI scale slider's value while it is dragged
+    HeldEdit heldEdit;               // the slider the user holds or types in
+    bool controlsOpen = true;        // the control panel is shown (Tab or the status line's button)
 
     ParticleViewOptions* particleOptions = nullptr;
     ParticleView* particleView = nullptr;

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "palette.hpp"
+#include "widget_rects.hpp"
 
 namespace flowscope::gui {
 
@@ -85,9 +86,18 @@ float tickLabelWidth(const AxisScale& y, int target) {
 }
 
 void drawAxes(ImDrawList* draw, ImVec2 min, ImVec2 max, const AxisScale& x, const AxisScale& y,
-              const AxisLabels& labels, int xTarget, int yTarget, bool yTickLabels) {
+              const AxisLabels& labels, int xTarget, int yTarget, bool yTickLabels, const char* name) {
     const float pad = ImGui::GetFontSize() * 0.35f;
     const float line = ImGui::GetFontSize();
+    // Tick labels stay within the plot's extent along their axis (the end ones are
+    // shifted inwards) and a label that would touch the previous one is left out, so
+    // labels never run into each other or into the other axis's labels at the corner.
+    ScreenRect xBox{ImVec2(1e9f, 1e9f), ImVec2(-1e9f, -1e9f)}, yBox = xBox;
+    auto grow = [](ScreenRect& box, ImVec2 a, ImVec2 b) {
+        box.min = ImVec2(std::min(box.min.x, a.x), std::min(box.min.y, a.y));
+        box.max = ImVec2(std::max(box.max.x, b.x), std::max(box.max.y, b.y));
+    };
+    float lastRight = -1e9f;
     for (double t : ticksOf(x, xTarget)) {
         const float px = x.toPixel(t);
         if (px < min.x - 0.5f || px > max.x + 0.5f) continue;
@@ -95,8 +105,13 @@ void drawAxes(ImDrawList* draw, ImVec2 min, ImVec2 max, const AxisScale& x, cons
         draw->AddLine(ImVec2(px, max.y), ImVec2(px, max.y + pad), palette::axis, 1.5f);
         const std::string text = formatTick(t, x.log);
         const float w = ImGui::CalcTextSize(text.c_str()).x;
-        draw->AddText(ImVec2(px - w * 0.5f, max.y + pad), palette::dimText, text.c_str());
+        const float left = std::clamp(px - w * 0.5f, min.x, std::max(min.x, max.x - w));
+        if (left < lastRight + pad) continue;
+        lastRight = left + w;
+        draw->AddText(ImVec2(left, max.y + pad), palette::dimText, text.c_str());
+        grow(xBox, ImVec2(left, max.y + pad), ImVec2(left + w, max.y + pad + line));
     }
+    float lastTop = 1e9f;
     for (double t : ticksOf(y, yTarget)) {
         const float py = y.toPixel(t);
         if (py < min.y - 0.5f || py > max.y + 0.5f) continue;
@@ -105,15 +120,34 @@ void drawAxes(ImDrawList* draw, ImVec2 min, ImVec2 max, const AxisScale& x, cons
         draw->AddLine(ImVec2(min.x - pad, py), ImVec2(min.x, py), palette::axis, 1.5f);
         const std::string text = formatTick(t, y.log);
         const ImVec2 size = ImGui::CalcTextSize(text.c_str());
-        draw->AddText(ImVec2(min.x - pad * 2 - size.x, py - size.y * 0.5f), palette::dimText, text.c_str());
+        const float top = std::clamp(py - size.y * 0.5f, min.y, std::max(min.y, max.y - size.y));
+        if (top + size.y > lastTop) continue;  // ticks come bottom to top
+        lastTop = top;
+        const ImVec2 at(min.x - pad * 2 - size.x, top);
+        draw->AddText(at, palette::dimText, text.c_str());
+        grow(yBox, at, ImVec2(at.x + size.x, at.y + size.y));
     }
     draw->AddRect(min, max, palette::axis, 0.0f, 0, 1.5f);
+    ScreenRect xName, yName;
     if (!labels.x.empty()) {
         const float w = ImGui::CalcTextSize(labels.x.c_str()).x;
-        draw->AddText(ImVec2(0.5f * (min.x + max.x) - w * 0.5f, max.y + pad + line * 1.1f), palette::text,
-                      labels.x.c_str());
+        const ImVec2 at(0.5f * (min.x + max.x) - w * 0.5f, max.y + pad + line * 1.1f);
+        draw->AddText(at, palette::text, labels.x.c_str());
+        xName = textRect(at, labels.x.c_str());
     }
-    if (!labels.y.empty()) draw->AddText(ImVec2(min.x, min.y - line * 1.25f), palette::text, labels.y.c_str());
+    if (!labels.y.empty()) {
+        const ImVec2 at(min.x, min.y - line * 1.25f);
+        draw->AddText(at, palette::text, labels.y.c_str());
+        yName = textRect(at, labels.y.c_str());
+    }
+    if (!name) return;
+    const std::string n = name;
+    WidgetRects& rects = widgetRects();
+    rects.add(n + ".area", n, {min, max});
+    if (xBox.min.x < xBox.max.x) rects.add(n + ".x_ticks", n, xBox);
+    if (yBox.min.x < yBox.max.x) rects.add(n + ".y_ticks", n, yBox);
+    rects.add(n + ".x_label", n, xName);
+    rects.add(n + ".y_label", n, yName);
 }
 
 }  // namespace flowscope::gui

@@ -34,8 +34,12 @@ struct AxisLabels {
 float tickLabelWidth(const AxisScale& y, int target);
 
 // Grid, ticks and labels around the plot area [min, max]; the x labels go below the
-// area, the y labels to its left, the y axis name above its top-left corner.
+// area (tick labels within pad + 1 font line, the name in the line after), the y tick
+// labels to its left, the y axis name in the line above its top-left corner. With a
+// `name`, the area, the tick labels' boxes and the axis names are recorded as parts of
+// the widget of that name (widget_rects.hpp).
 void drawAxes(ImDrawList* draw, ImVec2 min, ImVec2 max, const AxisScale& x, const AxisScale& y,
-              const AxisLabels& labels, int xTarget = 6, int yTarget = 5, bool yTickLabels = true);
+              const AxisLabels& labels, int xTarget = 6, int yTarget = 5, bool yTickLabels = true,
+              const char* name = nullptr);
 
 }  // namespace flowscope::gui

@@ -4,13 +4,15 @@
 #include <cstdlib>
 #include <cstring>
 
+#include <GLFW/glfw3.h>
+
 namespace flowscope::gui {
 
 const char* usageText() {
     return "usage: flowscope [--scenario NAME_OR_FILE] [--set key=value ...] [--size WxH] [--ui-scale S]\n"
            "                 [--speed STEPS_PER_SECOND] [--paused] [--trails off|recent|whole]\n"
            "                 [--frames N] [--screenshot out.png] [--screenshot-at K ...] [--state-dump out.json]\n"
-           "                 [--lockstep STEPS_PER_FRAME] [--benchmark-frames N]\n"
+           "                 [--lockstep STEPS_PER_FRAME] [--benchmark-frames N] [--keys F:KEY,...] [--hide-panel]\n"
            "                 [--experiment KEY=VALUES [--experiment-seeds N] [--experiment-steps N]\n"
            "                  [--experiment-threads N] [--experiment-open K]]\n"
            "\n"
@@ -28,6 +30,10 @@ const char* usageText() {
            "  --state-dump P    JSON record of the run and the layout, written with each screenshot\n"
            "  --lockstep K      scripted runs: each frame advances exactly K steps (reproducible shots)\n"
            "  --benchmark-frames N  print GUI frame times with the solver running, then paused\n"
+           "  --keys F:KEY,...  scripted: press KEY before frame F, as a quick tap (12:r), held for N-1\n"
+           "                    system repeats (5:s*4), or with Control (7:ctrl+plus); keys a-z, 0-9,\n"
+           "                    space, tab, enter, escape, plus, minus, f12\n"
+           "  --hide-panel      start with the control panel hidden (Tab shows it)\n"
            "  --experiment KEY=VALUES  scripted: sweep KEY (e.g. particles.count=1,3,10 or =log:1:200:8) in the\n"
            "                    experiments panel; the run ends when the sweep has finished or after --frames N\n"
            "  --experiment-seeds N, --experiment-steps N, --experiment-threads N  its seeds, steps per run, workers\n"
@@ -52,7 +58,44 @@ double parseNumber(const std::string& option, const std::string& text, double lo
     return v;
 }
 
+int keyCode(const std::string& name) {
+    if (name.size() == 1 && name[0] >= 'a' && name[0] <= 'z') return GLFW_KEY_A + (name[0] - 'a');
+    if (name.size() == 1 && name[0] >= '0' && name[0] <= '9') return GLFW_KEY_0 + (name[0] - '0');
+    static const std::pair<const char*, int> named[] = {{"space", GLFW_KEY_SPACE}, {"tab", GLFW_KEY_TAB}, {"enter", GLFW_KEY_ENTER},
+                                                        {"escape", GLFW_KEY_ESCAPE}, {"plus", GLFW_KEY_EQUAL}, {"minus", GLFW_KEY_MINUS},
+                                                        {"f12", GLFW_KEY_F12}};
+    for (const auto& [text, code] : named)
+        if (name == text) return code;
+    return -1;
+}
+
 }  // namespace
+
+std::vector<ScriptedKey> parseScriptedKeys(const std::string& spec) {
+    std::vector<ScriptedKey> keys;
+    std::size_t start = 0;
+    while (start <= spec.size()) {
+        const std::size_t comma = spec.find(',', start);
+        const std::string item = spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        const std::size_t colon = item.find(':');
+        if (colon == std::string::npos) throw UsageError("--keys needs FRAME:KEY items, not '" + item + "'");
+        ScriptedKey k;
+        k.frame = parseInt("--keys", item.substr(0, colon), 1);
+        std::string name = item.substr(colon + 1);
+        const std::size_t star = name.find('*');
+        if (star != std::string::npos) {
+            k.repeats = parseInt("--keys", name.substr(star + 1), 1) - 1;
+            name = name.substr(0, star);
+        }
+        if (name.rfind("ctrl+", 0) == 0) k.mods = GLFW_MOD_CONTROL, name = name.substr(5);
+        k.key = keyCode(name);
+        if (k.key < 0) throw UsageError("--keys: unknown key '" + name + "' in '" + item + "'");
+        keys.push_back(k);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return keys;
+}
 
 CliOptions parseCliOptions(int argc, char** argv) {
     CliOptions o;
@@ -84,6 +127,11 @@ CliOptions parseCliOptions(int argc, char** argv) {
         else if (arg == "--benchmark-frames") o.benchmarkFrames = parseInt(arg, value(), 1);
         else if (arg == "--ui-scale") o.uiScale = static_cast<float>(parseNumber(arg, value(), 0.5, 4.0));
         else if (arg == "--paused") o.paused = true;
+        else if (arg == "--hide-panel") o.hidePanel = true;
+        else if (arg == "--keys") {
+            const std::vector<ScriptedKey> k = parseScriptedKeys(value());
+            o.keys.insert(o.keys.end(), k.begin(), k.end());
+        }
         else if (arg == "--trails") {
             o.trails = value();
             if (o.trails != "off" && o.trails != "recent" && o.trails != "whole")
@@ -96,8 +144,10 @@ CliOptions parseCliOptions(int argc, char** argv) {
         else if (arg == "--experiment-open") o.experimentOpen = parseInt(arg, value(), 0);
         else throw UsageError("unknown option '" + arg + "' (see --help)");
     }
-    if (o.frames < 0 && (!o.screenshotAt.empty() || !o.screenshot.empty() || !o.stateDump.empty() || o.lockstep > 0))
-        throw UsageError("--screenshot, --screenshot-at, --state-dump and --lockstep need --frames N");
+    if (o.frames < 0 && (!o.screenshotAt.empty() || !o.screenshot.empty() || !o.stateDump.empty() || o.lockstep > 0 || !o.keys.empty()))
+        throw UsageError("--screenshot, --screenshot-at, --state-dump, --lockstep and --keys need --frames N");
+    for (const ScriptedKey& k : o.keys)
+        if (k.frame > o.frames) throw UsageError("--keys: frame " + std::to_string(k.frame) + " is after the last frame " + std::to_string(o.frames));
     if (!o.experiment.empty() && o.frames < 0) throw UsageError("--experiment needs --frames N (the most frames to wait for the sweep)");
     if (!o.experiment.empty() && !o.screenshotAt.empty()) throw UsageError("--experiment writes its shot when the sweep has finished; drop --screenshot-at");
     for (int at : o.screenshotAt)

@@ -13,6 +13,16 @@ struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// A key event a scripted run injects before drawing frame `frame`, as if typed then:
+// a press, `repeats` system repeats and a release, all between two frames (a quick tap,
+// or a key held for `repeats` repeats), through the same path as real keys.
+struct ScriptedKey {
+    int frame = 0;
+    int key = 0;      // GLFW_KEY_*
+    int mods = 0;     // GLFW_MOD_CONTROL for "ctrl+"
+    int repeats = 0;
+};
+
 struct CliOptions {
     std::string scenario;                 // empty: the last preset used, else relu2d
     std::vector<std::pair<std::string, std::string>> sets;  // --set key=value, in order
@@ -33,11 +43,17 @@ struct CliOptions {
     int experimentThreads = 1;
     int experimentOpen = -1;              // when finished, open this result (arrival order) in the main view
     std::string trails;                   // "", off, recent or whole (whole paths since the start)
+    std::vector<ScriptedKey> keys;        // --keys: key taps and holds at given frames
+    bool hidePanel = false;               // start with the control panel hidden
     bool paused = false;
     bool help = false;
 
     bool scripted() const { return frames >= 0 || benchmarkFrames > 0; }
 };
+
+// "12:r", "5:s*4" (held for 3 repeats), "7:ctrl+plus"; several separated by commas.
+// Keys: a-z, 0-9, space, tab, enter, escape, plus, minus, f12. Throws UsageError.
+std::vector<ScriptedKey> parseScriptedKeys(const std::string& spec);
 
 // Throws UsageError with a one-line message.
 CliOptions parseCliOptions(int argc, char** argv);

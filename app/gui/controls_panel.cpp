@@ -9,6 +9,10 @@
 #include "axes.hpp"
 #include "palette.hpp"
 #include "scenario_library.hpp"
+#include "shortcuts.hpp"
+#include "steering_slider.hpp"
+#include "widget_rects.hpp"
+
 
 namespace flowscope::gui {
 
@@ -49,6 +53,18 @@ const nlohmann::json* lookup(const nlohmann::json& root, const std::string& path
     return node;
 }
 
+// A label on its own line above a full-width widget when the column is narrow (a large
+// UI scale), else the widget with its label on the right. Returns the widget's label.
+std::string fieldLabel(const char* label, float labelWidth) {
+    if (ImGui::GetContentRegionAvail().x >= labelWidth * 2.2f) {
+        ImGui::SetNextItemWidth(-labelWidth);
+        return label;
+    }
+    ImGui::TextUnformatted(label);
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    return std::string("##") + label;
+}
+
 void scenarioSection(AppState& state) {
     const Snapshot& s = state.snapshot;
     heading("Scenario");
@@ -87,16 +103,24 @@ void stateFileRow(AppState& state) {
     if (ImGui::Button("Load state", ImVec2(half, 0))) state.engine->loadState(state.stateFile);
 }
 
-void runSection(AppState& state) {
+// Play / Pause, Step, Reset: the run controls (more buttons for the run go here).
+void runButtons(AppState& state) {
     const Snapshot& s = state.snapshot;
     Engine& engine = *state.engine;
-    heading("Run");
     const float third = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3.0f;
     if (ImGui::Button(s.playing ? "Pause" : "Play", ImVec2(third, 0))) engine.togglePlay();
     ImGui::SameLine();
     if (ImGui::Button("Step", ImVec2(third, 0))) engine.step(1);
     ImGui::SameLine();
     if (ImGui::Button("Reset", ImVec2(third, 0))) engine.reset();
+}
+
+void runSection(AppState& state) {
+    const Snapshot& s = state.snapshot;
+    Engine& engine = *state.engine;
+    heading("Run");
+    runButtons(state);
+    const float third = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3.0f;
 
     int seed = static_cast<int>(std::min<std::uint64_t>(state.seed, 2000000000));
     ImGui::SetNextItemWidth(third * 2 + ImGui::GetStyle().ItemSpacing.x);
@@ -112,9 +136,9 @@ void runSection(AppState& state) {
         engine.setStepsPerSecondLimit(state.speedLimit);
     }
     if (!unlimited) {
-        float speed = static_cast<float>(state.speedLimit);
+        double speed = 0.0;
         ImGui::SetNextItemWidth(-FLT_MIN);
-        if (ImGui::SliderFloat("##speed", &speed, 1.0f, 1e6f, "%.0f steps/s", ImGuiSliderFlags_Logarithmic)) {
+        if (steeringSlider(state.heldEdit, "##speed", ImGuiDataType_Double, state.speedLimit, speed, 1.0, 1e6, "%.0f steps/s", ImGuiSliderFlags_Logarithmic)) {
             state.speedLimit = speed;
             engine.setStepsPerSecondLimit(speed);
         }
@@ -129,30 +153,29 @@ void dynamicsSection(AppState& state) {
     Engine& engine = *state.engine;
     heading("Dynamics");
     const float label = ImGui::GetFontSize() * 7.5f;
-    ImGui::PushItemWidth(-label);
-    double eta = sc.dynamics.stepSize;
-    const double etaMin = 1e-6, etaMax = 100.0;
-    if (ImGui::SliderScalar("step size \xce\xb7", ImGuiDataType_Double, &eta, &etaMin, &etaMax, "%.3g", ImGuiSliderFlags_Logarithmic))
+    double eta = 0.0;
+    if (steeringSlider(state.heldEdit, fieldLabel("step size \xce\xb7", label).c_str(), ImGuiDataType_Double, sc.dynamics.stepSize, eta, 1e-6, 100.0,
+                       "%.3g", ImGuiSliderFlags_Logarithmic))
         engine.setStepSize(eta);
-    int& count = state.particleCountEdit;  // follows the run except while the slider is held
-    if (!ImGui::IsAnyItemActive()) count = state.snapshot.particles.count();
-    ImGui::SliderInt("particles m", &count, 1, 1000000, "%d", ImGuiSliderFlags_Logarithmic);
-    if (ImGui::IsItemDeactivatedAfterEdit()) engine.setParticleCount(std::max(1, count));
+    int count = 0;  // applied on release: a new count restarts the trails and may cost a while
+    if (steeringSlider(state.heldEdit, fieldLabel("particles m", label).c_str(), ImGuiDataType_S32, state.snapshot.particles.count(), count, 1, 1000000,
+                       "%d", ImGuiSliderFlags_Logarithmic, true))
+        engine.setParticleCount(std::max(1, count));
+    ImGui::PushItemWidth(-label);
     if (sc.isDeconvolution())
         choiceCombo(state, "initialization", "init.kind", sc.init.kind, {"grid", "uniform", "subinterval", "point"});
     else
         choiceCombo(state, "initialization", "init.kind", sc.init.kind, {"sphere", "half_sphere", "point"});
     choiceCombo(state, "flow", "dynamics.kind", sc.dynamics.kind, {"euler", "forward_backward", "conic"});
-    double lambda = sc.regularizer.lambda;
-    const double lambdaMin = 0.0, lambdaMax = 2.0;
-    if (ImGui::SliderScalar("penalty \xce\xbb", ImGuiDataType_Double, &lambda, &lambdaMin, &lambdaMax, "%.3g"))
+    ImGui::PopItemWidth();
+    double lambda = 0.0;
+    if (steeringSlider(state.heldEdit, fieldLabel("penalty \xce\xbb", label).c_str(), ImGuiDataType_Double, sc.regularizer.lambda, lambda, 0.0, 2.0, "%.3g", 0))
         engine.setValue("regularizer.lambda", std::to_string(lambda));
-    double alpha = sc.dynamics.outputScale;
-    const double alphaMin = 0.01, alphaMax = 100.0;
-    if (ImGui::SliderScalar("output scale \xce\xb1", ImGuiDataType_Double, &alpha, &alphaMin, &alphaMax, "%.3g", ImGuiSliderFlags_Logarithmic))
+    double alpha = 0.0;
+    if (steeringSlider(state.heldEdit, fieldLabel("output scale \xce\xb1", label).c_str(), ImGuiDataType_Double, sc.dynamics.outputScale, alpha, 0.01,
+                       100.0, "%.3g", ImGuiSliderFlags_Logarithmic))
         engine.setValue("dynamics.output_scale", std::to_string(alpha));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Large \xce\xb1: lazy (kernel) regime, particles barely move. 1: mean field.");
-    ImGui::PopItemWidth();
 }
 
 void viewSection(AppState& state) {
@@ -170,15 +193,16 @@ void viewSection(AppState& state) {
     ImGui::Checkbox("contours", state.contours);
     const float label = ImGui::GetFontSize() * 7.5f;
     ImGui::PushItemWidth(-label);
-    ImGui::SliderInt("trail length", &o.trailLength, 8, 600, "%d samples", ImGuiSliderFlags_Logarithmic);
+    int trailLength = 0;
+    if (steeringSlider(state.heldEdit, "trail length", ImGuiDataType_S32, o.trailLength, trailLength, 8, 600, "%d samples", ImGuiSliderFlags_Logarithmic))
+        o.trailLength = trailLength;
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("positions kept per particle: one per new step, at most 30 a second%s",
                           o.wholePaths ? "; whole paths are thinned to fit" : "");
-    ImGui::SliderFloat("particle size", &o.particleSize, 0.3f, 3.0f, "%.2f");
-    float& scale = state.uiScaleEdit;
-    if (!ImGui::IsAnyItemActive()) scale = state.uiScale;
-    ImGui::SliderFloat("UI scale", &scale, 0.75f, 3.0f, "%.2f");
-    if (ImGui::IsItemDeactivatedAfterEdit()) state.uiScaleRequest = scale;
+    float size = 0.0f;
+    if (steeringSlider(state.heldEdit, "particle size", ImGuiDataType_Float, o.particleSize, size, 0.3f, 3.0f, "%.2f", 0)) o.particleSize = size;
+    float scale = 0.0f;  // on release: the fonts are rebuilt
+    if (steeringSlider(state.heldEdit, "UI scale", ImGuiDataType_Float, state.uiScale, scale, 0.75f, 3.0f, "%.2f", 0, true)) state.uiScaleRequest = scale;
     ImGui::PopItemWidth();
     const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2.0f;
     if (ImGui::Button("Fit view (F)", ImVec2(half, 0))) state.particleView->fit();
@@ -189,7 +213,7 @@ void viewSection(AppState& state) {
 void keysSection(AppState& state) {
     ImGui::Spacing();
     if (!ImGui::CollapsingHeader("All scenario keys")) return;
-    ImGui::TextDisabled("Edit a value and press Enter.");
+    ImGui::TextDisabled("Edit a value, then Enter (or click elsewhere).");
     const nlohmann::json current = scenarioToJson(state.snapshot.scenario);
     const float label = ImGui::GetFontSize() * 11.0f;
     for (const ScenarioKey& key : scenarioKeys()) {
@@ -201,9 +225,10 @@ void keysSection(AppState& state) {
         char buffer[256];
         std::snprintf(buffer, sizeof buffer, "%s", edit->second.c_str());
         ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - label);
-        if (ImGui::InputText(key.path.c_str(), buffer, sizeof buffer, ImGuiInputTextFlags_EnterReturnsTrue))
-            state.engine->setValue(key.path, buffer);
+        ImGui::InputText(key.path.c_str(), buffer, sizeof buffer);
         edit->second = buffer;
+        // Enter or leaving the field applies it, once; Escape leaves it as it was.
+        if (ImGui::IsItemDeactivatedAfterEdit() && edit->second != shown) state.engine->setValue(key.path, buffer);
         if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
             ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
@@ -218,34 +243,21 @@ void keysSection(AppState& state) {
 void shortcutsSection() {
     ImGui::Spacing();
     if (!ImGui::CollapsingHeader("Keyboard shortcuts")) return;
-    int n = 0;
-    const Shortcut* list = shortcuts(n);
     if (ImGui::BeginTable("shortcuts", 2)) {
-        for (int i = 0; i < n; ++i) {
+        for (const Action& a : shortcutTable()) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(list[i].keys);
+            ImGui::TextUnformatted(a.keys);
             ImGui::TableNextColumn();
-            ImGui::TextDisabled("%s", list[i].action);
+            ImGui::PushTextWrapPos(0.0f);
+            ImGui::TextDisabled("%s", a.doc);
+            ImGui::PopTextWrapPos();
         }
         ImGui::EndTable();
     }
 }
 
 }  // namespace
-
-const Shortcut* shortcuts(int& count) {
-    static const Shortcut list[] = {
-        {"Space", "play / pause"},        {"S", "one step"},
-        {"R", "reset (same seed)"},       {"N", "reseed (next seed)"},
-        {"F", "fit the particle view"},   {"T", "trails on / off"},
-        {"G", "ground truth on / off"},   {"+ / \xe2\x88\x92", "step size \xc3\x97 2 / \xc3\xb7 2"},
-        {"1 \xe2\x80\xa6 9", "preset by number"}, {"P or F12", "screenshot (PNG)"},
-        {"Ctrl + / Ctrl \xe2\x88\x92", "UI scale"}, {"Ctrl Q", "quit"},
-    };
-    count = static_cast<int>(sizeof list / sizeof list[0]);
-    return list;
-}
 
 void drawControls(AppState& state) {
     ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.size() > 1 ? ImGui::GetIO().Fonts->Fonts[1] : nullptr);
@@ -260,31 +272,82 @@ void drawControls(AppState& state) {
     shortcutsSection();
 }
 
-void drawBanners(AppState& state) {
+namespace {
+
+// One banner: a coloured box with a message and one button, as wide as `width`.
+void banner(const char* id, ImVec4 color, const std::string& text, const char* button, float width, bool& pressed) {
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, color);
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float buttonWidth = ImGui::CalcTextSize(button).x + style.FramePadding.x * 2;
+    const float textWidth = width - buttonWidth - style.WindowPadding.x * 2 - style.ItemSpacing.x;
+    const float textHeight = ImGui::CalcTextSize(text.c_str(), nullptr, false, textWidth).y;
+    const float height = std::max(textHeight, ImGui::GetFrameHeight()) + style.WindowPadding.y * 2;
+    ImGui::BeginChild(id, ImVec2(width, height), true, ImGuiWindowFlags_NoScrollbar);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + textWidth);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::SameLine(width - style.WindowPadding.x - buttonWidth);
+    pressed = ImGui::Button(button);
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+}
+
+}  // namespace
+
+void drawBanners(AppState& state, const ScreenRect& views) {
     const Snapshot& s = state.snapshot;
-    const float font = ImGui::GetFontSize();
-    if (s.status == RunStatus::Diverged) {
-        ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.45f, 0.08f, 0.08f, 1.0f));
-        ImGui::BeginChild("diverged", ImVec2(0, font * 2.6f), true);
-        ImGui::AlignTextToFramePadding();
-        ImGui::Text("Diverged at step %lld: %s = %s. Step size suggested: %s.", static_cast<long long>(s.divergence.step),
-                    s.divergence.quantity.c_str(), formatValue(s.divergence.value).c_str(),
-                    formatValue(s.divergence.suggestedStepSize).c_str());
-        ImGui::SameLine();
-        if (ImGui::Button("Restore last finite state")) state.engine->restoreLastFinite();
-        ImGui::EndChild();
-        ImGui::PopStyleColor();
+    const bool diverged = s.status == RunStatus::Diverged;
+    const bool refused = !s.error.empty() && s.errorSerial > state.dismissedError;
+    if (!diverged && !refused) return;
+    // A window of its own over the views' top edge: a message never moves a panel.
+    const float inset = ImGui::GetFontSize() * 0.5f;
+    const float width = views.width() - 2 * inset;
+    ImGui::SetNextWindowPos(ImVec2(views.min.x + inset, views.min.y + inset));
+    ImGui::SetNextWindowSize(ImVec2(width, 0.0f));
+    ImGui::SetNextWindowBgAlpha(0.0f);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::Begin("##banners", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize |
+                     ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
+    ImGui::PopStyleVar();
+    bool pressed = false;
+    if (diverged) {
+        char text[256];
+        std::snprintf(text, sizeof text, "Diverged at step %lld: %s = %s. Step size suggested: %s.", static_cast<long long>(s.divergence.step),
+                      s.divergence.quantity.c_str(), formatValue(s.divergence.value).c_str(), formatValue(s.divergence.suggestedStepSize).c_str());
+        banner("diverged", ImVec4(0.45f, 0.08f, 0.08f, 1.0f), text, "Restore last finite state", width, pressed);
+        if (pressed) state.engine->restoreLastFinite();
     }
-    if (!s.error.empty() && s.errorSerial > state.dismissedError) {
-        ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.38f, 0.26f, 0.05f, 1.0f));
-        ImGui::BeginChild("refused", ImVec2(0, font * 2.6f), true);
-        ImGui::AlignTextToFramePadding();
-        ImGui::Text("Refused, the run goes on unchanged: %s", s.error.c_str());
-        ImGui::SameLine();
-        if (ImGui::Button("Dismiss")) state.dismissedError = s.errorSerial;
-        ImGui::EndChild();
-        ImGui::PopStyleColor();
+    if (refused) {
+        banner("refused", ImVec4(0.38f, 0.26f, 0.05f, 1.0f), "Refused, the run goes on unchanged: " + s.error, "Dismiss", width, pressed);
+        if (pressed) state.dismissedError = s.errorSerial;
     }
+    widgetRects().add("banner", "overlay", {ImGui::GetWindowPos(), ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x,
+                                                                        ImGui::GetWindowPos().y + ImGui::GetWindowSize().y)});
+    ImGui::End();
+}
+
+// The status line's items, most important first; those that do not fit are left out
+// from the end. A new item (e.g. a step's progress) goes into this list.
+std::vector<std::string> statusItems(const AppState& state, float framesPerSecond) {
+    const Snapshot& s = state.snapshot;
+    const bool idle = !s.playing && s.pendingSteps == 0;
+    const char* run = s.status == RunStatus::Diverged ? "diverged" : s.playing ? "running" : s.pendingSteps > 0 ? "stepping" : "paused";
+    char text[128];
+    std::vector<std::string> items;
+    items.push_back(s.scenario.name);
+    items.push_back(run);
+    std::snprintf(text, sizeof text, "step %lld", static_cast<long long>(s.current.step));
+    items.push_back(text);
+    items.push_back("objective " + formatValue(s.current.objective));
+    std::snprintf(text, sizeof text, "m = %d", s.particles.count());
+    items.push_back(text);
+    // A paused run computes nothing: its last rate would be a stale number.
+    items.push_back(idle ? std::string("0 steps/s") : formatValue(s.stepsPerSecond) + " steps/s");
+    items.push_back("t = " + formatValue(s.current.time));
+    std::snprintf(text, sizeof text, "%.0f fps", framesPerSecond);
+    items.push_back(text);
+    return items;
 }
 
 void drawStatusLine(AppState& state, float framesPerSecond) {
@@ -293,16 +356,26 @@ void drawStatusLine(AppState& state, float framesPerSecond) {
         state.shownEngineNotice = s.noticeSerial;
         setNotice(state, s.notice);
     }
-    const char* run = s.status == RunStatus::Diverged ? "diverged" : s.playing ? "running" : s.pendingSteps > 0 ? "stepping" : "paused";
-    char text[512];
-    std::snprintf(text, sizeof text, "%s  |  %s  |  m = %d  |  %s steps/s  |  step %lld  |  t = %s  |  objective %s  |  %.0f fps",
-                  s.scenario.name.c_str(), run, s.particles.count(), formatValue(s.stepsPerSecond).c_str(),
-                  static_cast<long long>(s.current.step), formatValue(s.current.time).c_str(),
-                  formatValue(s.current.objective).c_str(), framesPerSecond);
-    ImGui::TextUnformatted(text);
-    if (!state.notice.empty() && ImGui::GetTime() < state.noticeUntil) {
+    if (ImGui::Button(state.controlsOpen ? "\xe2\x97\x80 Panel (Tab)" : "\xe2\x96\xb6 Panel (Tab)")) state.controlsOpen = !state.controlsOpen;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("hide or show the control panel: the views take the whole window");
+    widgetRects().add("status.panel_toggle", "status", {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    ImGui::SameLine();
+    const bool notice = !state.notice.empty() && ImGui::GetTime() < state.noticeUntil;
+    const float noticeWidth = notice ? ImGui::CalcTextSize(state.notice.c_str()).x + ImGui::GetFontSize() * 2 : 0.0f;
+    const float room = ImGui::GetContentRegionAvail().x - noticeWidth;
+    std::string line;
+    for (const std::string& item : statusItems(state, framesPerSecond)) {
+        const std::string next = line.empty() ? item : line + "  |  " + item;
+        if (ImGui::CalcTextSize(next.c_str()).x > room) break;
+        line = next;
+    }
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(line.c_str());
+    widgetRects().add("status.text", "status", {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    if (notice) {
         ImGui::SameLine();
         ImGui::TextColored(ImVec4(0.55f, 0.9f, 0.6f, 1.0f), "  %s", state.notice.c_str());
+        widgetRects().add("status.notice", "status", {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
     }
 }
 

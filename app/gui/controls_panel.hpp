@@ -1,20 +1,17 @@
 #pragma once
 // The control column (scenario, run, dynamics, view, every scenario key), the banners
-// for refused values and divergence, the status line, and the keyboard shortcuts.
+// for refused values and divergence, and the status line.
+#include <string>
+#include <vector>
+
 #include "app_state.hpp"
 
 namespace flowscope::gui {
 
 void drawControls(AppState& state);
-void drawBanners(AppState& state);
+// Banners float over the top of `views` in a window of their own.
+void drawBanners(AppState& state, const ScreenRect& views);
 void drawStatusLine(AppState& state, float framesPerSecond);
-void handleShortcuts(AppState& state);
-
-// Shortcut list shown in the panel and in docs/gui.md.
-struct Shortcut {
-    const char* keys;
-    const char* action;
-};
-const Shortcut* shortcuts(int& count);
+std::vector<std::string> statusItems(const AppState& state, float framesPerSecond);
 
 }  // namespace flowscope::gui

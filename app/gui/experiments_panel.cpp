@@ -9,6 +9,7 @@
 #include "palette.hpp"
 #include "plot.hpp"
 #include "scenario_library.hpp"
+#include "widget_rects.hpp"
 
 namespace flowscope::gui {
 
@@ -76,6 +77,8 @@ void ExperimentsPanel::start(const AppState& state, const std::string& axisSpec)
         seeds_ = std::max(1, settings.seeds);
         auto plan = std::make_shared<const SweepPlan>(base, std::vector<SweepAxis>{std::move(axis)}, seeds_);
         results_.clear();
+        showing_ = true;
+        sweptScenario_ = settings.source.empty() ? state.snapshot.scenario.name : std::string();
         startFrame_ = frame_, endFrame_ = -1, framesWhileRunning_ = 0, resultFrames_ = 0;
         sweep_.start(std::move(plan), std::max(1, settings.threads));
     } catch (const std::exception& e) {
@@ -89,8 +92,21 @@ void ExperimentsPanel::update(int frameNumber) {
     // Asked before take(): once the worker is seen done, this take() has its last results.
     const bool running = sweep_.busy();
     if (running) ++framesWhileRunning_;
-    if (sweep_.take(results_) > 0) ++resultFrames_;
+    if (showing_) {
+        if (sweep_.take(results_) > 0) ++resultFrames_;
+    } else {
+        std::vector<SweepResult> dropped;  // a cleared sweep's last runs
+        sweep_.take(dropped);
+    }
     if (startFrame_ >= 0 && endFrame_ < 0 && !running) endFrame_ = frameNumber;
+}
+
+void ExperimentsPanel::followScenario(const std::string& mainScenario) {
+    if (!showing_ || sweptScenario_.empty() || mainScenario == sweptScenario_) return;
+    sweep_.stop();
+    results_.clear();
+    showing_ = false;
+    sweptScenario_.clear();
 }
 
 void ExperimentsPanel::open(AppState& state, std::size_t index) {
@@ -216,6 +232,19 @@ void ExperimentsPanel::drawSettings(AppState& state) {
 }
 
 void ExperimentsPanel::drawPlot(AppState& state, ImVec2 size) {
+    if (!showing_) {  // no axes before a sweep: no made-up range to read
+        const ImVec2 origin = ImGui::GetCursorScreenPos();
+        ImGui::Dummy(size);
+        const char* hint = "press Start: each finished run appears here as a dot";
+        const std::string shown = fitText(hint, size.x);
+        const ImVec2 t = ImGui::CalcTextSize(shown.c_str());
+        const ImVec2 at(origin.x + 0.5f * (size.x - t.x), origin.y + 0.5f * (size.y - t.y));
+        ImGui::GetWindowDrawList()->AddText(at, palette::dimText, shown.c_str());
+        widgetRects().add("experiments.hint", "experiments", textRect(at, shown.c_str()));
+        plotRect_ = {};
+        dotsDrawn_ = 0;
+        return;
+    }
     const auto& plan = sweep_.plan();
     const bool byM = axisKey_ == "particles.count";
     PlotConfig config;
@@ -225,6 +254,7 @@ void ExperimentsPanel::drawPlot(AppState& state, ImVec2 size) {
     config.labels.y = deconvolution_ ? "objective F / F at start" : "excess (F \xe2\x88\x92 F*) / F at start";
     config.logX = config.logY = true;
     config.pickPoints = true;
+    config.name = "experiments";
 
     // Dots (two series for a deconvolution: recovered or not), then the median line.
     std::vector<PlotSeries> series;
@@ -290,9 +320,9 @@ void ExperimentsPanel::drawPlot(AppState& state, ImVec2 size) {
                                     ImVec2(px + font * 0.3f, frame.max.y), byValue.count(axisNumber(v)) ? palette::axis : palette::dimText);
         }
     if (results_.empty()) {
-        const char* hint = sweep_.busy() ? "the first runs are on their way\xe2\x80\xa6" : "press Start: each finished run appears here as a dot";
-        const ImVec2 t = ImGui::CalcTextSize(hint);
-        draw->AddText(ImVec2(0.5f * (frame.min.x + frame.max.x - t.x), 0.5f * (frame.min.y + frame.max.y - t.y)), palette::dimText, hint);
+        const std::string hint = fitText(sweep_.busy() ? "the first runs are on their way\xe2\x80\xa6" : "no run finished", frame.max.x - frame.min.x);
+        const ImVec2 t = ImGui::CalcTextSize(hint.c_str());
+        draw->AddText(ImVec2(0.5f * (frame.min.x + frame.max.x - t.x), 0.5f * (frame.min.y + frame.max.y - t.y)), palette::dimText, hint.c_str());
     }
     draw->PopClipRect();
 
@@ -317,7 +347,10 @@ void ExperimentsPanel::drawPlot(AppState& state, ImVec2 size) {
 
 void ExperimentsPanel::draw(AppState& state, ImVec2 size) {
     const float top = ImGui::GetCursorPosY();
+    ImGui::BeginGroup();
     drawSettings(state);
+    ImGui::EndGroup();
+    widgetRects().add("experiments.settings", "experiments", {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
     const float used = ImGui::GetCursorPosY() - top;
     drawPlot(state, ImVec2(size.x, std::max(size.y - used, ImGui::GetFontSize() * 8.0f)));
 }

@@ -44,6 +44,9 @@ public:
     void stop() { sweep_.stop(); }
     // Every frame, shown or not: joins a finished worker and takes the new results.
     void update(int frameNumber);
+    // Every frame: a sweep of "the current run" belongs to that run's scenario; when the
+    // main view changes scenario, the sweep stops and the plot is cleared.
+    void followScenario(const std::string& mainScenario);
     // Draws the settings row and the plot at the cursor, filling `size`.
     void draw(AppState& state, ImVec2 size);
     // Loads result `index` (in arrival order) into the main engine and plays it.
@@ -60,6 +63,8 @@ private:
 
     BackgroundSweep sweep_;
     std::vector<SweepResult> results_;     // of the current sweep, in arrival order
+    bool showing_ = false;                 // a sweep was started and not cleared: the plot has axes
+    std::string sweptScenario_;            // the main run's scenario when the shown sweep started from it
     std::string error_;
     std::string axisKey_ = "particles.count";
     int seeds_ = 1;                        // of the current sweep (the settings may change meanwhile)

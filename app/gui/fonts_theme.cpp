@@ -75,7 +75,7 @@ void applyTheme(float scale) {
     c[ImGuiCol_TextDisabled] = ImVec4(0.62f, 0.64f, 0.70f, 1.0f);
     c[ImGuiCol_WindowBg] = ImVec4(0.07f, 0.075f, 0.09f, 1.0f);
     c[ImGuiCol_ChildBg] = ImVec4(0.095f, 0.10f, 0.12f, 1.0f);
-    c[ImGuiCol_PopupBg] = ImVec4(0.10f, 0.11f, 0.13f, 0.97f);
+    c[ImGuiCol_PopupBg] = ImVec4(0.10f, 0.11f, 0.13f, 1.0f);  // opaque: a list over a plot must stay readable
     c[ImGuiCol_Border] = ImVec4(0.25f, 0.27f, 0.32f, 1.0f);
     c[ImGuiCol_FrameBg] = ImVec4(0.16f, 0.17f, 0.21f, 1.0f);
     c[ImGuiCol_FrameBgHovered] = ImVec4(0.22f, 0.24f, 0.30f, 1.0f);

@@ -3,12 +3,13 @@
 #include <cmath>
 
 #include "palette.hpp"
+#include "widget_rects.hpp"
+#include "window_layout.hpp"
 
 namespace flowscope::gui {
 
 void drawLossPlot(const Snapshot& snapshot, LossPlotOptions& options, ImVec2 size) {
     const auto& history = snapshot.history;
-    const ImVec2 start = ImGui::GetCursorPos();
     std::vector<PlotSeries> series;
     auto add = [&](bool shown, const char* label, ImU32 color, double HistoryPoint::*field) {
         if (!shown) return;
@@ -28,22 +29,37 @@ void drawLossPlot(const Snapshot& snapshot, LossPlotOptions& options, ImVec2 siz
     add(options.loss, "loss R (data fit)", palette::loss, &HistoryPoint::loss);
     add(options.excess, "excess F \xe2\x88\x92 F*", palette::excess, &HistoryPoint::excess);
     add(options.gradNorm, "velocity norm", palette::gradNorm, &HistoryPoint::gradNorm);
-    PlotConfig config;
-    config.title = "Loss curves (log scale)";
-    config.labels = {options.versusTime ? "flow time t" : "step", ""};
-    config.logY = true;
-    drawPlot("loss", size, config, series);
 
-    // Toggles in the plot's title row, right-aligned.
-    const ImVec2 end = ImGui::GetCursorPos();
-    const float font = ImGui::GetFontSize();
-    ImGui::SetCursorPos(ImVec2(start.x + size.x - font * 17.5f, start.y));
-    ImGui::TextUnformatted("x axis:");
+    // The header: the title, then the x axis choice on the same row if it fits, else
+    // wrapping onto the rows below.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const ImVec2 start = ImGui::GetCursorPos();
+    auto radioWidth = [&](const char* label) { return ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(label).x; };
+    ImGui::AlignTextToFramePadding();
+    const std::string title = fitText("Loss curves (log scale)", size.x);
+    ImGui::TextUnformatted(title.c_str());
+    const ScreenRect titleBox{ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
+    const float togglesWidth = ImGui::CalcTextSize("x:").x + radioWidth("step") + radioWidth("flow time") + 2 * style.ItemSpacing.x;
+    if (titleBox.width() + style.ItemSpacing.x * 3 + togglesWidth <= size.x) ImGui::SameLine(0.0f, style.ItemSpacing.x * 3);
+    ImGui::BeginGroup();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("x:");
     ImGui::SameLine();
     if (ImGui::RadioButton("step", !options.versusTime)) options.versusTime = false;
-    ImGui::SameLine();
+    sameLineIfRoom(radioWidth("flow time"));
     if (ImGui::RadioButton("flow time", options.versusTime)) options.versusTime = true;
-    ImGui::SetCursorPos(end);
+    ImGui::EndGroup();
+    const ScreenRect togglesBox{ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
+    const float header = ImGui::GetCursorPosY() - start.y;
+
+    PlotConfig config;
+    config.labels = {options.versusTime ? "flow time t" : "step", ""};
+    config.logY = true;
+    config.name = "loss";
+    drawPlot("loss", ImVec2(size.x, size.y - header), config, series);
+    WidgetRects& rects = widgetRects();
+    rects.add("loss.title", "loss", titleBox);
+    rects.add("loss.toggles", "loss", togglesBox);
 }
 
 }  // namespace flowscope::gui

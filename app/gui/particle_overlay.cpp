@@ -7,6 +7,7 @@
 #include "axes.hpp"
 #include "palette.hpp"
 #include "particle_view.hpp"
+#include "widget_rects.hpp"
 
 namespace flowscope::gui {
 
@@ -83,7 +84,7 @@ void ParticleView::drawTruth(const Snapshot& snapshot, ImDrawList* draw) const {
     }
 }
 
-void ParticleView::drawFrame(ImDrawList* draw) const {
+void ParticleView::drawFrame(ImDrawList* draw) {
     const float font = ImGui::GetFontSize();
     if (embedding_.threeD()) {
         // Three short axes from the origin in the corner, turned with the scene.
@@ -96,68 +97,40 @@ void ParticleView::drawFrame(ImDrawList* draw) const {
             draw->AddText(ImVec2(tip.x + 3, tip.y - font * 0.5f), palette::text, a == 2 ? "z" : names[a]);
         }
         draw->AddRect(data_.min, data_.max, palette::grid);
+        widgetRects().add("particles.view.area", "particles.view", data_);
         return;
     }
     const Eigen::Vector2d lo = view_.toWorld(ImVec2(data_.min.x, data_.max.y), data_);
     const Eigen::Vector2d hi = view_.toWorld(ImVec2(data_.max.x, data_.min.y), data_);
     const AxisScale x{lo.x(), hi.x(), data_.min.x, data_.max.x, false};
     const AxisScale y{lo.y(), hi.y(), data_.max.y, data_.min.y, false};
-    drawAxes(draw, data_.min, data_.max, x, y, {embedding_.xLabel, embedding_.yLabel});
+    drawAxes(draw, data_.min, data_.max, x, y, {embedding_.xLabel, embedding_.yLabel}, 6, 5, true, "particles.view");
+    tickWidth_ = tickLabelWidth(y, 5);
 }
 
-void ParticleView::drawLegend(const Snapshot& snapshot, ImDrawList* draw) const {
-    const float font = ImGui::GetFontSize();
-    struct Entry { ImU32 color; bool disc; const char* text; };
-    std::vector<Entry> entries = {{palette::signColor(1.0), true, "w > 0"}, {palette::signColor(-1.0), true, "w < 0"}};
+std::vector<LegendEntry> ParticleView::legendEntries() const {
+    std::vector<LegendEntry> entries = {{"w > 0", palette::signColor(1.0), true}, {"w < 0", palette::signColor(-1.0), true}};
     if (options.truth) {
-        if (embedding_.kind == EmbeddingKind::Spikes1D) entries.push_back({palette::truth, false, "true spike a\xe2\xb1\xbc"}),
-                                                         entries.push_back({palette::objective, false, "mass gathered (\xc2\xb1" "0.02)"});
-        else if (embedding_.kind == EmbeddingKind::Torus2D) entries.push_back({palette::truth, false, "true spike"});
-        else entries.push_back({palette::truth, false, embedding_.homogeneous ? "teacher unit (ray: direction)" : "teacher unit"});
+        if (embedding_.kind == EmbeddingKind::Spikes1D) {
+            entries.push_back({"true spike a\xe2\xb1\xbc", palette::truth});
+            entries.push_back({"mass gathered (\xc2\xb1" "0.02)", palette::objective});
+        } else if (embedding_.kind == EmbeddingKind::Torus2D) {
+            entries.push_back({"true spike", palette::truth});
+        } else {
+            entries.push_back({embedding_.homogeneous ? "teacher unit (ray: direction)" : "teacher unit", palette::truth});
+        }
     }
-    char trailText[96];
     if (options.trails && trails_.samples() > 1) {
         // Names the same length and unit as the trail-length control.
+        char text[96];
         const char* of = trails_.stride() > 1 ? ", 1 particle in " : "";
         char which[24] = "";
         if (trails_.stride() > 1) std::snprintf(which, sizeof which, "%d", trails_.stride());
-        if (trails_.wholeRun()) std::snprintf(trailText, sizeof trailText, "trails: whole run%s%s", of, which);
-        else std::snprintf(trailText, sizeof trailText, "trails: last %d samples%s%s", trails_.length(), of, which);
-        entries.push_back({palette::dimText, false, trailText});
+        if (trails_.wholeRun()) std::snprintf(text, sizeof text, "trails: whole run%s%s", of, which);
+        else std::snprintf(text, sizeof text, "trails: last %d samples%s%s", trails_.length(), of, which);
+        entries.push_back({text, palette::dimText});
     }
-    float width = 0.0f;
-    for (const auto& e : entries) width = std::max(width, ImGui::CalcTextSize(e.text).x);
-    const float pad = font * 0.4f, line = font * 1.25f;
-    const ImVec2 box(width + font * 2.0f + pad * 2.0f, entries.size() * line + pad * 2.0f);
-    // The corner that hides the fewest particles and truth marks.
-    ImVec2 min = data_.min;
-    int fewest = -1;
-    for (int corner = 0; corner < 4; ++corner) {
-        const ImVec2 at(corner % 2 ? data_.max.x - pad - box.x : data_.min.x + pad, corner / 2 ? data_.max.y - pad - box.y : data_.min.y + pad);
-        const ScreenRect r{at, ImVec2(at.x + box.x, at.y + box.y)};
-        int covered = 0;
-        for (std::size_t i = 0; i + 3 < particleData_.size(); i += 4 * std::max<std::size_t>(1, particleData_.size() / 4 / 5000))
-            covered += r.contains(screenOf(Eigen::Vector3d(particleData_[i], particleData_[i + 1], particleData_[i + 2])));
-        if (snapshot.problem) {
-            const ParticleSet& truth = snapshot.problem->truth();
-            for (int j = 0; j < truth.count(); ++j) {
-                const Eigen::Vector3d p = embedding_.kind == EmbeddingKind::Spikes1D ? Eigen::Vector3d(truth.theta(0, j), truth.w[j], 0.0)
-                                                                                    : embedding_.direction(truth.theta.col(j));
-                covered += 50 * r.contains(screenOf(p));
-            }
-        }
-        if (fewest < 0 || covered < fewest || (covered == fewest && corner == 1)) fewest = covered, min = at;
-    }
-    const ImVec2 max(min.x + box.x, min.y + box.y);
-    draw->AddRectFilled(min, max, IM_COL32(18, 19, 24, 215), font * 0.25f);
-    float yy = min.y + pad;
-    for (const auto& e : entries) {
-        const ImVec2 c(min.x + pad + font * 0.6f, yy + font * 0.55f);
-        if (e.disc) draw->AddCircleFilled(c, font * 0.38f, e.color, 20);
-        else draw->AddLine(ImVec2(c.x - font * 0.55f, c.y), ImVec2(c.x + font * 0.55f, c.y), e.color, font * 0.18f);
-        draw->AddText(ImVec2(min.x + pad + font * 1.6f, yy), palette::text, e.text);
-        yy += line;
-    }
+    return entries;
 }
 
 void ParticleView::drawHover(const Snapshot& snapshot, ImDrawList* draw) {

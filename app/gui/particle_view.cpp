@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "palette.hpp"
+#include "widget_rects.hpp"
 
 namespace flowscope::gui {
 
@@ -96,7 +97,21 @@ void ParticleView::handleInput(bool hovered) {
     if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) fit();
 }
 
-// The box the view should show: the particles and the truth, or the torus square.
+// Where a network's teacher units are marked (the rings of drawTruth), in view
+// coordinates: at |a_j| theta*_j for a homogeneous unit, at theta*_j otherwise.
+std::vector<Eigen::Vector3d> ParticleView::teacherMarks(const Snapshot& snapshot) const {
+    std::vector<Eigen::Vector3d> marks;
+    if (!snapshot.problem || embedding_.kind == EmbeddingKind::Spikes1D || embedding_.kind == EmbeddingKind::Torus2D) return marks;
+    const ParticleSet& truth = snapshot.problem->truth();
+    for (int j = 0; j < truth.count(); ++j) {
+        const Eigen::Vector3d d = embedding_.direction(truth.theta.col(j));
+        marks.push_back(embedding_.homogeneous ? Eigen::Vector3d(d * std::abs(truth.w[j])) : d);
+    }
+    return marks;
+}
+
+// The box the view should show: the particles and the truth (so a teacher unit no
+// particle found is still in view), or the torus square.
 void ParticleView::fitTo(const Snapshot& snapshot, bool snap) {
     double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
     auto add = [&](const Eigen::Vector3d& p) {
@@ -124,7 +139,11 @@ void ParticleView::fitTo(const Snapshot& snapshot, bool snap) {
             for (std::size_t i = 0; i + 3 < particleData_.size() + 1; i += 4)
                 radii.push_back(std::sqrt(double(particleData_[i]) * particleData_[i] + double(particleData_[i + 1]) * particleData_[i + 1] +
                                           double(particleData_[i + 2]) * particleData_[i + 2]));
-            double r = robustRange(radii).second * 1.1;
+            double r = robustRange(radii).second;
+            if (options.truth)
+                for (const Eigen::Vector3d& t : teacherMarks(snapshot))
+                    if (t.allFinite()) r = std::max(r, t.norm());
+            r *= 1.1;
             if (!std::isfinite(r) || r <= 0.0) r = 1.0;
             depthRadius_ = r;
             x0 = y0 = -r, x1 = y1 = r;
@@ -143,6 +162,8 @@ void ParticleView::fitTo(const Snapshot& snapshot, bool snap) {
             const auto [ly, hy] = robustRange(ys);
             add(Eigen::Vector3d::Zero());
             if (lx <= hx) add(Eigen::Vector3d(lx, ly, 0.0)), add(Eigen::Vector3d(hx, hy, 0.0));
+            if (options.truth)
+                for (const Eigen::Vector3d& t : teacherMarks(snapshot)) add(t);
             if (x1 < x0) x0 = y0 = -1.0, x1 = y1 = 1.0;
             break;
         }
@@ -214,15 +235,26 @@ void ParticleView::render(const Snapshot& snapshot) {
 
 void ParticleView::draw(const Snapshot& snapshot, ImVec2 size) {
     const float font = ImGui::GetFontSize();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton("particle-view", size,
                            ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight | ImGuiButtonFlags_MouseButtonMiddle);
     const bool hovered = ImGui::IsItemHovered();
     rect_ = {origin, ImVec2(origin.x + size.x, origin.y + size.y)};
-    if (embedding_.threeD())
-        data_ = {ImVec2(rect_.min.x + font * 0.3f, rect_.min.y + font * 0.3f), ImVec2(rect_.max.x - font * 0.3f, rect_.max.y - font * 0.3f)};
+    widgetRects().add("particles.view", "particles", rect_);
+    // The legend in the top margin, right of the y axis name: above the particles,
+    // never on them (it wraps onto more rows on a narrow view).
+    const bool flat = !embedding_.threeD();
+    const float left = flat ? std::max(tickWidth_ + font * 1.0f, font * 2.0f) : font * 0.3f;
+    const float legendX = rect_.min.x + left + (flat ? ImGui::CalcTextSize(embedding_.yLabel.c_str()).x + font * 1.2f : 0.0f);
+    const std::vector<LegendEntry> legend = legendEntries();
+    const LegendFlow flow = flowLegend(legend, rect_.max.x - legendX);
+    widgetRects().add("particles.view.legend", "particles.view", drawLegend(draw, ImVec2(legendX, rect_.min.y), legend, flow));
+    const float top = std::max(flat ? font * 1.5f : font * 0.3f, flow.height + font * 0.3f);
+    if (flat)  // room for the y tick labels on the left, the x ticks and name below
+        data_ = {ImVec2(rect_.min.x + left, rect_.min.y + top), ImVec2(rect_.max.x - font * 0.8f, rect_.max.y - font * 2.6f)};
     else
-        data_ = {ImVec2(rect_.min.x + font * 3.6f, rect_.min.y + font * 1.6f), ImVec2(rect_.max.x - font * 0.8f, rect_.max.y - font * 3.0f)};
+        data_ = {ImVec2(rect_.min.x + left, rect_.min.y + top), ImVec2(rect_.max.x - font * 0.3f, rect_.max.y - font * 0.3f)};
     if (data_.width() < 10 || data_.height() < 10) return;
 
     handleInput(hovered);
@@ -231,7 +263,6 @@ void ParticleView::draw(const Snapshot& snapshot, ImVec2 size) {
     snapFit_ = false;
     render(snapshot);
 
-    ImDrawList* draw = ImGui::GetWindowDrawList();
     draw->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(target_.texture())), data_.min, data_.max,
                    ImVec2(0, 1), ImVec2(1, 0));
     draw->PushClipRect(data_.min, data_.max, true);
@@ -239,7 +270,6 @@ void ParticleView::draw(const Snapshot& snapshot, ImVec2 size) {
     drawHover(snapshot, draw);
     draw->PopClipRect();
     drawFrame(draw);
-    drawLegend(snapshot, draw);
 }
 
 }  // namespace flowscope::gui

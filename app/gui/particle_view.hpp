@@ -10,6 +10,7 @@
 #include "engine.hpp"
 #include "gl_buffers.hpp"
 #include "gl_program.hpp"
+#include "plot.hpp"
 #include "trails.hpp"
 
 namespace flowscope::gui {
@@ -29,10 +30,11 @@ public:
     void initialize();  // needs the GL context; throws if a shader fails
     // Takes a new snapshot's particles: the vertex buffer, and a trail sample if asked.
     void update(const Snapshot& snapshot, bool recordTrail);
-    // Draws the view at the ImGui cursor, filling `size`.
+    // Draws the view (its legend in the top margin) at the ImGui cursor, filling `size`;
+    // records its rectangles under "particles.view" (widget_rects.hpp).
     void draw(const Snapshot& snapshot, ImVec2 size);
     void fit() { options.follow = true, snapFit_ = true; }
-    const ScreenRect& rect() const { return rect_; }
+    const ScreenRect& rect() const { return rect_; }  // the view, axes and legend included
     const Embedding& embedding() const { return embedding_; }
 
     ParticleViewOptions options;
@@ -40,11 +42,12 @@ public:
 private:
     void handleInput(bool hovered);
     void fitTo(const Snapshot& snapshot, bool snap);
+    std::vector<Eigen::Vector3d> teacherMarks(const Snapshot& snapshot) const;
     void render(const Snapshot& snapshot);
     ImVec2 screenOf(const Eigen::Vector3d& p) const;
     void drawTruth(const Snapshot& snapshot, ImDrawList* draw) const;
-    void drawFrame(ImDrawList* draw) const;
-    void drawLegend(const Snapshot& snapshot, ImDrawList* draw) const;
+    void drawFrame(ImDrawList* draw);
+    std::vector<LegendEntry> legendEntries() const;
     void drawHover(const Snapshot& snapshot, ImDrawList* draw);
 
     GlProgram particleProgram_, trailProgram_;
@@ -65,6 +68,7 @@ private:
     ScreenRect data_;        // the area particles are drawn in
     bool snapFit_ = true;
     double depthRadius_ = 1.0;  // 3-D view: the scene's radius, for the depth cue
+    float tickWidth_ = 0.0f;    // the widest y tick label last frame (sets the left margin)
 };
 
 }  // namespace flowscope::gui

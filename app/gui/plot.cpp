@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "palette.hpp"
+#include "widget_rects.hpp"
 
 namespace flowscope::gui {
 
@@ -72,50 +73,58 @@ void drawSeries(ImDrawList* draw, const PlotSeries& s, const AxisScale& x, const
     flush();
 }
 
-// The legend goes in the corner of the data area that covers the fewest data points.
-struct LegendEntry {
-    std::string label;
-    ImU32 color;
-    bool marker = false, hollow = false;
-};
+}  // namespace
 
-void drawLegend(ImDrawList* draw, ImVec2 areaMin, ImVec2 areaMax, const std::vector<LegendEntry>& entries,
-                const std::vector<PlotSeries>& series, const AxisScale& x, const AxisScale& y) {
-    if (entries.empty()) return;
-    const float font = ImGui::GetFontSize();
-    float width = 0.0f;
-    for (const auto& e : entries) width = std::max(width, ImGui::CalcTextSize(e.label.c_str()).x);
-    const float swatch = font * 1.2f, pad = font * 0.4f;
-    const ImVec2 size(width + swatch + pad * 3.0f, entries.size() * font * 1.25f + pad * 1.4f);
-    const float inset = font * 0.4f;
-    ImVec2 min;
-    int fewest = -1;
-    for (int corner : {1, 0, 3, 2}) {  // top right first: it wins ties
-        const ImVec2 at(corner % 2 ? areaMax.x - inset - size.x : areaMin.x + inset, corner / 2 ? areaMax.y - inset - size.y : areaMin.y + inset);
-        int covered = 0;
-        for (const auto& s : series)
-            for (std::size_t i = 0; i < std::min(s.x.size(), s.y.size()); ++i) {
-                if (!shown(s.x[i], s.y[i], x, y)) continue;
-                const float px = x.toPixel(s.x[i]), py = y.toPixel(s.y[i]);
-                covered += px >= at.x && px <= at.x + size.x && py >= at.y && py <= at.y + size.y;
-            }
-        if (fewest < 0 || covered < fewest) fewest = covered, min = at;
+std::string fitText(const std::string& text, float width) {
+    if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+    const std::string dots = "\xe2\x80\xa6";
+    std::string cut = text;
+    while (!cut.empty()) {
+        // Drop the last character: its UTF-8 continuation bytes, then its lead byte.
+        while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0x80) cut.pop_back();
+        if (!cut.empty()) cut.pop_back();
+        if (ImGui::CalcTextSize((cut + dots).c_str()).x <= width) return cut + dots;
     }
-    const ImVec2 corner(min.x + size.x, min.y);
-    draw->AddRectFilled(min, ImVec2(corner.x, corner.y + size.y), IM_COL32(18, 19, 24, 215), font * 0.25f);
-    float yy = min.y + pad;
-    for (const auto& e : entries) {
-        const float mid = yy + font * 0.55f;
-        const ImVec2 dot(min.x + pad + swatch * 0.5f, mid);
-        if (e.marker && e.hollow) draw->AddCircle(dot, font * 0.3f, e.color, 16, font * 0.12f);
-        else if (e.marker) draw->AddCircleFilled(dot, font * 0.32f, e.color, 16);
-        else draw->AddLine(ImVec2(min.x + pad, mid), ImVec2(min.x + pad + swatch, mid), e.color, font * 0.22f);
-        draw->AddText(ImVec2(min.x + pad * 2.0f + swatch, yy), palette::text, e.label.c_str());
-        yy += font * 1.25f;
-    }
+    return std::string();
 }
 
-}  // namespace
+// The legend sits above the plot area, never on the data: its entries flow left to right
+// and wrap onto more rows when the plot is narrow.
+LegendFlow flowLegend(const std::vector<LegendEntry>& entries, float width) {
+    const float font = ImGui::GetFontSize();
+    const float swatch = font * 1.2f, gap = font * 0.4f, row = font * 1.25f;
+    LegendFlow flow;
+    float x = 0.0f, y = 0.0f;
+    for (const auto& e : entries) {
+        flow.text.push_back(fitText(e.label, std::max(width - swatch - gap, font)));
+        const float w = swatch + gap + ImGui::CalcTextSize(flow.text.back().c_str()).x;
+        if (x > 0.0f && x + w > width) x = 0.0f, y += row;
+        flow.at.emplace_back(x, y);
+        x += w + font * 1.2f;
+    }
+    flow.height = entries.empty() ? 0.0f : y + row;
+    return flow;
+}
+
+ScreenRect drawLegend(ImDrawList* draw, ImVec2 origin, const std::vector<LegendEntry>& entries, const LegendFlow& flow) {
+    const float font = ImGui::GetFontSize();
+    const float swatch = font * 1.2f, gap = font * 0.4f;
+    ScreenRect box{origin, origin};
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const LegendEntry& e = entries[i];
+        const ImVec2 at(origin.x + flow.at[i].x, origin.y + flow.at[i].y);
+        const float mid = at.y + font * 0.55f;
+        const ImVec2 dot(at.x + swatch * 0.5f, mid);
+        if (e.marker && e.hollow) draw->AddCircle(dot, font * 0.3f, e.color, 16, font * 0.12f);
+        else if (e.marker) draw->AddCircleFilled(dot, font * 0.32f, e.color, 16);
+        else draw->AddLine(ImVec2(at.x, mid), ImVec2(at.x + swatch, mid), e.color, font * 0.22f);
+        const ImVec2 text(at.x + swatch + gap, at.y);
+        draw->AddText(text, palette::text, flow.text[i].c_str());
+        const ImVec2 size = ImGui::CalcTextSize(flow.text[i].c_str());
+        box.max = ImVec2(std::max(box.max.x, text.x + size.x), std::max(box.max.y, text.y + size.y));
+    }
+    return box;
+}
 
 PlotFrame drawPlot(const char* id, ImVec2 size, const PlotConfig& config, const std::vector<PlotSeries>& series) {
     ImGui::PushID(id);
@@ -148,32 +157,51 @@ PlotFrame drawPlot(const char* id, ImVec2 size, const PlotConfig& config, const 
     if (config.yMax) ys.hi = *config.yMax;
     if (config.equalXY) xs = ys = Range{std::min(xs.lo, ys.lo), std::max(xs.hi, ys.hi)};
 
-    AxisScale y{ys.lo, ys.hi, 0, 0, config.logY};
-    const float left = tickLabelWidth(y, 5) + font * 1.0f;
-    const float top = font * (config.title.empty() ? 1.6f : 2.9f);
-    const float bottom = font * (config.labels.x.empty() ? 1.8f : 3.0f);
-    const ImVec2 min(origin.x + left, origin.y + top);
-    ImVec2 max(origin.x + size.x - font * 0.8f, origin.y + size.y - bottom);
-    if (config.equalXY) {  // a square data area
-        const float side = std::min(max.x - min.x, max.y - min.y);
-        max = ImVec2(min.x + side, min.y + side);
-    }
-    y.p0 = max.y;
-    y.p1 = min.y;
-    const AxisScale x{xs.lo, xs.hi, min.x, max.x, config.logX};
-
-    if (!config.title.empty()) draw->AddText(ImVec2(origin.x + font * 0.3f, origin.y + font * 0.1f), palette::text, config.title.c_str());
-    draw->AddRectFilled(min, max, IM_COL32(14, 15, 19, 255));
-    drawAxes(draw, min, max, x, y, config.labels);
-
-    draw->PushClipRect(min, max, true);
-    for (const auto& s : series) drawSeries(draw, s, x, y, font * 0.1f);
-
+    // Rows from the top: the title, the legend, the y axis name; then the plot area, with
+    // the x tick labels and the x axis name below it.
     std::vector<LegendEntry> legend;
     for (const auto& s : series)
         if (!s.label.empty()) legend.push_back({s.label, s.color, s.markers, s.hollow});
     for (const auto& [label, color] : config.extraLegend) legend.push_back({label, color});
-    drawLegend(draw, min, max, legend, series, x, y);
+    const float inner = std::max(size.x - font * 0.6f, 10.0f);
+    const LegendFlow flow = flowLegend(legend, inner);
+    float top = origin.y;
+    ScreenRect titleBox, legendBox;
+    if (!config.title.empty()) {
+        const ImVec2 at(origin.x + font * 0.3f, top);
+        const std::string title = fitText(config.title, inner);
+        draw->AddText(at, palette::text, title.c_str());
+        titleBox = textRect(at, title.c_str());
+        top += font * 1.3f;
+    }
+    if (!legend.empty()) {
+        legendBox = drawLegend(draw, ImVec2(origin.x + font * 0.3f, top), legend, flow);
+        top += flow.height + font * 0.15f;
+    }
+    const ScreenRect plotBox{ImVec2(origin.x, top), ImVec2(origin.x + size.x, origin.y + std::max(size.y, 50.0f))};
+    const float yLabelRow = config.labels.y.empty() ? font * 0.6f : font * 1.45f;
+
+    AxisScale y{ys.lo, ys.hi, 0, 0, config.logY};
+    const float left = tickLabelWidth(y, 5) + font * 1.0f;
+    const float bottom = font * (config.labels.x.empty() ? 1.8f : 3.0f);
+    const ImVec2 min(origin.x + left, top + yLabelRow);
+    ImVec2 max(origin.x + size.x - font * 0.8f, std::max(min.y + 10.0f, plotBox.max.y - bottom));
+    y.p0 = max.y;
+    y.p1 = min.y;
+    const AxisScale x{xs.lo, xs.hi, min.x, max.x, config.logX};
+
+    draw->AddRectFilled(min, max, IM_COL32(14, 15, 19, 255));
+    const std::string plotName = config.name.empty() ? std::string() : config.name + ".plot";
+    drawAxes(draw, min, max, x, y, config.labels, 6, 5, true, plotName.empty() ? nullptr : plotName.c_str());
+    if (!config.name.empty()) {
+        WidgetRects& rects = widgetRects();
+        rects.add(config.name + ".title", config.name, titleBox);
+        rects.add(config.name + ".legend", config.name, legendBox);
+        rects.add(plotName, config.name, plotBox);
+    }
+
+    draw->PushClipRect(min, max, true);
+    for (const auto& s : series) drawSeries(draw, s, x, y, font * 0.1f);
 
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     const bool inside = hovered && mouse.x >= min.x && mouse.x <= max.x && mouse.y >= min.y && mouse.y <= max.y;

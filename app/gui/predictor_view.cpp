@@ -6,6 +6,8 @@
 
 #include "deconvolution.hpp"
 #include "palette.hpp"
+#include "widget_rects.hpp"
+#include "window_layout.hpp"
 
 namespace flowscope::gui {
 
@@ -65,7 +67,7 @@ void PredictorView::recompute(const Snapshot& s) {
         }
         series_.push_back({"true signal", palette::truth, x, std::vector<double>(truth.data(), truth.data() + n), false, 1.8f});
         series_.push_back({"reconstruction f", palette::objective, x, std::vector<double>(fit.data(), fit.data() + n), false, 3.0f});
-        config_.title = "Signal: observations, truth and reconstruction";
+        config_.title = "Signal: observations, truth, reconstruction";
         config_.labels = {"x", "signal"};
         config_.xMin = 0.0, config_.xMax = 1.0;
     } else if (mode_ == Mode::HeatMaps) {
@@ -138,7 +140,7 @@ void PredictorView::drawHeatMaps(ImVec2 size) {
     // Centre the block of maps in the panel.
     const float blockWidth = left + (stacked ? side : count * side + (count - 1) * gap) + barSpace;
     const float blockHeight = stacked ? count * (top + side + bottom) : top + side + bottom;
-    const ImVec2 corner(origin.x + std::max(0.0f, 0.5f * (size.x - blockWidth)), origin.y + std::max(0.0f, 0.5f * (size.y - blockHeight)) * 0.4f);
+    const ImVec2 corner(origin.x + std::max(0.0f, 0.5f * (size.x - blockWidth)), origin.y + std::max(0.0f, 0.5f * (size.y - blockHeight)));
     ImVec2 barMin, barMax;
     for (int n = 0; n < count; ++n) {
         const int k = first + n;
@@ -156,6 +158,8 @@ void PredictorView::drawHeatMaps(ImVec2 size) {
         draw->AddText(ImVec2(min.x + font * 1.5f * yLabels, min.y - font * 1.25f), palette::text, titles[k]);
         if (n == 0) barMin = ImVec2(max.x, min.y);
         barMax = max;
+        widgetRects().add(k == 0 ? "predictor.student" : "predictor.teacher", "predictor",
+                          {ImVec2(min.x - (yLabels ? left : 0.0f), min.y - top), ImVec2(max.x, max.y + bottom)});
     }
     // Colour bar with its scale, beside the maps and as tall as one.
     renderHeatMap(barImage_, barValues_, 16);
@@ -168,6 +172,7 @@ void PredictorView::drawHeatMaps(ImVec2 size) {
         draw->AddLine(ImVec2(bmax.x, py), ImVec2(bmax.x + font * 0.3f, py), palette::axis, 1.5f);
         draw->AddText(ImVec2(bmax.x + font * 0.4f, py - font * 0.5f), palette::dimText, formatTick(t, false).c_str());
     }
+    widgetRects().add("predictor.colorbar", "predictor", {ImVec2(bmin.x, bmin.y - font * 0.5f), ImVec2(bmin.x + barSpace - font * 0.6f, bmax.y + font * 0.5f)});
 }
 
 void PredictorView::draw(const Snapshot& snapshot, ImVec2 size) {
@@ -183,16 +188,23 @@ void PredictorView::draw(const Snapshot& snapshot, ImVec2 size) {
         nextCompute_ = now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(std::max(0.1, 20.0 * computeSeconds_)));
     }
     if (mode_ == Mode::HeatMaps) {
+        const float top = ImGui::GetCursorPosY();
+        ImGui::BeginGroup();
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted("Output over the plane:");
         const std::pair<HeatMapChoice, const char*> choices[] = {
             {HeatMapChoice::Both, "both"}, {HeatMapChoice::Student, "student"}, {HeatMapChoice::Teacher, "teacher"}};
         for (const auto& [choice, name] : choices) {
-            ImGui::SameLine();
+            // On a narrow panel the choices wrap onto the next row.
+            sameLineIfRoom(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(name).x);
             if (ImGui::RadioButton(name, heatMaps == choice)) heatMaps = choice;
         }
-        drawHeatMaps(ImVec2(size.x, size.y - ImGui::GetFrameHeightWithSpacing()));
+        ImGui::EndGroup();
+        widgetRects().add("predictor.choices", "predictor", {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+        const float used = ImGui::GetCursorPosY() - top;
+        drawHeatMaps(ImVec2(size.x, size.y - used));
     } else {
+        config_.name = "predictor";
         drawPlot("predictor", size, config_, series_);
     }
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "experiments_panel.hpp"
+#include "widget_rects.hpp"
 
 namespace flowscope::gui {
 
@@ -22,7 +23,7 @@ nlohmann::json rectJson(const ScreenRect& r, float scale) {
 }  // namespace
 
 bool writeStateDump(const std::string& path, const Snapshot& s, int frame, const ViewLayout& layout,
-                    float framebufferScale, const ExperimentReport* experiment, std::string& message) {
+                    float framebufferScale, const ExperimentReport* experiment, const DumpExtras& extras, std::string& message) {
     nlohmann::json j;
     j["frame"] = frame;
     j["scenario"] = s.scenario.name;
@@ -48,9 +49,19 @@ bool writeStateDump(const std::string& path, const Snapshot& s, int frame, const
         j["history_first_objective"] = number(s.history.front().objective);
         j["history_last_objective"] = number(s.history.back().objective);
     }
+    j["step_size"] = number(s.scenario.dynamics.stepSize);
+    j["playing"] = s.playing;
+    j["commands_applied"] = extras.commandsApplied;
+    j["controls_open"] = extras.controlsOpen;
+    j["ui_scale"] = extras.uiScale;
     j["layout"] = {{"particles", rectJson(layout.particles, framebufferScale)},
                    {"predictor", rectJson(layout.predictor, framebufferScale)},
-                   {"loss", rectJson(layout.loss, framebufferScale)}};
+                   {"loss", rectJson(layout.loss, framebufferScale)},
+                   {"scroll_max_y", layout.scrollMaxY}};
+    nlohmann::json widgets = nlohmann::json::array();
+    for (const WidgetRect& w : widgetRects().all())
+        widgets.push_back({{"name", w.name}, {"parent", w.parent}, {"rect", rectJson(w.rect, framebufferScale)}});
+    j["widgets"] = widgets;
     if (experiment && experiment->started) {
         const ExperimentReport& e = *experiment;
         j["experiment"] = {{"state", e.state},

@@ -220,3 +220,137 @@ TEST_CASE("a run picked from the plot opens in the main view") {
 }
 
 }  // TEST_SUITE
+
+// One frame of a layout run ($FLOWSCOPE_GUI_SHOTS.json): the panels and their parts as
+// recorded in the state dump. Nothing may overlap its siblings or leave its parent, the
+// particle view keeps at least 40% of the window (or, with the control panel hidden,
+// the views span the whole window width), and the window never needs to scroll.
+TEST_SUITE("layout") {
+
+struct Widget {
+    std::string name, parent;
+    Rect rect;
+};
+
+std::vector<Widget> widgetsOf(const nlohmann::json& dump) {
+    std::vector<Widget> out;
+    for (const auto& w : dump.at("widgets")) {
+        const auto& r = w.at("rect");
+        out.push_back({w.at("name").get<std::string>(), w.at("parent").get<std::string>(),
+                       {r[0].get<int>(), r[1].get<int>(), r[2].get<int>(), r[3].get<int>()}});
+    }
+    return out;
+}
+
+const Widget* find(const std::vector<Widget>& widgets, const std::string& name) {
+    for (const Widget& w : widgets)
+        if (w.name == name) return &w;
+    return nullptr;
+}
+
+// Pixels two rectangles share (rounding to whole pixels may make touching ones share a
+// line: one pixel of slack).
+long long overlap(const Rect& a, const Rect& b) {
+    const int w = std::min(a.x + a.w, b.x + b.w) - std::max(a.x, b.x) - 1;
+    const int h = std::min(a.y + a.h, b.y + b.h) - std::max(a.y, b.y) - 1;
+    return w > 0 && h > 0 ? static_cast<long long>(w) * h : 0;
+}
+
+bool inside(const Rect& inner, const Rect& outer) {
+    return inner.x >= outer.x - 1 && inner.y >= outer.y - 1 && inner.x + inner.w <= outer.x + outer.w + 1 && inner.y + inner.h <= outer.y + outer.h + 1;
+}
+
+std::string show(const Widget& w) {
+    std::ostringstream s;
+    s << w.name << " [" << w.rect.x << ", " << w.rect.y << ", " << w.rect.w << " x " << w.rect.h << "]";
+    return s.str();
+}
+
+const nlohmann::json& layoutDump() {
+    static const nlohmann::json dump = loadJson(base() + ".json");
+    return dump;
+}
+
+TEST_CASE("every part lies inside its panel and overlaps none of its siblings") {
+    const std::vector<Widget> widgets = widgetsOf(layoutDump());
+    REQUIRE(find(widgets, "window") != nullptr);
+    REQUIRE(widgets.size() > 12);  // panels, titles, legends, plot areas, ticks, toggles
+    for (const Widget& w : widgets) {
+        if (w.parent.empty()) continue;
+        const Widget* parent = find(widgets, w.parent == "overlay" ? "window" : w.parent);
+        INFO(show(w) << " in " << w.parent);
+        REQUIRE(parent != nullptr);
+        CHECK(inside(w.rect, parent->rect));
+    }
+    for (std::size_t i = 0; i < widgets.size(); ++i)
+        for (std::size_t j = i + 1; j < widgets.size(); ++j) {
+            const Widget &a = widgets[i], &b = widgets[j];
+            if (a.parent != b.parent || a.parent.empty() || a.parent == "overlay") continue;
+            INFO(show(a) << " and " << show(b));
+            CHECK(overlap(a.rect, b.rect) == 0);
+        }
+}
+
+TEST_CASE("the particle view keeps 40% of the window, or the whole width without the panel") {
+    const nlohmann::json& d = layoutDump();
+    const std::vector<Widget> widgets = widgetsOf(d);
+    const Widget* window = find(widgets, "window");
+    const Widget* view = find(widgets, "particles.view");
+    REQUIRE(window != nullptr);
+    REQUIRE(view != nullptr);
+    const double share = double(view->rect.w) * view->rect.h / (double(window->rect.w) * window->rect.h);
+    INFO("particle view " << show(*view) << ": " << share * 100 << "% of the window");
+    CHECK(share >= 0.40);
+    if (!d.at("controls_open").get<bool>()) {
+        CHECK(find(widgets, "controls") == nullptr);
+        const Widget* particles = find(widgets, "particles");
+        const Widget* side = find(widgets, "side");
+        REQUIRE(particles != nullptr);
+        REQUIRE(side != nullptr);
+        const int margin = window->rect.w / 50;
+        CHECK(particles->rect.x <= window->rect.x + margin);
+        CHECK(side->rect.x + side->rect.w >= window->rect.x + window->rect.w - margin);
+    }
+}
+
+TEST_CASE("the window fits without scrolling") {
+    CHECK(layoutDump().at("layout").at("scroll_max_y").get<double>() == 0.0);
+}
+
+// With $FLOWSCOPE_GUI_SAME_LAYOUT naming another dump of the same window size, the
+// panels are where they are there: a banner floats, it does not push the layout.
+TEST_CASE("a banner moves no panel") {
+    const char* other = std::getenv("FLOWSCOPE_GUI_SAME_LAYOUT");
+    if (!other) return;
+    const std::vector<Widget> here = widgetsOf(layoutDump()), there = widgetsOf(loadJson(other));
+    REQUIRE(find(here, "banner") != nullptr);
+    for (const char* panel : {"controls", "particles", "side", "loss", "status", "particles.view"}) {
+        INFO(panel);
+        const Widget* a = find(here, panel);
+        const Widget* b = find(there, panel);
+        if (!a && !b) continue;  // the loss curves may be a tab of the side column
+        REQUIRE(a != nullptr);
+        REQUIRE(b != nullptr);
+        CHECK(a->rect.x == b->rect.x);
+        CHECK(a->rect.y == b->rect.y);
+        CHECK(a->rect.w == b->rect.w);
+        CHECK(a->rect.h == b->rect.h);
+    }
+}
+
+}  // TEST_SUITE
+
+// Scripted keys ($FLOWSCOPE_GUI_SHOTS-0002.json before them, -0030.json after): quick
+// taps between two frames are each seen once, and a held key acts at each repeat.
+TEST_SUITE("keys") {
+
+TEST_CASE("taps are never lost and held keys repeat per system repeat, not per frame") {
+    const nlohmann::json before = loadJson(base() + "-0002.json"), after = loadJson(base() + "-0030.json");
+    // --keys 4:s,6:s*5,8:plus,10:plus*3 on a paused run
+    CHECK(before.at("step").get<long long>() == 0);
+    CHECK(after.at("step").get<long long>() - before.at("step").get<long long>() == 6);
+    CHECK(after.at("step_size").get<double>() == before.at("step_size").get<double>() * 16.0);
+    CHECK_FALSE(after.at("playing").get<bool>());
+}
+
+}  // TEST_SUITE
