@@ -225,21 +225,25 @@ void Engine::updateBudget() {
     budgetReached_ = false;
 }
 
-void Engine::publish() {
+void Engine::publish(std::uint64_t applied) {
     const Simulation& sim = *simulation_;
     Snapshot& s = back_;
     s.serial = ++serial_;
+    s.commandsApplied = applied;
     s.generation = sim.restartCount();
     s.scenario = sim.scenario();
     s.problem = sim.sharedProblem();
-    s.particles.w = sim.particles().w;  // same-size assignments reuse the buffer's memory
-    s.particles.theta = sim.particles().theta;
-    if (sim.needsEvaluation()) {  // the velocities are still those of the particles before
-        s.velocities.w.setZero(sim.particles().count());
-        s.velocities.theta.setZero(sim.particles().dim(), sim.particles().count());
-    } else {
-        s.velocities.w = sim.velocities().w;
-        s.velocities.theta = sim.velocities().theta;
+    if (s.stateVersion != sim.stateVersion()) {  // unchanged particles are not copied again
+        s.stateVersion = sim.stateVersion();
+        s.particles.w = sim.particles().w;  // same-size assignments reuse the buffer's memory
+        s.particles.theta = sim.particles().theta;
+        if (sim.metricsPending()) {  // no velocities yet (those of the particles before would mislead)
+            s.velocities.w.resize(0);
+            s.velocities.theta.resize(sim.particles().dim(), 0);
+        } else {
+            s.velocities.w = sim.velocities().w;
+            s.velocities.theta = sim.velocities().theta;
+        }
     }
     s.history.assign(sim.history().points().begin(), sim.history().points().end());
     s.minimum = sim.history().minimum();
@@ -254,7 +258,7 @@ void Engine::publish() {
     s.pace = pace_;
     s.stepBudget = stepBudget_;
     s.budgetReached = budgetReached_;
-    s.evaluated = !sim.needsEvaluation();
+    s.evaluated = !sim.metricsPending();
     s.secondsPerOperation = cost_.secondsPerOperation();
     s.error = error_;
     s.errorSerial = errorSerial_;
@@ -266,7 +270,7 @@ void Engine::publish() {
 
 // Publishes the worker's state and records which commands it reflects (for sync()).
 void Engine::publishNow(std::uint64_t applied) {
-    publish();
+    publish(applied);
     {
         std::lock_guard<std::mutex> lock(queueMutex_);
         published_ = applied;
@@ -379,6 +383,11 @@ void Engine::loop() {
         }
         commands.clear();
 
+        if (simulation_->growing()) {  // a resize's new particles: shown as soon as drawn
+            if (!compute(true, [&] { simulation_->completeGrowth(); })) continue;  // a command came
+            dirty = true;
+            publishIfDue(true);
+        }
         if (simulation_->needsEvaluation()) {
             if (!compute(true, [&] { simulation_->completeEvaluation(); })) continue;  // a command came
             dirty = true;

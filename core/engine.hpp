@@ -59,6 +59,8 @@ struct StepProgress {
 
 struct Snapshot {
     std::uint64_t serial = 0;       // increases with every publication
+    std::uint64_t commandsApplied = 0;  // commands applied before this publication (see commandsPosted)
+    std::uint64_t stateVersion = 0;     // Simulation::stateVersion of the particles and velocities below
     std::uint64_t generation = 0;   // increases when the run restarts (reset, reseed, new scenario,
                                     // new particles): trails and per-run views should start afresh
     Scenario scenario;
@@ -79,7 +81,7 @@ struct Snapshot {
     Pace pace;
     std::int64_t stepBudget = 0;        // playing stops at this step (play again goes on)
     bool budgetReached = false;         // stopped there
-    bool evaluated = true;              // false while the current particles' evaluation is pending
+    bool evaluated = true;              // false while the current particles' metrics are pending (velocities then empty)
     double secondsPerOperation = StepCostModel::kDefaultSecondsPerOperation;  // measured here (step_cost.hpp)
     std::string error;                  // the last refused command's message
     std::uint64_t errorSerial = 0;      // increases with every new error
@@ -132,6 +134,12 @@ public:
 
     // Counters for tests: commands applied, and publications.
     std::uint64_t commandsApplied() const { return commandsApplied_.load(); }
+    // Commands posted so far: a command has taken effect in every snapshot whose
+    // commandsApplied reaches the count read just after posting it.
+    std::uint64_t commandsPosted() {
+        std::lock_guard<std::mutex> lock(queueMutex_);
+        return posted_;
+    }
     // Callable at any moment from any thread.
     StepProgress progress() const;
     // The particles' positions at log-spaced flow times since the last call (path_sampler.hpp),
@@ -145,7 +153,7 @@ private:
     void post(Command command);
     void loop();
     void apply(const Command& command);
-    void publish();
+    void publish(std::uint64_t applied = 0);
     void publishNow(std::uint64_t applied);
     // Runs a step or a pending evaluation under the control, showing its progress; false
     // when a command asked for it to be abandoned (nothing changed then).

@@ -60,6 +60,7 @@ void Simulation::build(bool keepParticles, std::shared_ptr<Problem> problem) {
 // values for the divergence and convergence rules.
 void Simulation::startRun() {
     ++restarts_;
+    growth_.reset();
     history_.clear();
     current_ = HistoryPoint{};
     status_ = RunStatus::Running;
@@ -81,6 +82,7 @@ HistoryPoint Simulation::measure(const Evaluation& eval, const ParticleSet& p, c
 // Evaluates the particles as they are, at the current step (after a build, resize or
 // load); if that is abandoned, it stays pending, the stronger of two pending kinds kept.
 void Simulation::evaluateCurrent(Pending kind) {
+    ++stateVersion_;
     pending_ = std::max(pending_, kind);
     if (kind != Pending::Restore) {  // the metrics are those of other particles until it is done
         const double unknown = std::numeric_limits<double>::quiet_NaN();
@@ -93,8 +95,28 @@ void Simulation::evaluateCurrent(Pending kind) {
     }
 }
 
+// A resize's new particles, in pieces with a check for a pending command between them; the
+// same particles as one draw (the pieces hold an even count: alternating weights keep their parity).
+void Simulation::grow() {
+    constexpr int kPiece = 1 << 14;
+    Growth& g = *growth_;
+    const int wanted = g.scenario.particleCount - particles_.count();
+    while (g.drawn.count() < wanted) {
+        checkAbandon();
+        g.drawn.append(drawAdditionalParticles(scenario_, std::min(kPiece, wanted - g.drawn.count()), g.rng));
+    }
+    particles_.append(g.drawn);
+    resizeRng_ = g.rng;
+    scenario_ = g.scenario;
+    growth_.reset();
+    if (status_ == RunStatus::Diverged) status_ = RunStatus::Running;
+    evaluateCurrent(Pending::Measure);
+}
+
 void Simulation::completeEvaluation() {
+    if (growth_) grow();
     if (pending_ == Pending::None) return;
+    ++stateVersion_;  // the velocities are those of the particles now
     if (pending_ == Pending::Restore) {
         // Recomputed exactly as the run computed it: same particles, same mini-batch. The
         // batch stream itself already stands after that batch.
@@ -153,6 +175,7 @@ void Simulation::keepRecent() {
 
 void Simulation::restoreBeforeDivergence() {
     if (status_ != RunStatus::Diverged) return;
+    growth_.reset();
     const double suggested = divergence_.suggestedStepSize;
     // The kept state of least objective (the newest among equals): during a blow-up the
     // objective only rises, so it is the last one before the blow-up began. The current
@@ -229,6 +252,7 @@ bool Simulation::advance() {
     next.step = current_.step + 1;
     next.time = current_.time + eta;
     std::swap(particles_, next_);
+    ++stateVersion_;
     std::swap(eval_, nextEval_);
     std::swap(velocity_, nextVelocity_);
     evaluationRng_ = evaluationRng;
@@ -325,6 +349,11 @@ void Simulation::load(const Scenario& scenario) {
 void Simulation::resize(int count) {
     Scenario resized = scenario_;
     setScenarioValue(resized, "particles.count", std::to_string(count), "particle count");  // range and memory
+    growth_.reset();
+    if (count > particles_.count() && deferEvaluation_) {
+        growth_ = Growth{resized, ParticleSet(0, particles_.dim()), resizeRng_};
+        return;
+    }
     if (count > particles_.count())
         particles_.append(drawAdditionalParticles(scenario_, count - particles_.count(), resizeRng_));
     else
@@ -467,6 +496,7 @@ void Simulation::restore(const SimulationState& s, const std::string& origin) {
     status_ = s.status;
     divergence_ = s.divergence;
     pending_ = Pending::None;
+    growth_.reset();
     evaluateCurrent(Pending::Restore);
     // The saved count, but never backwards: whoever watches restartCount() must see a new run.
     restarts_ = std::max(restarts_ + 1, s.restarts);

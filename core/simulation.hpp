@@ -15,6 +15,7 @@
 // finishes it. Without a control nothing is ever abandoned or pending.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -89,14 +90,24 @@ public:
     // Increases whenever the run starts afresh (reset, reseed, new start, loaded particles,
     // a restored state).
     std::uint64_t restartCount() const { return restarts_; }
+    // Increases whenever the particles or their velocities change (a reader that copies them
+    // can skip the copy when it has this version already: 10^6 particles are gigabytes).
+    std::uint64_t stateVersion() const { return stateVersion_; }
 
     // One step; false when the run is diverged (nothing done) or diverges now. Throws
     // StepAbandoned when the calling thread's control asks for it, with nothing changed.
     bool advance();
-    // The evaluation of the current particles is still to be done (see above).
-    bool needsEvaluation() const { return pending_ != Pending::None; }
+    // The evaluation of the current particles is still to be done (see above), or, with
+    // deferred evaluations, the new particles of a resize are still being drawn (a million
+    // take seconds: they are drawn in abandonable pieces, the run showing the old ones).
+    bool needsEvaluation() const { return pending_ != Pending::None || growth_.has_value(); }
+    // Whether current() has no metrics yet (an evaluation of other particles is pending).
+    bool metricsPending() const { return pending_ == Pending::Start || pending_ == Pending::Measure; }
     // Does it; throws StepAbandoned (still pending) when asked to stop.
     void completeEvaluation();
+    // Only the drawing of a resize's new particles (so they can be shown before their evaluation).
+    bool growing() const { return growth_.has_value(); }
+    void completeGrowth() { if (growth_) grow(); }
     // From now on, leave every evaluation of a start pending for completeEvaluation() (the
     // engine does them after its commands, where it shows their progress).
     void setDeferEvaluation(bool defer) { deferEvaluation_ = defer; }
@@ -177,6 +188,16 @@ private:
     std::uint64_t restarts_ = 0;
     Pending pending_ = Pending::None;
     bool deferEvaluation_ = false;
+    // A resize's new particles being drawn (deferred evaluations only): its scenario, what is
+    // drawn so far, and the stream they come from (resizeRng_ moves on only when it is done).
+    struct Growth {
+        Scenario scenario;
+        ParticleSet drawn;
+        Rng rng;
+    };
+    std::optional<Growth> growth_;
+    void grow();
+    std::uint64_t stateVersion_ = 0;
     double loadedStepSize_ = 0.0;      // the step size of the scenario as loaded: Reset's fallback
     bool stepSizeDiverged_ = false;    // the run diverged at the current step size, or restore chose it
     double bestObjective_ = 0.0;       // least objective since the particles were last evaluated afresh

@@ -11,7 +11,8 @@ namespace flowscope::testing {
 
 inline std::string snapshotViolation(const Snapshot& s, std::size_t historyCapacity) {
     if (s.particles.count() != s.scenario.particleCount) return "particle count differs from particles.count";
-    if (s.velocities.count() != s.particles.count() || s.velocities.dim() != s.particles.dim())
+    const bool noVelocities = !s.evaluated && s.velocities.count() == 0;  // not known yet
+    if (!noVelocities && (s.velocities.count() != s.particles.count() || s.velocities.dim() != s.particles.dim()))
         return "velocities do not match the particles";
     if (s.particles.dim() != s.scenario.positionDim()) return "particle dimension differs from the scenario's";
     if (!s.problem || s.problem->positionDim() != s.particles.dim()) return "the problem does not match the particles";

@@ -228,3 +228,42 @@ TEST_CASE("with a step of seconds, every kind of command takes effect within a f
     MESSAGE("quit: ", quitSeconds * 1e3, " ms");
     CHECK(quitSeconds < hugeBound);
 }
+
+TEST_CASE("a resize drawn in abandoned pieces gives the particles of one draw") {
+    // Networks draw on the sphere, deconvolution on the torus with alternating weights; both
+    // with steps linear in m, so the many new particles cost little to evaluate.
+    for (const char* name : {"sigmoid2d", "deconv1d"}) {
+        INFO(name);
+        Scenario scenario = loadScenarioNamed(name);
+        Simulation direct(scenario), pieces(scenario);
+        direct.resize(70001);
+        pieces.setDeferEvaluation(true);
+        pieces.resize(70001);
+        CHECK(pieces.growing());
+        CHECK(pieces.particles().count() == scenario.particleCount);  // the old ones until it is done
+        StepControl control;
+        StepControlScope scope(&control);
+        int tries = 0;
+        for (; pieces.growing() && tries < 1000; ++tries) {
+            control.clearAbandon();
+            std::thread interrupter([&] {
+                std::this_thread::sleep_for(2ms);
+                control.requestAbandon();
+            });
+            try {
+                pieces.completeGrowth();
+            } catch (const StepAbandoned&) {
+            }
+            interrupter.join();
+        }
+        control.clearAbandon();
+        pieces.completeEvaluation();
+        MESSAGE(tries, " tries");
+        CHECK(pieces.particles().theta == direct.particles().theta);
+        CHECK(pieces.particles().w == direct.particles().w);
+        CHECK(pieces.current().objective == direct.current().objective);
+        direct.resize(70100), pieces.resize(70100);  // and the stream goes on the same
+        pieces.completeEvaluation();
+        CHECK(pieces.particles().theta == direct.particles().theta);
+    }
+}

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <cstdio>
 #include <stdexcept>
 
@@ -9,6 +10,7 @@
 #include <imgui_impl_opengl3.h>
 
 #include "controls_panel.hpp"
+#include "costly_change.hpp"
 #include "shortcuts.hpp"
 #include "widget_rects.hpp"
 #include "window_layout.hpp"
@@ -35,9 +37,14 @@ App::App(const CliOptions& options, const Scenario& scenario, const std::string&
     state_.engine = engine_.get();
     state_.preset = preset;
     state_.seed = scenario.run.seed;
-    state_.speedLimit = options_.speed >= 0.0 ? options_.speed : demoPace(scenario);
-    if (options_.benchmarkFrames > 0) state_.speedLimit = 0.0;
-    engine_->setStepsPerSecondLimit(state_.speedLimit);
+    state_.pace = defaultPace();
+    if (options_.secondsPerDecade > 0.0) state_.pace.secondsPerDecade = options_.secondsPerDecade;
+    if (options_.speed >= 0.0) {  // --speed: steps per second, 0 as fast as possible
+        state_.pace.mode = options_.speed > 0.0 ? Pace::Mode::StepsPerSecond : Pace::Mode::Fastest;
+        state_.pace.stepsPerSecond = options_.speed > 0.0 ? options_.speed : demoPace(scenario);
+    }
+    if (options_.benchmarkFrames > 0) state_.pace.mode = Pace::Mode::Fastest;
+    engine_->setPace(state_.pace);
     state_.particleView = &particleView_;
     state_.particleOptions = &particleView_.options;
     state_.contours = &predictorView_.contours;
@@ -221,6 +228,7 @@ void App::layout() {
     ImGui::End();
 
     drawBanners(state_, l.views);
+    drawCostlyChangeQuestion(state_);
 }
 
 // The predictor and the experiments share the right column, as tabs: the experiments
@@ -278,6 +286,34 @@ void App::rightPane(const ScreenRect& rect, bool lossTab) {
     ImGui::EndChild();
 }
 
+void App::runScriptedActions() {
+    for (const ScriptedAction& a : options_.actions) {
+        if (a.frame != frameNumber_) continue;
+        const std::uint64_t before = engine_->commandsPosted();
+        if (a.action == "apply") answerCostlyChange(state_, true);
+        else if (a.action == "cancel") answerCostlyChange(state_, false);
+        else if (a.action == "pause") engine_->pause();
+        else if (a.action == "play") engine_->play();
+        else if (a.action.rfind("count=", 0) == 0) requestParticleCount(state_, std::stoi(a.action.substr(6)));
+        else if (a.action.rfind("preset=", 0) == 0) selectPreset(state_, a.action.substr(7));
+        actions_.push_back({a.frame, a.action, -1, -1.0});
+        const std::uint64_t posted = engine_->commandsPosted();
+        if (posted == before) actions_.back().shownFrame = frameNumber_, actions_.back().latencySeconds = 0.0;
+        else unshownActions_.push_back({actions_.size() - 1, posted, glfwGetTime()});
+    }
+}
+
+void App::noteShownActions() {
+    const double now = glfwGetTime();
+    auto shown = [&](const PendingAction& p) {
+        if (state_.snapshot.commandsApplied < p.posted) return false;
+        actions_[p.record].shownFrame = frameNumber_;
+        actions_[p.record].latencySeconds = now - p.at;
+        return true;
+    };
+    unshownActions_.erase(std::remove_if(unshownActions_.begin(), unshownActions_.end(), shown), unshownActions_.end());
+}
+
 void App::frame(bool recordTrailNow) {
     ++frameNumber_;
     const std::vector<KeyEvent> keyEvents = takeKeyEvents(frameNumber_);
@@ -289,8 +325,10 @@ void App::frame(bool recordTrailNow) {
         state_.settings.uiScale = state_.uiScaleRequest;
         state_.uiScaleRequest = 0.0f;
     }
+    runScriptedActions();
     if (options_.lockstep > 0) waitForLockstep();
     else engine_->latest(state_.snapshot);
+    noteShownActions();
     experiments_.followScenario(state_.snapshot.scenario.name);
     experiments_.update(frameNumber_);  // takes finished runs even while its tab is hidden
 
@@ -300,7 +338,10 @@ void App::frame(bool recordTrailNow) {
     const bool moved = state_.snapshot.current.step != lastTrailStep_;
     const bool record = moved && (recordTrailNow || now - lastTrailSample_ >= 1.0 / 30.0);
     if (record) lastTrailSample_ = now, lastTrailStep_ = state_.snapshot.current.step;
-    particleView_.update(state_.snapshot, record);
+    std::vector<PathFrame> taken;
+    engine_->takePathFrames(taken);
+    std::move(taken.begin(), taken.end(), std::back_inserter(pathFrames_));
+    particleView_.update(state_.snapshot, pathFrames_, record);
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -338,6 +379,9 @@ bool App::capture(int frameNumber, bool numbered) {
         const ExperimentReport experiment = experiments_.report();
         DumpExtras extras;
         extras.commandsApplied = engine_->commandsApplied();
+        extras.actions = actions_;
+        extras.progress = engine_->progress();
+        if (state_.costlyChange) extras.question = state_.costlyChange->what, extras.questionSeconds = state_.costlyChange->seconds;
         extras.controlsOpen = state_.controlsOpen;
         extras.uiScale = state_.uiScale;
         if (!writeStateDump(path, state_.snapshot, frameNumber, layout_, scale, &experiment, extras, message))

@@ -35,6 +35,9 @@ private:
     void rightPane(const ScreenRect& rect, bool lossTab);
     void lossPlot(const char* parent, const ScreenRect& rect);
     void keyEvent(const KeyEvent& event);
+    // Scripted clicks (--do) due at this frame, and when the engine showed each.
+    void runScriptedActions();
+    void noteShownActions();
     std::vector<KeyEvent> takeKeyEvents(int frameNumber);
     void waitForLockstep();
     bool capture(int frameNumber, bool numbered);
@@ -50,6 +53,14 @@ private:
     ExperimentsPanel experiments_;
     bool selectExperimentsTab_ = false;  // scripted experiments open on the panel's tab
     int frameNumber_ = 0;
+    struct PendingAction {
+        std::size_t record;          // index in actions_
+        std::uint64_t posted;        // engine's posted count just after it
+        double at;                   // glfwGetTime() when it was done
+    };
+    std::vector<ActionRecord> actions_;
+    std::vector<PathFrame> pathFrames_;  // taken from the engine, waiting for their run's snapshot
+    std::vector<PendingAction> unshownActions_;
     Fonts fonts_;
     ViewLayout layout_;
     double lastTrailSample_ = 0.0;

@@ -2,24 +2,41 @@
 
 #include <algorithm>
 
+#include "costly_change.hpp"
 #include "scenario_library.hpp"
 
 namespace flowscope::gui {
 
 double demoPace(const Scenario& scenario) { return std::max(10.0, scenario.run.steps / 20.0); }
 
+Pace defaultPace() {
+    Pace pace;
+    pace.mode = Pace::Mode::LogTime;
+    pace.secondsPerDecade = 3.0;
+    return pace;
+}
+
 void openScenario(AppState& state, const Scenario& scenario, const std::string& preset) {
-    state.engine->loadScenario(scenario);
-    state.engine->play();
-    state.preset = preset;
-    if (!preset.empty()) state.settings.preset = preset;
-    state.seed = scenario.initSeed();  // Reseed's field: the seed of the start
-    if (state.speedLimit > 0.0) {
-        state.speedLimit = demoPace(scenario);
-        state.engine->setStepsPerSecondLimit(state.speedLimit);
-    }
-    state.keyEdits.clear();
-    if (state.particleView) state.particleView->fit();
+    const std::string what = (preset.empty() ? scenario.name : preset) + " (m = " + std::to_string(scenario.particleCount) + ")";
+    applyOrAsk(state, scenario, what, [scenario, preset](AppState& s) {
+        s.engine->loadScenario(scenario);
+        s.engine->play();
+        s.preset = preset;
+        if (!preset.empty()) s.settings.preset = preset;
+        s.seed = scenario.initSeed();  // Reseed's field: the seed of the start
+        if (s.pace.mode == Pace::Mode::StepsPerSecond) {
+            s.pace.stepsPerSecond = demoPace(scenario);
+            s.engine->setPace(s.pace);
+        }
+        s.keyEdits.clear();
+        if (s.particleView) s.particleView->fit();
+    });
+}
+
+void requestParticleCount(AppState& state, int count) {
+    Scenario candidate = state.snapshot.scenario;
+    candidate.particleCount = count;
+    applyOrAsk(state, candidate, "m = " + std::to_string(count), [count](AppState& s) { s.engine->setParticleCount(count); });
 }
 
 void selectPreset(AppState& state, const std::string& name) {

@@ -2,7 +2,9 @@
 // What the panels share: the engine to steer, the newest snapshot to show, and the
 // user's view choices. Plain data; the App owns it and the panels read and write it.
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "engine.hpp"
@@ -13,6 +15,13 @@
 
 namespace flowscope::gui {
 
+// A change waiting for the user's answer because its steps would be slow (costly_change.hpp).
+struct CostlyChange {
+    std::string what;      // "m = 100000"
+    double seconds = 0.0;  // the estimated time per step
+    std::function<void(struct AppState&)> apply;
+};
+
 struct AppState {
     Engine* engine = nullptr;
     Snapshot snapshot;
@@ -21,7 +30,7 @@ struct AppState {
     std::string preset;              // the preset shown in the picker ("" for a file)
     float uiScale = 1.0f;            // in effect
     float uiScaleRequest = 0.0f;     // > 0: rebuild fonts at this scale before the next frame
-    double speedLimit = 0.0;         // steps per second asked for (0: unlimited)
+    Pace pace;                       // how the run is played (log time by default)
     std::uint64_t seed = 1;
     std::uint64_t dismissedError = 0;
     bool screenshotRequested = false;
@@ -33,6 +42,7 @@ struct AppState {
     std::map<std::string, std::string> keyEdits;  // the "all parameters" text fields
     HeldEdit heldEdit;               // the slider the user holds or types in
     bool controlsOpen = true;        // the control panel is shown (Tab or the status line's button)
+    std::optional<CostlyChange> costlyChange;  // waiting for Apply or Cancel
 
     ParticleViewOptions* particleOptions = nullptr;
     ParticleView* particleView = nullptr;
@@ -40,12 +50,18 @@ struct AppState {
     bool* contours = nullptr;
 };
 
-// The whole preset run in about 20 seconds, so a class can watch it happen.
+// For the steps-per-second pace: the whole preset run in about 20 seconds.
 double demoPace(const Scenario& scenario);
+// The pace a window starts with: flow time on a log scale, each decade in 3 seconds, so the
+// first steps are seen one by one and the descent is not over before the class sees it.
+Pace defaultPace();
 void selectPreset(AppState& state, const std::string& name);
 // Loads a scenario into the engine and plays it, as a preset pick does; `preset` names
-// the picker's entry ("" when the scenario is not a preset as it stands).
+// the picker's entry ("" when the scenario is not a preset as it stands). A scenario whose
+// steps would be slow is asked about first (costly_change.hpp).
 void openScenario(AppState& state, const Scenario& scenario, const std::string& preset);
+// Sets the particle count, asking first when its steps would be slow.
+void requestParticleCount(AppState& state, int count);
 void setNotice(AppState& state, const std::string& text, double seconds = 4.0);
 
 }  // namespace flowscope::gui

@@ -13,6 +13,7 @@ const char* usageText() {
            "                 [--speed STEPS_PER_SECOND] [--paused] [--trails off|recent|whole]\n"
            "                 [--frames N] [--screenshot out.png] [--screenshot-at K ...] [--state-dump out.json]\n"
            "                 [--lockstep STEPS_PER_FRAME] [--benchmark-frames N] [--keys F:KEY,...] [--hide-panel]\n"
+           "                 [--do F:ACTION ...] [--seconds-per-decade S]\n"
            "                 [--experiment KEY=VALUES [--experiment-seeds N] [--experiment-steps N]\n"
            "                  [--experiment-threads N] [--experiment-open K]]\n"
            "\n"
@@ -34,6 +35,9 @@ const char* usageText() {
            "                    system repeats (5:s*4), or with Control (7:ctrl+plus); keys a-z, 0-9,\n"
            "                    space, tab, enter, escape, plus, minus, f12\n"
            "  --hide-panel      start with the control panel hidden (Tab shows it)\n"
+           "  --do F:ACTION     scripted: before frame F, as a click would: count=N (the particle slider),\n"
+           "                    apply / cancel (the slow-step question), pause, play, preset=NAME (repeatable)\n"
+           "  --seconds-per-decade S  log-time pace (the default pace): S seconds per decade of flow time\n"
            "  --experiment KEY=VALUES  scripted: sweep KEY (e.g. particles.count=1,3,10 or =log:1:200:8) in the\n"
            "                    experiments panel; the run ends when the sweep has finished or after --frames N\n"
            "  --experiment-seeds N, --experiment-steps N, --experiment-threads N  its seeds, steps per run, workers\n"
@@ -128,6 +132,17 @@ CliOptions parseCliOptions(int argc, char** argv) {
         else if (arg == "--ui-scale") o.uiScale = static_cast<float>(parseNumber(arg, value(), 0.5, 4.0));
         else if (arg == "--paused") o.paused = true;
         else if (arg == "--hide-panel") o.hidePanel = true;
+        else if (arg == "--seconds-per-decade") o.secondsPerDecade = parseNumber(arg, value(), 0.1, 1000.0);
+        else if (arg == "--do") {
+            const std::string spec = value();
+            const auto colon = spec.find(':');
+            if (colon == std::string::npos) throw UsageError("--do needs FRAME:ACTION, not '" + spec + "'");
+            const std::string action = spec.substr(colon + 1);
+            const bool known = action == "apply" || action == "cancel" || action == "pause" || action == "play" ||
+                               action.rfind("count=", 0) == 0 || action.rfind("preset=", 0) == 0;
+            if (!known) throw UsageError("--do: unknown action '" + action + "' (count=N, apply, cancel, pause, play, preset=NAME)");
+            o.actions.push_back({parseInt(arg, spec.substr(0, colon), 1), action});
+        }
         else if (arg == "--keys") {
             const std::vector<ScriptedKey> k = parseScriptedKeys(value());
             o.keys.insert(o.keys.end(), k.begin(), k.end());

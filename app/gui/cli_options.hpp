@@ -23,6 +23,12 @@ struct ScriptedKey {
     int repeats = 0;
 };
 
+// A scripted action before a frame (--do): what a user's click would do.
+struct ScriptedAction {
+    int frame = 0;
+    std::string action;  // count=N, apply, cancel, pause, play, preset=NAME
+};
+
 struct CliOptions {
     std::string scenario;                 // empty: the last preset used, else relu2d
     std::vector<std::pair<std::string, std::string>> sets;  // --set key=value, in order
@@ -44,6 +50,8 @@ struct CliOptions {
     int experimentOpen = -1;              // when finished, open this result (arrival order) in the main view
     std::string trails;                   // "", off, recent or whole (whole paths since the start)
     std::vector<ScriptedKey> keys;        // --keys: key taps and holds at given frames
+    std::vector<ScriptedAction> actions;  // --do: clicks at given frames
+    double secondsPerDecade = 0.0;        // log-time pace; 0: the default
     bool hidePanel = false;               // start with the control panel hidden
     bool paused = false;
     bool help = false;

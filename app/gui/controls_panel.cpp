@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "axes.hpp"
+#include "costly_change.hpp"
 #include "palette.hpp"
 #include "scenario_library.hpp"
 #include "shortcuts.hpp"
@@ -37,6 +38,19 @@ void choiceCombo(AppState& state, const char* label, const char* key, const std:
 }
 
 std::string valueText(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+// Any key, asking first when the changed scenario's steps would be slow (a sample count,
+// a dimension). A value the scenario refuses goes to the engine, which reports it.
+void requestValue(AppState& state, const std::string& key, const std::string& text) {
+    Scenario candidate = state.snapshot.scenario;
+    try {
+        setScenarioValue(candidate, key, text, "setting");
+    } catch (const std::exception&) {
+        state.engine->setValue(key, text);
+        return;
+    }
+    applyOrAsk(state, candidate, key + " = " + text, [key, text](AppState& s) { s.engine->setValue(key, text); });
+}
 
 // The value of a dotted key in the scenario's JSON form.
 const nlohmann::json* lookup(const nlohmann::json& root, const std::string& path) {
@@ -108,11 +122,52 @@ void runButtons(AppState& state) {
     const Snapshot& s = state.snapshot;
     Engine& engine = *state.engine;
     const float third = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3.0f;
-    if (ImGui::Button(s.playing ? "Pause" : "Play", ImVec2(third, 0))) engine.togglePlay();
+    // At the step budget (run.steps) the run stops; playing on grants as many steps again.
+    const char* play = s.playing ? "Pause" : s.budgetReached ? "Continue" : "Play";
+    if (ImGui::Button(play, ImVec2(third, 0))) engine.togglePlay();
+    if (s.budgetReached && ImGui::IsItemHovered())
+        ImGui::SetTooltip("the run stopped at its step budget (%lld steps); Continue runs %d more",
+                          static_cast<long long>(s.stepBudget), s.scenario.run.steps);
     ImGui::SameLine();
     if (ImGui::Button("Step", ImVec2(third, 0))) engine.step(1);
     ImGui::SameLine();
     if (ImGui::Button("Reset", ImVec2(third, 0))) engine.reset();
+}
+
+// How the run plays: flow time on a log scale (each decade of t in the same screen time:
+// the first steps one by one, the long tail quickly), a fixed number of steps per second,
+// or as fast as the machine goes.
+void paceControls(AppState& state) {
+    Engine& engine = *state.engine;
+    Pace& pace = state.pace;
+    const char* modes[] = {"as fast as possible", "steps per second", "log time"};
+    int mode = pace.mode == Pace::Mode::Fastest ? 0 : pace.mode == Pace::Mode::StepsPerSecond ? 1 : 2;
+    const float label = ImGui::GetFontSize() * 7.5f;
+    ImGui::PushItemWidth(-label);
+    if (ImGui::Combo("pace", &mode, modes, 3)) {
+        pace.mode = mode == 0 ? Pace::Mode::Fastest : mode == 1 ? Pace::Mode::StepsPerSecond : Pace::Mode::LogTime;
+        if (pace.mode == Pace::Mode::StepsPerSecond) pace.stepsPerSecond = demoPace(state.snapshot.scenario);
+        engine.setPace(pace);
+    }
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("log time: each decade of flow time t takes the same screen time, so the first steps are "
+                          "seen one by one and the paper's descent is not over in a blink");
+    if (pace.mode == Pace::Mode::LogTime) {
+        double seconds = 0.0;
+        if (steeringSlider(state.heldEdit, "s per decade", ImGuiDataType_Double, pace.secondsPerDecade, seconds, 0.3, 60.0,
+                           "%.2g s", ImGuiSliderFlags_Logarithmic)) {
+            pace.secondsPerDecade = seconds;
+            engine.setPace(pace);
+        }
+    } else if (pace.mode == Pace::Mode::StepsPerSecond) {
+        double speed = 0.0;
+        if (steeringSlider(state.heldEdit, "steps/s", ImGuiDataType_Double, pace.stepsPerSecond, speed, 1.0, 1e6, "%.0f",
+                           ImGuiSliderFlags_Logarithmic)) {
+            pace.stepsPerSecond = speed;
+            engine.setPace(pace);
+        }
+    }
+    ImGui::PopItemWidth();
 }
 
 void runSection(AppState& state) {
@@ -130,21 +185,7 @@ void runSection(AppState& state) {
     // Another ground truth from the same start (Reseed keeps the truth and redraws the start).
     if (ImGui::Button("New teacher", ImVec2(-FLT_MIN, 0))) engine.newTeacher(s.scenario.truthSeed() + 1);
 
-    bool unlimited = state.speedLimit <= 0.0;
-    if (ImGui::Checkbox("as fast as possible", &unlimited)) {
-        state.speedLimit = unlimited ? 0.0 : demoPace(s.scenario);
-        engine.setStepsPerSecondLimit(state.speedLimit);
-    }
-    if (!unlimited) {
-        double speed = 0.0;
-        ImGui::SetNextItemWidth(-FLT_MIN);
-        if (steeringSlider(state.heldEdit, "##speed", ImGuiDataType_Double, state.speedLimit, speed, 1.0, 1e6, "%.0f steps/s", ImGuiSliderFlags_Logarithmic)) {
-            state.speedLimit = speed;
-            engine.setStepsPerSecondLimit(speed);
-        }
-        const float fps = std::max(ImGui::GetIO().Framerate, 1.0f);
-        ImGui::TextDisabled("about %.3g steps per frame", state.speedLimit / fps);
-    }
+    paceControls(state);
     stateFileRow(state);
 }
 
@@ -160,7 +201,7 @@ void dynamicsSection(AppState& state) {
     int count = 0;  // applied on release: a new count restarts the trails and may cost a while
     if (steeringSlider(state.heldEdit, fieldLabel("particles m", label).c_str(), ImGuiDataType_S32, state.snapshot.particles.count(), count, 1, 1000000,
                        "%d", ImGuiSliderFlags_Logarithmic, true))
-        engine.setParticleCount(std::max(1, count));
+        requestParticleCount(state, std::max(1, count));
     ImGui::PushItemWidth(-label);
     if (sc.isDeconvolution())
         choiceCombo(state, "initialization", "init.kind", sc.init.kind, {"grid", "uniform", "subinterval", "point"});
@@ -197,7 +238,7 @@ void viewSection(AppState& state) {
     if (steeringSlider(state.heldEdit, "trail length", ImGuiDataType_S32, o.trailLength, trailLength, 8, 600, "%d samples", ImGuiSliderFlags_Logarithmic))
         o.trailLength = trailLength;
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("positions kept per particle: one per new step, at most 30 a second%s",
+        ImGui::SetTooltip("positions kept per particle: each of the first steps, then 24 per decade of flow time%s",
                           o.wholePaths ? "; whole paths are thinned to fit" : "");
     float size = 0.0f;
     if (steeringSlider(state.heldEdit, "particle size", ImGuiDataType_Float, o.particleSize, size, 0.3f, 3.0f, "%.2f", 0)) o.particleSize = size;
@@ -228,7 +269,7 @@ void keysSection(AppState& state) {
         ImGui::InputText(key.path.c_str(), buffer, sizeof buffer);
         edit->second = buffer;
         // Enter or leaving the field applies it, once; Escape leaves it as it was.
-        if (ImGui::IsItemDeactivatedAfterEdit() && edit->second != shown) state.engine->setValue(key.path, buffer);
+        if (ImGui::IsItemDeactivatedAfterEdit() && edit->second != shown) requestValue(state, key.path, buffer);
         if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
             ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
@@ -332,14 +373,32 @@ void drawBanners(AppState& state, const ScreenRect& views) {
 std::vector<std::string> statusItems(const AppState& state, float framesPerSecond) {
     const Snapshot& s = state.snapshot;
     const bool idle = !s.playing && s.pendingSteps == 0;
-    const char* run = s.status == RunStatus::Diverged ? "diverged" : s.playing ? "running" : s.pendingSteps > 0 ? "stepping" : "paused";
-    char text[128];
+    std::string run = s.status == RunStatus::Diverged ? "diverged"
+                      : s.playing                     ? "running"
+                      : s.pendingSteps > 0            ? "stepping"
+                      : s.budgetReached               ? "stopped at its step budget (Continue goes on)"
+                                                      : "paused";
+    char text[160];
+    // A step longer than a frame: which one, how far, for how long (the window still answers).
+    const StepProgress progress = state.engine ? state.engine->progress() : StepProgress{};
+    if (progress.computing && progress.seconds > 0.1) {
+        if (progress.starting)
+            std::snprintf(text, sizeof text, "evaluating the start of step %lld", static_cast<long long>(progress.step));
+        else
+            std::snprintf(text, sizeof text, "computing step %lld", static_cast<long long>(progress.step));
+        run = text;
+        if (progress.fraction >= 0.0) {
+            std::snprintf(text, sizeof text, "  %.0f%%", 100.0 * progress.fraction);
+            run += text;
+        }
+        run += "  " + describeDuration(progress.seconds);
+    }
     std::vector<std::string> items;
     items.push_back(s.scenario.name);
     items.push_back(run);
     std::snprintf(text, sizeof text, "step %lld", static_cast<long long>(s.current.step));
     items.push_back(text);
-    items.push_back("objective " + formatValue(s.current.objective));
+    items.push_back(s.evaluated ? "objective " + formatValue(s.current.objective) : std::string("objective: computing"));
     std::snprintf(text, sizeof text, "m = %d", s.particles.count());
     items.push_back(text);
     // A paused run computes nothing: its last rate would be a stale number.

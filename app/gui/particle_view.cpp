@@ -47,10 +47,10 @@ void ParticleView::initialize() {
     trailVertices_.create({3, 1, 1});
 }
 
-void ParticleView::update(const Snapshot& snapshot, bool recordTrail) {
+void ParticleView::update(const Snapshot& snapshot, std::vector<PathFrame>& frames, bool recordTrail) {
     const ParticleSet& p = snapshot.particles;
     // Only a new snapshot changes anything: a paused run costs no re-upload.
-    if (snapshot.serial == serial_ && !recordTrail) return;
+    if (snapshot.serial == serial_ && !recordTrail && frames.empty()) return;
     serial_ = snapshot.serial;
     trailsDirty_ = true;
     embedding_ = chooseEmbedding(snapshot);
@@ -71,7 +71,15 @@ void ParticleView::update(const Snapshot& snapshot, bool recordTrail) {
     }
     particleVertices_.upload(particleData_);
     trails_.configure(options.trailParticles, options.trailLength, options.wholePaths);
-    if (recordTrail && options.trails && p.count() > 0) trails_.record(p, embedding_);
+    std::size_t later = 0;
+    for (PathFrame& frame : frames) {
+        if (frame.generation > snapshot.generation) frames[later++] = std::move(frame);
+        else if (frame.generation == snapshot.generation && frame.count == p.count() && options.trails)
+            framesUsable_ = trails_.record(frame, embedding_);
+    }
+    frames.resize(later);
+    // Until the solver's frames come (or when they cannot serve this trail), the snapshots.
+    if (!framesUsable_ && recordTrail && options.trails && p.count() > 0) trails_.record(p, embedding_);
 }
 
 ImVec2 ParticleView::screenOf(const Eigen::Vector3d& p) const {

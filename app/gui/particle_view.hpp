@@ -28,8 +28,10 @@ struct ParticleViewOptions {
 class ParticleView {
 public:
     void initialize();  // needs the GL context; throws if a shader fails
-    // Takes a new snapshot's particles: the vertex buffer, and a trail sample if asked.
-    void update(const Snapshot& snapshot, bool recordTrail);
+    // Takes a new snapshot, and the path frames of its run for the trails (frames of later
+    // runs stay in `frames` until their snapshot comes; older ones are dropped). Without
+    // usable frames, `recordTrail` samples the snapshot itself.
+    void update(const Snapshot& snapshot, std::vector<PathFrame>& frames, bool recordTrail);
     // Draws the view (its legend in the top margin) at the ImGui cursor, filling `size`;
     // records its rectangles under "particles.view" (widget_rects.hpp).
     void draw(const Snapshot& snapshot, ImVec2 size);
@@ -61,6 +63,7 @@ private:
     std::uint64_t generation_ = ~0ull, serial_ = 0;
     bool trailsDirty_ = true;  // trailData_ must be rebuilt from the ring
     int count_ = -1;
+    bool framesUsable_ = false;  // the trails take the solver's path frames
     View2D view_;
     Orbit orbit_;
     Eigen::Matrix3d rotation_ = Eigen::Matrix3d::Identity();

@@ -51,7 +51,19 @@ bool writeStateDump(const std::string& path, const Snapshot& s, int frame, const
     }
     j["step_size"] = number(s.scenario.dynamics.stepSize);
     j["playing"] = s.playing;
+    j["evaluated"] = s.evaluated;
+    j["step_budget"] = s.stepBudget;
+    j["budget_reached"] = s.budgetReached;
+    j["pace"] = s.pace.mode == Pace::Mode::LogTime ? "log_time" : s.pace.mode == Pace::Mode::StepsPerSecond ? "steps_per_second" : "fastest";
+    j["question"] = extras.question;
+    j["computing"] = extras.progress.computing;
+    j["computing_seconds"] = extras.progress.seconds;
+    j["question_seconds_per_step"] = extras.questionSeconds;
     j["commands_applied"] = extras.commandsApplied;
+    j["actions"] = nlohmann::json::array();
+    for (const ActionRecord& a : extras.actions)
+        j["actions"].push_back({{"frame", a.frame}, {"action", a.action}, {"shown_frame", a.shownFrame},
+                                {"latency_seconds", a.latencySeconds}});
     j["controls_open"] = extras.controlsOpen;
     j["ui_scale"] = extras.uiScale;
     j["layout"] = {{"particles", rectJson(layout.particles, framebufferScale)},

@@ -4,6 +4,7 @@
 // framebuffer pixels, top-left origin, as in the screenshot), with every recorded panel
 // and part of a panel (widget_rects.hpp) for overlap checks.
 #include <string>
+#include <vector>
 
 #include "camera.hpp"
 #include "engine.hpp"
@@ -15,8 +16,21 @@ struct ViewLayout {
     float scrollMaxY = 0.0f;  // how far the main window could scroll (0: everything fits)
 };
 
+// A scripted action (--do) and when it showed: the first frame whose snapshot had applied
+// the commands it posted (shownFrame -1: not yet; an action that posts none shows at once).
+struct ActionRecord {
+    int frame = 0;
+    std::string action;
+    int shownFrame = -1;
+    double latencySeconds = -1.0;  // wall time from the action to that frame
+};
+
 // What the dump says besides the snapshot.
 struct DumpExtras {
+    std::vector<ActionRecord> actions;
+    std::string question;               // the slow-step question waiting for an answer ("" none)
+    StepProgress progress;              // what the solver was computing then
+    double questionSeconds = 0.0;       // its estimate per step
     std::uint64_t commandsApplied = 0;  // the engine's count of applied commands
     bool controlsOpen = true;
     float uiScale = 1.0f;

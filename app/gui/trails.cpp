@@ -31,15 +31,17 @@ void Trails::clear() {
     ring_.clear();
 }
 
-void Trails::record(const ParticleSet& particles, const Embedding& embedding) {
-    const int m = particles.count();
-    if (m != count_) {
-        clear();
-        count_ = m;
-        stride_ = std::max(1, (m + maxTracked_ - 1) / maxTracked_);
-        tracked_ = (m + stride_ - 1) / stride_;
-        ring_.assign(static_cast<std::size_t>(length_) * tracked_ * 3, 0.0f);
-    }
+void Trails::follow(int count) {
+    if (count == count_) return;
+    clear();
+    count_ = count;
+    stride_ = std::max(1, (count + maxTracked_ - 1) / maxTracked_);
+    tracked_ = (count + stride_ - 1) / stride_;
+    ring_.assign(static_cast<std::size_t>(length_) * tracked_ * 3, 0.0f);
+}
+
+template <class Position>
+void Trails::append(const Position& positionOf) {
     if (wholeRun_) {
         if (filled_ > 0 && ++skipped_ < every_) return;
         skipped_ = 0;
@@ -47,14 +49,28 @@ void Trails::record(const ParticleSet& particles, const Embedding& embedding) {
     }
     float* sample = ring_.data() + static_cast<std::size_t>(head_) * tracked_ * 3;
     for (int k = 0; k < tracked_; ++k) {
-        const int i = k * stride_;
-        const Eigen::Vector3d p = embedding.place(particles.w[i], particles.theta.col(i));
+        const Eigen::Vector3d p = positionOf(k);
         sample[3 * k] = static_cast<float>(p.x());
         sample[3 * k + 1] = static_cast<float>(p.y());
         sample[3 * k + 2] = static_cast<float>(p.z());
     }
     head_ = (head_ + 1) % length_;
     filled_ = std::min(filled_ + 1, length_);
+}
+
+void Trails::record(const ParticleSet& particles, const Embedding& embedding) {
+    follow(particles.count());
+    append([&](int k) { return embedding.place(particles.w[k * stride_], particles.theta.col(k * stride_)); });
+}
+
+bool Trails::record(const PathFrame& frame, const Embedding& embedding) {
+    follow(frame.count);
+    // Particle k * stride_ of the run is the frame's entry k * stride_ / frame.stride.
+    if (stride_ % frame.stride != 0) return false;
+    const int step = stride_ / frame.stride;
+    const ParticleSet& p = frame.tracked;
+    append([&](int k) { return embedding.place(p.w[k * step], p.theta.col(k * step)); });
+    return true;
 }
 
 void Trails::vertices(const ParticleSet& particles, const Embedding& embedding, std::vector<float>& out) const {
@@ -76,13 +92,14 @@ void Trails::vertices(const ParticleSet& particles, const Embedding& embedding, 
             const float fadeQ = wholeRun_ ? 0.75f : 1.0f - static_cast<float>(age - 1) / filled_;
             out.insert(out.end(), {p[0], p[1], p[2], sign, fadeP, q[0], q[1], q[2], sign, fadeQ});
         }
-        if (wholeRun_) {  // from the last kept sample to where the particle is now
+        {  // from the last kept sample to where the particle is now
             const int i = k * stride_;
             const float* p = ring_.data() + (static_cast<std::size_t>((head_ - 1 + length_) % length_) * tracked_ + k) * 3;
             const Eigen::Vector3d q = embedding.place(particles.w[i], particles.theta.col(i));
             if ((wrapX && std::abs(q.x() - p[0]) > 0.5) || (wrapY && std::abs(q.y() - p[1]) > 0.5)) continue;
-            out.insert(out.end(), {p[0], p[1], p[2], sign, 0.75f, static_cast<float>(q.x()), static_cast<float>(q.y()),
-                                   static_cast<float>(q.z()), sign, 0.75f});
+            const float fade = wholeRun_ ? 0.75f : 1.0f;
+            out.insert(out.end(), {p[0], p[1], p[2], sign, fade, static_cast<float>(q.x()), static_cast<float>(q.y()),
+                                   static_cast<float>(q.z()), sign, fade});
         }
     }
 }

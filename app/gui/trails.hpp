@@ -1,7 +1,8 @@
 #pragma once
-// Trajectory trails, kept on the GUI side from the snapshots it sees, for up to
-// `maxTracked` particles (every k-th particle when there are more), so memory stays
-// bounded at 10^6 particles. Two kinds, both `length` samples per particle at most:
+// Trajectory trails, kept on the GUI side from the solver's path frames (path_sampler.hpp:
+// every one of the first steps, then log-spaced flow times, so the start is in them however
+// fast it went), for up to `maxTracked` particles (every k-th particle when there are more),
+// so memory stays bounded at 10^6 particles. Two kinds, both `length` samples per particle at most:
 //  - recent: a ring of the last `length` samples, fading with age;
 //  - whole run: every path from the run's start, as in the paper's figures. When the
 //    buffer fills, every other sample is dropped and later samples are taken half as
@@ -13,6 +14,7 @@
 #include <Eigen/Core>
 
 #include "embedding.hpp"
+#include "path_sampler.hpp"
 
 namespace flowscope::gui {
 
@@ -22,9 +24,13 @@ public:
     void clear();
     // Appends the current positions as the newest sample.
     void record(const ParticleSet& particles, const Embedding& embedding);
+    // Appends a path frame as the newest sample; false (nothing kept) when its particles
+    // are not those this trail follows (another count, or a stride it cannot take).
+    bool record(const PathFrame& frame, const Embedding& embedding);
     // Line segments (two vertices each: x, y, z, sign of the particle's weight, opacity),
     // oldest samples faintest, with the segments that cross the torus's seam left out;
-    // a whole-run path ends at the particle's current position.
+    // every path ends at the particle's current position (samples are log-spaced in time,
+    // so the newest one may be a while back).
     void vertices(const ParticleSet& particles, const Embedding& embedding, std::vector<float>& out) const;
 
     int length() const { return length_; }
@@ -35,6 +41,9 @@ public:
 
 private:
     void halve();  // whole run: keeps every other sample, and records half as often from now on
+    void follow(int count);  // lays the buffer out for `count` particles (clears it when that changes)
+    template <class Position>
+    void append(const Position& positionOf);  // one sample: positionOf(k) for each tracked particle k
 
     int maxTracked_ = 4000, length_ = 120;
     bool wholeRun_ = false;

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -351,6 +352,38 @@ TEST_CASE("taps are never lost and held keys repeat per system repeat, not per f
     CHECK(after.at("step").get<long long>() - before.at("step").get<long long>() == 6);
     CHECK(after.at("step_size").get<double>() == before.at("step_size").get<double>() * 16.0);
     CHECK_FALSE(after.at("playing").get<bool>());
+}
+
+}  // TEST_SUITE
+
+// A million particles on relu-highdim ($FLOWSCOPE_GUI_SHOTS-0004.json with the question,
+// -0023.json just before the pause, -0050.json at the end): --do 3:count=1000000 --do 6:apply
+// --do 24:pause --do 36:preset=relu2d.
+TEST_SUITE("responsive") {
+
+TEST_CASE("a slow count is asked about, and Pause and a preset change still answer within a second") {
+    const nlohmann::json asked = loadJson(base() + "-0004.json"), busy = loadJson(base() + "-0023.json"),
+                         end = loadJson(base() + "-0050.json");
+    // Just before the pause the solver is at work on the million (drawing or evaluating them).
+    CHECK(busy.at("computing").get<bool>());
+    CHECK(busy.at("computing_seconds").get<double>() > 0.5);
+    CHECK(asked.at("question").get<std::string>().find("m = 1000000") != std::string::npos);
+    CHECK(asked.at("question_seconds_per_step").get<double>() > 60.0);  // hours, on any machine like this one
+    CHECK(asked.at("particle_count").get<int>() == 200);                // nothing applied before the answer
+
+    std::map<std::string, nlohmann::json> action;
+    for (const auto& a : end.at("actions")) action[a.at("action").get<std::string>()] = a;
+    REQUIRE(action.size() == 4);
+    for (const auto& [name, a] : action) MESSAGE(name, ": shown at frame ", a.at("shown_frame"), " after ", a.at("latency_seconds"), " s");
+    CHECK(action["apply"].at("shown_frame").get<int>() > 0);
+    for (const char* name : {"pause", "preset=relu2d"}) {
+        INFO(name);
+        CHECK(action[name].at("shown_frame").get<int>() > 0);
+        CHECK(action[name].at("latency_seconds").get<double>() < 1.0);
+    }
+    CHECK(end.at("scenario").get<std::string>() == "relu2d");
+    CHECK(end.at("particle_count").get<int>() == 100);
+    CHECK(end.at("question").get<std::string>().empty());
 }
 
 }  // TEST_SUITE
