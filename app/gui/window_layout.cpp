@@ -38,9 +38,9 @@ WindowLayout arrangeWindow(ScreenRect window, const LayoutMetrics& m, bool contr
     l.particles = box(left, window.min.y, left + particleWidth, bottom);
 
     const float sideLeft = l.particles.max.x + gap;
-    // A column under 16 characters is too narrow for two plots one above the other: the
+    // A column under 12 characters is too narrow for two plots one above the other: the
     // loss curves become a tab beside the predictor, each at the column's full height.
-    l.lossInTabs = window.max.x - sideLeft < f * 16.0f;
+    l.lossInTabs = window.max.x - sideLeft < f * 12.0f;
     if (l.lossInTabs) {
         l.side = box(sideLeft, window.min.y, window.max.x, bottom);
         return l;
