@@ -171,6 +171,10 @@ void App::layout() {
     metrics.particleHeader = particleHeader_ > 0.0f ? particleHeader_ : font * 2.0f + style.WindowPadding.y;
     metrics.particleInset = style.WindowPadding.x + style.ChildBorderSize * 2;
     metrics.windowArea = viewport->WorkSize.x * viewport->WorkSize.y;
+    // The experiments' settings and plot need more of the column than the predictor: a
+    // larger share of it, and on a narrow column all of it (the loss curves as a tab).
+    metrics.sideShare = experimentsShown_ ? 0.62f : 0.52f;
+    metrics.lossTabBelow = experimentsShown_ ? 17.0f : 12.0f;
     const WindowLayout l = arrangeWindow({origin, ImVec2(origin.x + room.x, origin.y + room.y)}, metrics, state_.controlsOpen);
 
     if (state_.controlsOpen) {
@@ -263,6 +267,7 @@ void App::rightPane(const ScreenRect& rect, bool lossTab) {
     const bool experiments = ImGui::BeginTabItem(experiments_.busy() ? "Experiments (running)###experiments" : "Experiments###experiments",
                                                  nullptr, selectExperimentsTab_ ? ImGuiTabItemFlags_SetSelected : 0);
     selectExperimentsTab_ = false;
+    experimentsShown_ = experiments;
     if (experiments) {
         const ScreenRect r = content("experiments");
         experiments_.draw(state_, ImVec2(r.width(), r.height()));
