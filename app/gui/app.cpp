@@ -148,11 +148,15 @@ ScreenRect windowRect() {
     return {min, ImVec2(min.x + size.x, min.y + size.y)};
 }
 
-// A child window exactly over `rect`.
-bool beginPanel(const char* id, const ScreenRect& rect, bool border = true) {
+enum class Scroll { No, Yes };
+
+// A child window exactly over `rect`. No panel takes Tab for moving between fields:
+// Tab hides and shows the control panel.
+void beginPanel(const char* id, const ScreenRect& rect, Scroll scroll, bool border = true) {
     ImGui::SetCursorScreenPos(rect.min);
-    const ImGuiWindowFlags still = ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoNavInputs;
-    return ImGui::BeginChild(id, ImVec2(rect.width(), rect.height()), border, std::string(id) == "controls" ? ImGuiWindowFlags_NoNavInputs : still);
+    ImGuiWindowFlags flags = ImGuiWindowFlags_NoNavInputs;
+    if (scroll == Scroll::No) flags |= ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+    ImGui::BeginChild(id, ImVec2(rect.width(), rect.height()), border, flags);
 }
 
 }  // namespace
@@ -178,10 +182,14 @@ void App::layout() {
     metrics.particleHeader = particleHeader_ > 0.0f ? particleHeader_ : font * 2.0f + style.WindowPadding.y;
     metrics.particleInset = style.WindowPadding.x + style.ChildBorderSize * 2;
     metrics.windowArea = viewport->WorkSize.x * viewport->WorkSize.y;
+    // The experiments' settings and plot need more of the column than the predictor: a
+    // larger share of it, and on a narrow column all of it (the loss curves as a tab).
+    metrics.sideShare = experimentsShown_ ? 0.62f : 0.52f;
+    metrics.lossTabBelow = experimentsShown_ ? 17.0f : 12.0f;
     const WindowLayout l = arrangeWindow({origin, ImVec2(origin.x + room.x, origin.y + room.y)}, metrics, state_.controlsOpen);
 
     if (state_.controlsOpen) {
-        beginPanel("controls", l.controls);
+        beginPanel("controls", l.controls, Scroll::Yes);
         drawControls(state_);
         ImGui::EndChild();
         rects.add("controls", "window", l.controls);
@@ -189,7 +197,7 @@ void App::layout() {
 
     // Half the usual padding: the particle view is the picture the class looks at.
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(style.WindowPadding.x * 0.5f, style.WindowPadding.y * 0.5f));
-    beginPanel("particles", l.particles);
+    beginPanel("particles", l.particles, Scroll::No);
     ImGui::PopStyleVar();
     // One header line: the title, then as much of the caption as fits (whole in its tooltip).
     const float inner = ImGui::GetContentRegionAvail().x;
@@ -215,12 +223,12 @@ void App::layout() {
 
     rightPane(l.side, l.lossInTabs);
     if (!l.lossInTabs) {
-        beginPanel("loss", l.loss);
+        beginPanel("loss", l.loss, Scroll::No);
         lossPlot("window", l.loss);
         ImGui::EndChild();
     }
 
-    beginPanel("status", l.status, false);
+    beginPanel("status", l.status, Scroll::No, false);
     drawStatusLine(state_, ImGui::GetIO().Framerate);
     ImGui::EndChild();
     rects.add("status", "window", l.status);
@@ -245,7 +253,7 @@ void App::lossPlot(const char* parent, const ScreenRect& rect) {
 
 void App::rightPane(const ScreenRect& rect, bool lossTab) {
     WidgetRects& rects = widgetRects();
-    beginPanel("side", rect);
+    beginPanel("side", rect, Scroll::No);
     rects.add("side", "window", rect);
     const ImVec2 tabsTop = ImGui::GetCursorScreenPos();
     if (!ImGui::BeginTabBar("right-pane")) {
@@ -271,6 +279,7 @@ void App::rightPane(const ScreenRect& rect, bool lossTab) {
     const bool experiments = ImGui::BeginTabItem(experiments_.busy() ? "Experiments (running)###experiments" : "Experiments###experiments",
                                                  nullptr, selectExperimentsTab_ ? ImGuiTabItemFlags_SetSelected : 0);
     selectExperimentsTab_ = false;
+    experimentsShown_ = experiments;
     if (experiments) {
         const ScreenRect r = content("experiments");
         experiments_.draw(state_, ImVec2(r.width(), r.height()));

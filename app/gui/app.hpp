@@ -70,6 +70,7 @@ private:
     TapKeeper taps_;
     void (*imguiKeyCallback_)(GLFWwindow*, int, int, int, int) = nullptr;  // ImGui's, behind ours
     float particleHeader_ = 0.0f;  // the particle panel's height above its view, last frame
+    bool experimentsShown_ = false;  // the experiments tab was open last frame
 };
 
 }  // namespace flowscope::gui

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "palette.hpp"
+#include "plot.hpp"
 #include "widget_rects.hpp"
 
 namespace flowscope::gui {
@@ -137,8 +138,9 @@ void drawAxes(ImDrawList* draw, ImVec2 min, ImVec2 max, const AxisScale& x, cons
     }
     if (!labels.y.empty()) {
         const ImVec2 at(min.x, min.y - line * 1.25f);
-        draw->AddText(at, palette::text, labels.y.c_str());
-        yName = textRect(at, labels.y.c_str());
+        const std::string text = fitText(labels.y, max.x - min.x);
+        draw->AddText(at, palette::text, text.c_str());
+        yName = textRect(at, text.c_str());
     }
     if (!name) return;
     const std::string n = name;

@@ -304,7 +304,9 @@ void drawControls(AppState& state) {
     ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.size() > 1 ? ImGui::GetIO().Fonts->Fonts[1] : nullptr);
     ImGui::TextUnformatted("flowscope");
     ImGui::PopFont();
-    ImGui::TextDisabled("gradient flow of particles to a global minimum");
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+    ImGui::TextWrapped("gradient flow of particles to a global minimum");
+    ImGui::PopStyleColor();
     scenarioSection(state);
     runSection(state);
     dynamicsSection(state);

@@ -10,6 +10,7 @@
 #include "plot.hpp"
 #include "scenario_library.hpp"
 #include "widget_rects.hpp"
+#include "window_layout.hpp"
 
 namespace flowscope::gui {
 
@@ -207,7 +208,7 @@ void ExperimentsPanel::drawSettings(AppState& state) {
     ImGui::SliderInt("##threads", &settings.threads, 1, cores);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("runs at once; each takes a core from the main simulation");
     ImGui::EndDisabled();
-    ImGui::SameLine(0, spacing * 3);
+    sameLineIfRoom(font * 7.0f);  // the progress beside the threads, or below on a narrow panel
 
     // The progress, or what went wrong.
     const std::string problem = !error_.empty() ? error_ : sweep_.error();

@@ -7,7 +7,6 @@
 #include "deconvolution.hpp"
 #include "palette.hpp"
 #include "widget_rects.hpp"
-#include "window_layout.hpp"
 
 namespace flowscope::gui {
 
@@ -74,7 +73,6 @@ void PredictorView::recompute(const Snapshot& s) {
         // Cost per grid point ~ m; keep one evaluation near 4e6 operations.
         resolution_ = std::clamp(static_cast<int>(std::sqrt(4e6 / m)), 24, 160);
         lo_ = deconv ? 0.0 : -3.0, hi_ = deconv ? 1.0 : 3.0;
-        axisX_ = deconv ? "x\xe2\x82\x81" : "x\xe2\x82\x81", axisY_ = deconv ? "x\xe2\x82\x82" : "x\xe2\x82\x82";
         const Eigen::MatrixXd points = gridPoints(resolution_, lo_, hi_);
         const Eigen::VectorXd teacher = problem.predictTruth(points), student = problem.predict(p, scale, points);
         range_ = std::max(teacher.cwiseAbs().maxCoeff(), 1e-9);
@@ -122,18 +120,27 @@ void PredictorView::drawHeatMaps(ImVec2 size) {
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     ImGui::Dummy(size);
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    // Margins: y tick labels on the left, a title above each map, x ticks and name below,
-    // the colour bar and its labels on the right.
-    const float left = font * 2.4f, gap = font * 1.3f, top = font * 1.5f, bottom = font * 2.6f;
+    // Margins: y tick labels on the left, a title above each map (which names the axes),
+    // x tick labels below, the colour bar and its labels on the right. In a cramped panel
+    // the maps go without tick labels (the plane is the same square in every preset).
+    const float gap = font * 1.3f, top = font * 1.35f;
     const float barWidth = font * 1.0f, barSpace = font * 3.6f;
     const int count = heatMaps == HeatMapChoice::Both ? 2 : 1;
-    // Side by side or one above the other: whichever gives the larger squares.
-    const float besideSide = std::min((size.x - left - barSpace - (count - 1) * gap) / count, size.y - top - bottom);
-    const float stackedSide = std::min(size.x - left - barSpace, (size.y - count * (top + bottom)) / count);
-    const bool stacked = count == 2 && stackedSide > besideSide;
-    const float side = std::floor(std::max(20.0f, stacked ? stackedSide : besideSide));
+    float left = font * 2.4f, bottom = font * 1.5f;
+    bool stacked = false;
+    float side = 0.0f;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        // Side by side or one above the other: whichever gives the larger squares.
+        const float besideSide = std::min((size.x - left - barSpace - (count - 1) * gap) / count, size.y - top - bottom);
+        const float stackedSide = std::min(size.x - left - barSpace, (size.y - count * (top + bottom)) / count);
+        stacked = count == 2 && stackedSide > besideSide;
+        side = std::floor(std::max(20.0f, stacked ? stackedSide : besideSide));
+        if (side >= 0.4f * std::min(size.x, size.y)) break;
+        left = bottom = font * 0.3f;
+    }
+    const bool tickLabels = left > font;
     const int pixels = std::max(16, static_cast<int>(side * ImGui::GetIO().DisplayFramebufferScale.x));
-    const char* titles[2] = {"student f(x)", "teacher f*(x)"};
+    const char* titles[2] = {"student f(x\xe2\x82\x81, x\xe2\x82\x82)", "teacher f*(x\xe2\x82\x81, x\xe2\x82\x82)"};
     const RenderTarget* images[2] = {&studentImage_, &teacherImage_};
     const FloatTexture* values[2] = {&studentValues_, &teacherValues_};
     const int first = heatMaps == HeatMapChoice::Teacher ? 1 : 0;
@@ -150,16 +157,17 @@ void PredictorView::drawHeatMaps(ImVec2 size) {
         const ImVec2 max(min.x + side, min.y + side);
         draw->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(images[k]->texture())), min, max, ImVec2(0, 1), ImVec2(1, 0));
         const AxisScale x{lo_, hi_, min.x, max.x, false}, y{lo_, hi_, max.y, min.y, false};
-        const bool yLabels = stacked || n == 0;  // side by side, one set of y labels is enough
-        drawAxes(draw, min, max, x, y, {}, 4, 4, yLabels);
-        const float labelWidth = ImGui::CalcTextSize(axisX_.c_str()).x;
-        draw->AddText(ImVec2(0.5f * (min.x + max.x) - labelWidth * 0.5f, max.y + font * 1.3f), palette::text, axisX_.c_str());
-        if (yLabels) draw->AddText(ImVec2(min.x - left, min.y - font * 1.25f), palette::text, axisY_.c_str());
-        draw->AddText(ImVec2(min.x + font * 1.5f * yLabels, min.y - font * 1.25f), palette::text, titles[k]);
+        const bool yLabels = tickLabels && (stacked || n == 0);  // side by side, one set of y labels is enough
+        if (tickLabels) drawAxes(draw, min, max, x, y, {}, 4, 4, yLabels);
+        else draw->AddRect(min, max, palette::axis, 0.0f, 0, 1.5f);
+        const std::string title = fitText(titles[k], side);
+        draw->AddText(ImVec2(min.x, min.y - font * 1.25f), palette::text, title.c_str());
         if (n == 0) barMin = ImVec2(max.x, min.y);
         barMax = max;
         widgetRects().add(k == 0 ? "predictor.student" : "predictor.teacher", "predictor",
                           {ImVec2(min.x - (yLabels ? left : 0.0f), min.y - top), ImVec2(max.x, max.y + bottom)});
+        widgetRects().add(k == 0 ? "predictor.student.title" : "predictor.teacher.title", k == 0 ? "predictor.student" : "predictor.teacher",
+                          textRect(ImVec2(min.x, min.y - font * 1.25f), title.c_str()));
     }
     // Colour bar with its scale, beside the maps and as tall as one.
     renderHeatMap(barImage_, barValues_, 16);
@@ -189,17 +197,11 @@ void PredictorView::draw(const Snapshot& snapshot, ImVec2 size) {
     }
     if (mode_ == Mode::HeatMaps) {
         const float top = ImGui::GetCursorPosY();
-        ImGui::BeginGroup();
-        ImGui::AlignTextToFramePadding();
-        ImGui::TextUnformatted("Output over the plane:");
-        const std::pair<HeatMapChoice, const char*> choices[] = {
-            {HeatMapChoice::Both, "both"}, {HeatMapChoice::Student, "student"}, {HeatMapChoice::Teacher, "teacher"}};
-        for (const auto& [choice, name] : choices) {
-            // On a narrow panel the choices wrap onto the next row.
-            sameLineIfRoom(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(name).x);
-            if (ImGui::RadioButton(name, heatMaps == choice)) heatMaps = choice;
-        }
-        ImGui::EndGroup();
+        const char* names[] = {"student and teacher", "student", "teacher"};
+        int choice = static_cast<int>(heatMaps);
+        ImGui::SetNextItemWidth(std::min(size.x, ImGui::CalcTextSize(names[0]).x + ImGui::GetFrameHeight() * 2));
+        if (ImGui::Combo("##heat maps", &choice, names, 3)) heatMaps = static_cast<HeatMapChoice>(choice);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("the output over the plane of the student, the teacher, or both");
         widgetRects().add("predictor.choices", "predictor", {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
         const float used = ImGui::GetCursorPosY() - top;
         drawHeatMaps(ImVec2(size.x, size.y - used));

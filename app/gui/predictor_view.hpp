@@ -43,7 +43,6 @@ private:
 
     int resolution_ = 0;
     double lo_ = 0.0, hi_ = 1.0, range_ = 1.0;  // grid extent and colour range
-    std::string axisX_, axisY_;
     FloatTexture studentValues_, teacherValues_, barValues_;
     RenderTarget studentImage_, teacherImage_, barImage_;
     GlProgram heatmap_;

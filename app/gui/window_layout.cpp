@@ -38,14 +38,14 @@ WindowLayout arrangeWindow(ScreenRect window, const LayoutMetrics& m, bool contr
     l.particles = box(left, window.min.y, left + particleWidth, bottom);
 
     const float sideLeft = l.particles.max.x + gap;
-    // A column under 16 characters is too narrow for two plots one above the other: the
-    // loss curves become a tab beside the predictor, each at the column's full height.
-    l.lossInTabs = window.max.x - sideLeft < f * 16.0f;
+    // A narrow column has no room for two plots one above the other: the loss curves
+    // become a tab beside the predictor, each at the column's full height.
+    l.lossInTabs = window.max.x - sideLeft < f * m.lossTabBelow;
     if (l.lossInTabs) {
         l.side = box(sideLeft, window.min.y, window.max.x, bottom);
         return l;
     }
-    const float sideHeight = std::floor((viewsHeight - gap) * 0.52f);
+    const float sideHeight = std::floor((viewsHeight - gap) * m.sideShare);
     l.side = box(sideLeft, window.min.y, window.max.x, window.min.y + sideHeight);
     l.loss = box(sideLeft, l.side.max.y + gap, window.max.x, bottom);
     return l;

@@ -28,6 +28,8 @@ struct LayoutMetrics {
     float particleInset = 20.0f;   // the particle panel's width around its view
     float particleShare = 0.42f;   // of the window's area, for the particle view (below its header)
     float windowArea = 0.0f;       // the whole window's, margins included (0: the rectangle's)
+    float sideShare = 0.52f;       // of the right column's height for the tabs (the rest: loss curves)
+    float lossTabBelow = 12.0f;    // a right column narrower than this many characters takes the loss curves as a tab
 };
 
 WindowLayout arrangeWindow(ScreenRect window, const LayoutMetrics& metrics, bool controlsOpen);

@@ -1,7 +1,8 @@
-// The keyboard path and typed slider values, without a window: the key queue and the
-// tap keeper (key_input.hpp), the shortcut table (shortcuts.hpp) against real key event
-// sequences and a real engine, and a steering slider (steering_slider.hpp) driven
-// through Dear ImGui's input as a user would (Ctrl+click, type, Enter).
+// The keyboard path, typed slider values and the experiments plot, without a window: the
+// key queue and the tap keeper (key_input.hpp), the shortcut table (shortcuts.hpp)
+// against real key event sequences and a real engine, a steering slider
+// (steering_slider.hpp) driven through Dear ImGui's input as a user would (Ctrl+click,
+// type, Enter), and the experiments panel drawn before and after a small sweep.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -12,7 +13,12 @@
 
 #include <GLFW/glfw3.h>
 
+#include <chrono>
+#include <thread>
+
 #include "app_state.hpp"
+#include "experiments_panel.hpp"
+#include "widget_rects.hpp"
 #include "key_input.hpp"
 #include "scenario_library.hpp"
 #include "shortcuts.hpp"
@@ -244,4 +250,48 @@ TEST_CASE("a typed slider value is applied when the field loses focus") {
     gui.frame(0.5, applied);
     REQUIRE(applied.size() == 1);
     CHECK(applied[0] == doctest::Approx(50.0));
+}
+
+TEST_CASE("the experiments plot has no axes before a sweep, and a scenario change clears it") {
+    HeadlessImGui gui;
+    Scenario relu = loadScenarioNamed("relu2d");
+    Engine engine(relu);
+    AppState state;
+    state.engine = &engine;
+    engine.sync();
+    engine.latest(state.snapshot);
+    ExperimentsPanel panel;
+    auto drawPanel = [&] {
+        widgetRects().clear();
+        ImGui::NewFrame();
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImVec2(700, 500));
+        ImGui::Begin("experiments");
+        panel.draw(state, ImVec2(680, 480));
+        ImGui::End();
+        ImGui::Render();
+    };
+    drawPanel();
+    CHECK(widgetRects().find("experiments.hint") != nullptr);
+    CHECK(widgetRects().find("experiments.plot.area") == nullptr);  // no made-up 1e-3..1 axis
+
+    panel.settings.steps = 20;
+    panel.settings.seeds = 1;
+    panel.start(state, "particles.count=1,2");
+    for (int frame = 1; frame < 2000 && !panel.finishedShown(); ++frame) {
+        panel.update(frame);
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    REQUIRE(panel.finishedShown());
+    CHECK(panel.resultCount() == 2);
+    drawPanel();
+    CHECK(widgetRects().find("experiments.plot.area") != nullptr);
+
+    panel.followScenario("relu2d");  // the same scenario (e.g. a run opened from the plot): kept
+    CHECK(panel.resultCount() == 2);
+    panel.followScenario("deconv1d");  // another scenario in the main view: cleared
+    CHECK(panel.resultCount() == 0);
+    drawPanel();
+    CHECK(widgetRects().find("experiments.hint") != nullptr);
+    CHECK(widgetRects().find("experiments.plot.area") == nullptr);
 }
