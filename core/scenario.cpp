@@ -392,8 +392,8 @@ double estimateMemoryBytes(const Scenario& s) {
     const double m = s.particleCount;
     const double dim = s.positionDim();
     // Particles, their scratch copy, velocities, the evaluation's field (about 5 copies) and
-    // the 3 recent states a divergence can go back to.
-    double bytes = 8.0 * m * (dim + 1.0) * 8.0;
+    // the 2 recent states a divergence can go back to.
+    double bytes = 7.0 * m * (dim + 1.0) * 8.0;
     if (!s.isDeconvolution()) {
         if (s.network.risk == "empirical") bytes += 2.0 * m * s.network.samples * 8.0 + dim * s.network.samples * 8.0;
         if (s.network.risk == "minibatch") bytes += 2.0 * m * s.network.batchSize * 8.0 + dim * s.network.batchSize * 8.0;

@@ -19,10 +19,11 @@ constexpr double kExplosionFactor = 1e6;
 // round-off wobble of a converged run and a mini-batch's noise from counting.
 constexpr double kRiseFactor = 2.0;
 constexpr double kRiseMargin = 0.1;
-// States kept for going back: one every kRecentInterval steps (a copy of the particles
-// that costs less than one evaluation, made every so many), the last kRecentCount of them.
-constexpr std::int64_t kRecentInterval = 8;
-constexpr std::size_t kRecentCount = 3;
+// States kept for going back: one every kRecentInterval steps (a copy of the particles,
+// which costs a small part of one evaluation, made every so many steps), the last
+// kRecentCount of them (each one more copy of the particles in memory).
+constexpr std::int64_t kRecentInterval = 16;
+constexpr std::size_t kRecentCount = 2;
 
 bool sameSections(const nlohmann::json& a, const nlohmann::json& b, std::initializer_list<const char*> sections) {
     for (const char* s : sections)
@@ -89,15 +90,23 @@ void Simulation::evaluateCurrent() {
         status_ = RunStatus::Diverged;
         divergence_ = {current_.step, "objective", current_.objective, scenario_.dynamics.stepSize};
     }
-    // The particles start a new stretch: the blow-up rule and the kept states start from them.
-    bestObjective_ = current_.objective;
-    recentNext_ = recentCount_ = 0;
-    if (status_ != RunStatus::Diverged) keepRecent();
+    restartRecent();
     record(true);
 }
 
+// The particles start a new stretch: the blow-up rule and the kept states start from them.
+void Simulation::restartRecent() {
+    bestObjective_ = current_.objective;
+    recentNext_ = recentCount_ = 0;
+    recent_.resize(kRecentCount);
+    for (RecentState& r : recent_) {  // their memory now, so that a step never allocates
+        r.particles = particles_;
+        r.recentObjectives.reserve(scenario_.convergence.tolerance > 0.0 ? scenario_.convergence.window + 1 : 0);
+    }
+    if (status_ != RunStatus::Diverged) keepRecent();
+}
+
 void Simulation::keepRecent() {
-    if (recent_.size() < kRecentCount) recent_.resize(kRecentCount);
     RecentState& r = recent_[recentNext_];
     r.particles = particles_;  // same-size assignments reuse the slot's memory
     r.batchRng = batchRng_.state();
@@ -139,7 +148,7 @@ void Simulation::restoreBeforeDivergence() {
         record(true);
         bestObjective_ = back.bestObjective;
         recentNext_ = recentCount_ = 0;
-        keepRecent();
+        keepRecent();  // the state gone back to stays kept
         ++restarts_;  // views drop the blown-up trails
     }
     if (suggested > 0.0) scenario_.dynamics.stepSize = suggested;  // still a step size from a divergence
@@ -181,7 +190,10 @@ bool Simulation::advance() {
         problem_->evaluate(next_, scenario_.dynamics.outputScale, nextEval_);
         next = measure(nextEval_, next_, dynamics_->velocity(next_, nextEval_, nextVelocity_));
     }
-    if (!checkStep(finite, next)) return false;
+    if (!checkStep(finite, next)) {
+        batchRng_.setState(evaluationRng);  // the refused step's batch is not used: the stream stays
+        return false;
+    }
     next.step = current_.step + 1;
     next.time = current_.time + eta;
     std::swap(particles_, next_);
@@ -435,9 +447,7 @@ void Simulation::restore(const SimulationState& s, const std::string& origin) {
     restarts_ = std::max(restarts_ + 1, s.restarts);
     loadedStepSize_ = scenario_.dynamics.stepSize;
     stepSizeDiverged_ = status_ == RunStatus::Diverged;
-    bestObjective_ = current_.objective;
-    recentNext_ = recentCount_ = 0;
-    if (status_ != RunStatus::Diverged) keepRecent();
+    restartRecent();
 }
 
 }  // namespace flowscope
