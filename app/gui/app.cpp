@@ -30,7 +30,7 @@ App::App(const CliOptions& options, const Scenario& scenario, const std::string&
     engine_ = std::make_unique<Engine>(scenario, engineOptions);
     state_.engine = engine_.get();
     state_.preset = preset;
-    state_.seed = scenario.run.seed;
+    state_.seed = scenario.initSeed();  // Reseed's field: the seed of the start
     state_.speedLimit = options_.speed >= 0.0 ? options_.speed : demoPace(scenario);
     if (options_.benchmarkFrames > 0) state_.speedLimit = 0.0;
     engine_->setStepsPerSecondLimit(state_.speedLimit);
