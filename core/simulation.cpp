@@ -318,9 +318,9 @@ void Simulation::setScenario(const Scenario& scenario) {
     const bool sameData = sameSections(before, after, {"problem", "deconvolution", "truth", "network"}) &&
                           scenario_.truthSeed() == scenario.truthSeed();
     const bool sameStart = sameData && before["init"] == after["init"] && scenario_.initSeed() == scenario.initSeed();
-    if (scenario.dynamics.stepSize != scenario_.dynamics.stepSize) stepSizeDiverged_ = false;  // the user's choice
     const int oldCount = scenario_.particleCount;
     validateScenario(scenario, "scenario");
+    if (scenario.dynamics.stepSize != scenario_.dynamics.stepSize) stepSizeDiverged_ = false;  // the user's choice
     if (!sameStart) {
         auto problem = makeProblem(scenario);  // may refuse: nothing changed yet
         scenario_ = scenario;
