@@ -129,7 +129,7 @@ KeyBinding boolean(const std::string& path, std::function<bool&(Scenario&)> fiel
 // a scenario that names only run.seed draws everything from it as before these keys.
 KeyBinding optionalSeed(const std::string& path, std::function<std::optional<std::uint64_t>&(Scenario&)> field,
                         const std::string& meaning) {
-    const std::string range = "[0, 9007199254740992], or null: follows run.seed";
+    const std::string range = "[0, 9007199254740992] or null (follows run.seed)";
     KeyBinding b;
     b.doc = {path, "integer", range, meaning, json(nullptr)};
     b.read = [=](Scenario& s, const json& v, const std::string& where) {
