@@ -129,7 +129,7 @@ KeyBinding boolean(const std::string& path, std::function<bool&(Scenario&)> fiel
 // a scenario that names only run.seed draws everything from it as before these keys.
 KeyBinding optionalSeed(const std::string& path, std::function<std::optional<std::uint64_t>&(Scenario&)> field,
                         const std::string& meaning) {
-    const std::string range = "[0, 9007199254740992], or null: follows run.seed";
+    const std::string range = "[0, 9007199254740992] or null (follows run.seed)";
     KeyBinding b;
     b.doc = {path, "integer", range, meaning, json(nullptr)};
     b.read = [=](Scenario& s, const json& v, const std::string& where) {
@@ -392,8 +392,8 @@ double estimateMemoryBytes(const Scenario& s) {
     const double m = s.particleCount;
     const double dim = s.positionDim();
     // Particles, their scratch copy, velocities, the evaluation's field (about 5 copies) and
-    // the 3 recent states a divergence can go back to.
-    double bytes = 8.0 * m * (dim + 1.0) * 8.0;
+    // the 2 recent states a divergence can go back to.
+    double bytes = 7.0 * m * (dim + 1.0) * 8.0;
     if (!s.isDeconvolution()) {
         if (s.network.risk == "empirical") bytes += 2.0 * m * s.network.samples * 8.0 + dim * s.network.samples * 8.0;
         if (s.network.risk == "minibatch") bytes += 2.0 * m * s.network.batchSize * 8.0 + dim * s.network.batchSize * 8.0;

@@ -21,10 +21,11 @@ constexpr double kExplosionFactor = 1e6;
 // round-off wobble of a converged run and a mini-batch's noise from counting.
 constexpr double kRiseFactor = 2.0;
 constexpr double kRiseMargin = 0.1;
-// States kept for going back: one every kRecentInterval steps (a copy of the particles
-// that costs less than one evaluation, made every so many), the last kRecentCount of them.
-constexpr std::int64_t kRecentInterval = 8;
-constexpr std::size_t kRecentCount = 3;
+// States kept for going back: one every kRecentInterval steps (a copy of the particles,
+// which costs a small part of one evaluation, made every so many steps), the last
+// kRecentCount of them (each one more copy of the particles in memory).
+constexpr std::int64_t kRecentInterval = 16;
+constexpr std::size_t kRecentCount = 2;
 
 bool sameSections(const nlohmann::json& a, const nlohmann::json& b, std::initializer_list<const char*> sections) {
     for (const char* s : sections)
@@ -152,15 +153,23 @@ void Simulation::completeEvaluation() {
         initialGradNorm_ = current_.gradNorm;
     }
     pending_ = Pending::None;
-    // The particles start a new stretch: the blow-up rule and the kept states start from them.
-    bestObjective_ = current_.objective;
-    recentNext_ = recentCount_ = 0;
-    if (status_ != RunStatus::Diverged) keepRecent();
+    restartRecent();
     record(true);
 }
 
+// The particles start a new stretch: the blow-up rule and the kept states start from them.
+void Simulation::restartRecent() {
+    bestObjective_ = current_.objective;
+    recentNext_ = recentCount_ = 0;
+    recent_.resize(kRecentCount);
+    for (RecentState& r : recent_) {  // their memory now, so that a step never allocates
+        r.particles = particles_;
+        r.recentObjectives.reserve(scenario_.convergence.tolerance > 0.0 ? scenario_.convergence.window + 1 : 0);
+    }
+    if (status_ != RunStatus::Diverged) keepRecent();
+}
+
 void Simulation::keepRecent() {
-    if (recent_.size() < kRecentCount) recent_.resize(kRecentCount);
     RecentState& r = recent_[recentNext_];
     r.particles = particles_;  // same-size assignments reuse the slot's memory
     r.batchRng = batchRng_.state();
@@ -197,7 +206,7 @@ void Simulation::restoreBeforeDivergence() {
         record(true);
         bestObjective_ = back.bestObjective;
         recentNext_ = recentCount_ = 0;
-        keepRecent();
+        keepRecent();  // the state gone back to stays kept
         ++restarts_;  // views drop the blown-up trails
         // The evaluation of those particles, recomputed as the run computed it (same mini-batch).
         evaluateCurrent(Pending::Restore);
@@ -248,7 +257,10 @@ bool Simulation::advance() {
         batchRng_.setState(evaluationRng);
         throw;
     }
-    if (!checkStep(finite, next)) return false;
+    if (!checkStep(finite, next)) {
+        batchRng_.setState(evaluationRng);  // the refused step's batch is not used: the stream stays
+        return false;
+    }
     next.step = current_.step + 1;
     next.time = current_.time + eta;
     std::swap(particles_, next_);
@@ -381,9 +393,9 @@ void Simulation::setScenario(const Scenario& scenario) {
     const bool sameData = sameSections(before, after, {"problem", "deconvolution", "truth", "network"}) &&
                           scenario_.truthSeed() == scenario.truthSeed();
     const bool sameStart = sameData && before["init"] == after["init"] && scenario_.initSeed() == scenario.initSeed();
-    if (scenario.dynamics.stepSize != scenario_.dynamics.stepSize) stepSizeDiverged_ = false;  // the user's choice
     const int oldCount = scenario_.particleCount;
     validateScenario(scenario, "scenario");
+    if (scenario.dynamics.stepSize != scenario_.dynamics.stepSize) stepSizeDiverged_ = false;  // the user's choice
     if (!sameStart) {
         auto problem = makeProblem(scenario);  // may refuse: nothing changed yet
         scenario_ = scenario;
@@ -502,9 +514,7 @@ void Simulation::restore(const SimulationState& s, const std::string& origin) {
     restarts_ = std::max(restarts_ + 1, s.restarts);
     loadedStepSize_ = scenario_.dynamics.stepSize;
     stepSizeDiverged_ = status_ == RunStatus::Diverged;
-    bestObjective_ = current_.objective;
-    recentNext_ = recentCount_ = 0;
-    if (status_ != RunStatus::Diverged) keepRecent();
+    restartRecent();
 }
 
 }  // namespace flowscope

@@ -41,6 +41,9 @@ struct Divergence {
 // with it a Simulation continues bit for bit as if never stopped (checkpoint.hpp keeps
 // it in a file). The problem (truth, data) is rebuilt from the scenario's seed, and the
 // evaluation of the current particles is recomputed from them and `evaluationRng`.
+// Not in it: the kept states and the best objective of the early blow-up rule, which
+// restart from the restored state (as after a resize), so only a run that blows up later
+// may be refused a few steps apart from one never stopped.
 struct SimulationState {
     Scenario scenario;
     ParticleSet particles;
@@ -167,6 +170,7 @@ private:
     HistoryPoint measure(const Evaluation& eval, const ParticleSet& particles, const StateSums& sums) const;
     bool blowsUp(double objective) const;
     bool checkStep(bool finite, const HistoryPoint& next);
+    void restartRecent();
     void keepRecent();
     void record(bool force);
     bool converged() const;

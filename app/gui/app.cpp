@@ -36,7 +36,7 @@ App::App(const CliOptions& options, const Scenario& scenario, const std::string&
     engine_ = std::make_unique<Engine>(scenario, engineOptions);
     state_.engine = engine_.get();
     state_.preset = preset;
-    state_.seed = scenario.run.seed;
+    state_.seed = scenario.initSeed();  // Reseed's field: the seed of the start
     state_.pace = defaultPace();
     if (options_.secondsPerDecade > 0.0) state_.pace.secondsPerDecade = options_.secondsPerDecade;
     if (options_.speed >= 0.0) {  // --speed: steps per second, 0 as fast as possible
