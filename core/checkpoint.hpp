@@ -4,27 +4,36 @@
 //
 // The format is text, one record per line, every double as a hexadecimal float (exact):
 //
-//     flowscope-checkpoint 1               format name and version
+//     flowscope-checkpoint 2               format name and version (1 is read as well)
 //     scenario {...}                       the resolved scenario, one line of JSON
 //     restarts, status, divergence, current, initial, rng batch|evaluation|resize
 //     convergence N, then N lines          the convergence window's ring buffer
 //     particles COUNT DIM, then COUNT lines of w theta0 ... theta(DIM-1)
 //     history N, then N lines of step time objective loss regularizer excess grad_norm
+//       or history N BYTES HASH NAME       the rows are the first BYTES bytes of the file
+//                                          NAME beside this one (FNV-1a 64 HASH)
 //     end
 //     checksum HHHHHHHHHHHHHHHH BYTES      FNV-1a 64 of every byte above, and their count
 //
 // A file is written beside its target and renamed over it, so a reader (or a run killed
 // mid-write) never sees half of one. A reader checks the version and the checksum before
 // reading any record, so a truncated or damaged file is refused whole, never half-loaded.
+//
+// A long run's history is kept apart (CheckpointWriter): its rows are appended to
+// PATH.history ("flowscope-history 1", then one row per line as above) and only the
+// prefix a checkpoint names is part of it, so each save costs the state and the new rows,
+// not the whole history, and rows appended after the last save (a run killed between
+// saves) are ignored.
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "simulation.hpp"
 
 namespace flowscope {
 
-constexpr int kCheckpointVersion = 1;
+constexpr int kCheckpointVersion = 2;       // written; versions 1 and 2 are read
 
 std::string formatCheckpoint(const SimulationState& state);
 // Throws InputError naming `origin` (and the line, for a bad record).
@@ -32,14 +41,43 @@ SimulationState parseCheckpoint(const std::string& bytes, const std::string& ori
 // The records alone, without the checksum line: for fuzzing the record reader, which
 // random bytes would otherwise never reach past the checksum.
 SimulationState parseCheckpointRecords(const std::string& bytes, const std::string& origin);
+// The rows of a history file: "flowscope-history 1", then rows; for fuzzing and tests.
+std::vector<HistoryPoint> parseHistoryRows(const std::string& bytes, const std::string& origin);
 
+// The whole state in one file (the window's Save state); the target must be a regular
+// file or absent. Throws InputError or EnvironmentError naming the path.
 void saveCheckpoint(const std::string& path, const SimulationState& state);
+// Either form; a history kept apart is read, checked against its checksum and included.
 SimulationState loadCheckpoint(const std::string& path);
+
+// Checkpoints of one long run at O(state + new rows) each: give it every history row the
+// run records, in order (Simulation::setHistorySink), and save() between steps.
+class CheckpointWriter {
+public:
+    // `earlier`: the rows recorded before this writer (a resumed run's loaded history).
+    explicit CheckpointWriter(std::string path, std::vector<HistoryPoint> earlier = {});
+    ~CheckpointWriter();
+    CheckpointWriter(const CheckpointWriter&) = delete;
+    CheckpointWriter& operator=(const CheckpointWriter&) = delete;
+
+    void append(const HistoryPoint& row);
+    // The state without its history (state.history is not written): the rows appended.
+    void save(const SimulationState& state);
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_, historyPath_;
+    std::string pending_;            // rows appended since the last save, formatted
+    std::int64_t rows_ = 0, pendingRows_ = 0;
+    std::uint64_t bytes_ = 0, hash_ = 0;  // of the history file's saved prefix
+    int fd_ = -1;                    // the history file, once the first save created it
+};
 
 struct CheckpointPlan {
     std::string path;                     // empty: no checkpoints
     std::int64_t every = 0;               // also at every multiple of this step count; 0: only at the end
     const std::atomic<bool>* stop = nullptr;  // set (e.g. by a signal handler) to stop after the current step
+    CheckpointWriter* writer = nullptr;   // saves through it (history apart) instead of saveCheckpoint
 };
 // Up to `steps` steps like Simulation::run, saving a checkpoint before the first step (so
 // an unwritable path fails before any work), at every multiple of plan.every and at the
