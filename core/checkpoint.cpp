@@ -1,6 +1,7 @@
 #include "checkpoint.hpp"
 
 #include <cctype>
+#include <chrono>
 #include <cerrno>
 #include <cinttypes>
 #include <cstdio>
@@ -330,6 +331,9 @@ SimulationState parseRecords(const std::string& bytes, const std::string& origin
             in.fail("the history file's size is too small for its rows");
         if (!reference) in.fail("the history is kept in the file '" + RecordReader::printable(r.name) + "' beside it");
         *reference = r;
+        // The rows recorded since the history file's last chunk, here.
+        const auto tail = in.count(in.record("tail", 1)[1], 7, kMaxHistory, "the history's tail");
+        for (std::int64_t k = 0; k < tail; ++k) s.history.push_back(readPoint(in, in.row(7, "a history row"), 0));
     }
     in.record("end", 0);
     if (!in.atEnd()) in.fail("unexpected bytes after 'end'");
@@ -408,12 +412,19 @@ SimulationState loadCheckpoint(const std::string& path) {
     rows.resize(reference.bytes);  // rows appended after the checkpoint are not part of it
     if (fnv1a64(rows.data(), rows.size()) != reference.hash)
         throw InputError(historyPath + ": damaged history file (checksum mismatch with " + path + ")");
-    s.history = parseHistoryRows(rows, historyPath);
-    if (static_cast<std::int64_t>(s.history.size()) != reference.rows)
-        throw InputError(historyPath + ": holds " + std::to_string(s.history.size()) + " rows where " + path +
+    std::vector<HistoryPoint> history = parseHistoryRows(rows, historyPath);
+    if (static_cast<std::int64_t>(history.size()) != reference.rows)
+        throw InputError(historyPath + ": holds " + std::to_string(history.size()) + " rows where " + path +
                          " names " + std::to_string(reference.rows));
+    history.insert(history.end(), s.history.begin(), s.history.end());  // then the checkpoint's tail
+    s.history = std::move(history);
     return s;
 }
+
+namespace {
+// Rows (about 100 bytes each) kept in a checkpoint's tail before they go to the history file.
+constexpr std::size_t kHistoryChunkBytes = std::size_t(64) << 10;
+}  // namespace
 
 CheckpointWriter::CheckpointWriter(std::string path, std::vector<HistoryPoint> earlier)
     : path_(std::move(path)), historyPath_(path_ + ".history") {
@@ -438,23 +449,30 @@ void CheckpointWriter::save(const SimulationState& state) {
         writeFileAtomically(historyPath_, pending_, "checkpoint's history file");
         fd_ = ::open(historyPath_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
         if (fd_ < 0) throwFileError(historyPath_, "cannot append to the checkpoint's history file", errno);
-    } else if (!pending_.empty()) {
+    } else if (pending_.size() >= kHistoryChunkBytes) {
+        // New rows go to the history file in chunks; fewer stay in the checkpoint's tail,
+        // so most saves sync one small file.
         // Bytes past the saved prefix (a failed append) are ignored by readers; cut them anyway.
         if (::ftruncate(fd_, static_cast<off_t>(bytes_)) != 0)
             throwFileError(historyPath_, "cannot write the checkpoint's history file", errno);
         writeAll(fd_, pending_, historyPath_);
         if (::fdatasync(fd_) != 0) throwFileError(historyPath_, "cannot write the checkpoint's history file", errno);
+    } else {
+        char record[160];
+        std::snprintf(record, sizeof record, "history %" PRId64 " %" PRIu64 " %016" PRIx64 " %s\ntail %" PRId64 "\n",
+                      rows_, bytes_, hash_, historyName().c_str(), pendingRows_);
+        writeFileAtomically(path_, formatWithHistory(state, record + pending_), "checkpoint");
+        return;
     }
     hash_ = fnv1a64(pending_.data(), pending_.size(), bytes_ == 0 ? kFnvStart : hash_);
     bytes_ += pending_.size();
     rows_ += pendingRows_;
     pending_.clear();
     pendingRows_ = 0;
-    char record[96];
-    std::snprintf(record, sizeof record, "history %" PRId64 " %" PRIu64 " %016" PRIx64 " ", rows_, bytes_, hash_);
-    const std::string name = std::filesystem::path(historyPath_).filename().string();
-    writeFileAtomically(path_, formatWithHistory(state, record + name + '\n'), "checkpoint");
+    save(state);  // now with an empty tail
 }
+
+std::string CheckpointWriter::historyName() const { return std::filesystem::path(historyPath_).filename().string(); }
 
 std::int64_t runWithCheckpoints(Simulation& sim, std::int64_t steps, const CheckpointPlan& plan) {
     std::int64_t done = 0;
@@ -466,11 +484,16 @@ std::int64_t runWithCheckpoints(Simulation& sim, std::int64_t steps, const Check
         savedAt = sim.stepCount();
     };
     save();  // first of all: a path that cannot be written is refused before any work
+    auto lastSave = std::chrono::steady_clock::now();
     // One step at a time, so a stop request is honoured within a step.
     while (done < steps && !(plan.stop && plan.stop->load())) {
         if (sim.advanceBy(1) == 0) break;  // diverged, or converged
         ++done;
-        if (plan.every > 0 && sim.stepCount() % plan.every == 0) save();
+        if (plan.every > 0 && sim.stepCount() % plan.every == 0 &&
+            (plan.minSeconds <= 0 || std::chrono::steady_clock::now() - lastSave >= std::chrono::duration<double>(plan.minSeconds))) {
+            save();
+            lastSave = std::chrono::steady_clock::now();
+        }
     }
     save();
     sim.run(0);  // the last state's history row, as run() gives it

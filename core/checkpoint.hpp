@@ -10,8 +10,8 @@
 //     convergence N, then N lines          the convergence window's ring buffer
 //     particles COUNT DIM, then COUNT lines of w theta0 ... theta(DIM-1)
 //     history N, then N lines of step time objective loss regularizer excess grad_norm
-//       or history N BYTES HASH NAME       the rows are the first BYTES bytes of the file
-//                                          NAME beside this one (FNV-1a 64 HASH)
+//       or history N BYTES HASH NAME       N rows are the first BYTES bytes of the file
+//          tail K, then K lines            NAME beside this one (FNV-1a 64 HASH), then K rows
 //     end
 //     checksum HHHHHHHHHHHHHHHH BYTES      FNV-1a 64 of every byte above, and their count
 //
@@ -20,10 +20,11 @@
 // reading any record, so a truncated or damaged file is refused whole, never half-loaded.
 //
 // A long run's history is kept apart (CheckpointWriter): its rows are appended to
-// PATH.history ("flowscope-history 1", then one row per line as above) and only the
-// prefix a checkpoint names is part of it, so each save costs the state and the new rows,
-// not the whole history, and rows appended after the last save (a run killed between
-// saves) are ignored.
+// PATH.history ("flowscope-history 1", then one row per line as above) in chunks of about
+// 64 KB, synced before the checkpoint that names them; the rows since the last chunk are
+// the checkpoint's tail. Only the prefix a checkpoint names is part of it (rows appended
+// after it, by a run killed between saves, are ignored). So each save costs the state
+// and at most a chunk, not the whole history, and syncs one file most of the time.
 #include <atomic>
 #include <cstdint>
 #include <string>
@@ -66,6 +67,7 @@ public:
     const std::string& path() const { return path_; }
 
 private:
+    std::string historyName() const;
     std::string path_, historyPath_;
     std::string pending_;            // rows appended since the last save, formatted
     std::int64_t rows_ = 0, pendingRows_ = 0;
@@ -78,6 +80,8 @@ struct CheckpointPlan {
     std::int64_t every = 0;               // also at every multiple of this step count; 0: only at the end
     const std::atomic<bool>* stop = nullptr;  // set (e.g. by a signal handler) to stop after the current step
     CheckpointWriter* writer = nullptr;   // saves through it (history apart) instead of saveCheckpoint
+    double minSeconds = 0.0;              // and then only if this long after the last save (a save syncs
+                                          // the disk: a fast run would otherwise wait on it)
 };
 // Up to `steps` steps like Simulation::run, saving a checkpoint before the first step (so
 // an unwritable path fails before any work), at every multiple of plan.every and at the

@@ -28,6 +28,7 @@ Command addResumeCommand(CLI::App& app);
 struct CheckpointOptions {
     std::string path;
     long long every = 1000;
+    CLI::Option* everyOption = nullptr;  // given: exactly every N steps; default: also at most one a second
     void addTo(CLI::App& command);
     CheckpointPlan plan() const;  // also makes Ctrl-C stop and save when a file is given
 };

@@ -37,7 +37,8 @@ void CheckpointOptions::addTo(CLI::App& command) {
                                     "Save the run's complete state to this file as it goes and at the end "
                                     "(resume it with: flowscope-cli resume FILE; the history goes to FILE.history); "
                                     "Ctrl-C then stops after the current step and saves");
-    command.add_option("--checkpoint-every", every, "Steps between checkpoints (default 1000)")
+    everyOption = command.add_option("--checkpoint-every", every,
+                       "Steps between checkpoints (default: every 1000 steps, at most one a second)")
         ->check(CLI::Range(1LL, 1000000000000LL))
         ->needs(file);
 }
@@ -48,7 +49,9 @@ CheckpointPlan CheckpointOptions::plan() const {
         std::signal(SIGINT, stopOnSignal);
         std::signal(SIGTERM, stopOnSignal);
     }
-    return {path, every, &interrupted};
+    CheckpointPlan plan{path, every, &interrupted};
+    if (everyOption == nullptr || everyOption->count() == 0) plan.minSeconds = 1.0;
+    return plan;
 }
 
 RunSession::RunSession(Simulation& sim, const std::string& out, const CheckpointOptions& checkpoint,
