@@ -51,7 +51,8 @@ std::vector<std::string> logSpaced(const std::string& key, const std::string& sp
         std::ostringstream text;
         if (isIntegerKey(key)) text << std::llround(x);
         else text << x;
-        if (std::find(values.begin(), values.end(), text.str()) == values.end()) values.push_back(text.str());
+        // Increasing values: a duplicate (of a rounded integer) can only be the previous one.
+        if (values.empty() || values.back() != text.str()) values.push_back(text.str());
     }
     return values;
 }
