@@ -15,6 +15,8 @@ namespace flowscope {
 
 namespace {
 
+constexpr std::uint64_t kMaxSeed = std::uint64_t(1) << 53;  // run.seed's range
+
 // Every part, empty ones included ("a,b," has three), so an empty value is refused.
 std::vector<std::string> splitOn(const std::string& text, char separator) {
     std::vector<std::string> parts(1);
@@ -90,7 +92,10 @@ SweepPlan::SweepPlan(const Scenario& base, std::vector<SweepAxis> axes, int seed
     // Every seed must be a valid run.seed: the first and the last bound them all.
     for (const std::uint64_t seed : {firstSeed_, firstSeed_ + static_cast<std::uint64_t>(seeds_ - 1)}) {
         Scenario probe = base_;
-        if (seed < firstSeed_) throw InputError("--first-seed " + std::to_string(firstSeed_) + ": the seeds overflow");
+        // Past 2^53 a seed no longer survives the scenario's JSON (a double) exactly.
+        if (seed < firstSeed_ || seed > kMaxSeed)
+            throw InputError("--first-seed " + std::to_string(firstSeed_) + " --seeds " + std::to_string(seeds_) +
+                             ": seeds up to " + std::to_string(kMaxSeed) + " only (run.seed's range)");
         setScenarioValue(probe, "run.seed", std::to_string(seed),
                          "--first-seed " + std::to_string(firstSeed_) + " --seeds " + std::to_string(seeds_));
     }
