@@ -424,6 +424,8 @@ SimulationState loadCheckpoint(const std::string& path) {
 namespace {
 // Rows (about 100 bytes each) kept in a checkpoint's tail before they go to the history file.
 constexpr std::size_t kHistoryChunkBytes = std::size_t(64) << 10;
+// Rows held in memory between two saves at most; more go to the file at once.
+constexpr std::size_t kHistoryHeldBytes = std::size_t(1) << 20;
 }  // namespace
 
 CheckpointWriter::CheckpointWriter(std::string path, std::vector<HistoryPoint> earlier)
@@ -441,6 +443,22 @@ CheckpointWriter::~CheckpointWriter() {
 void CheckpointWriter::append(const HistoryPoint& row) {
     writePoint(pending_, row);
     ++pendingRows_;
+    // Saves far apart (a large --checkpoint-every) must not hold the rows between them:
+    // past a bound they go to the history file now, synced before a checkpoint names them.
+    if (fd_ >= 0 && pending_.size() >= kHistoryHeldBytes) writeChunk();
+}
+
+void CheckpointWriter::writeChunk() {
+    // Bytes past the named prefix (a failed append) are ignored by readers; cut them anyway.
+    if (::ftruncate(fd_, static_cast<off_t>(bytes_)) != 0)
+        throwFileError(historyPath_, "cannot write the checkpoint's history file", errno);
+    writeAll(fd_, pending_, historyPath_);
+    hash_ = fnv1a64(pending_.data(), pending_.size(), bytes_ == 0 ? kFnvStart : hash_);
+    bytes_ += pending_.size();
+    rows_ += pendingRows_;
+    pending_.clear();
+    pendingRows_ = 0;
+    unsynced_ = true;
 }
 
 void CheckpointWriter::save(const SimulationState& state) {
@@ -452,24 +470,23 @@ void CheckpointWriter::save(const SimulationState& state) {
     } else if (pending_.size() >= kHistoryChunkBytes) {
         // New rows go to the history file in chunks; fewer stay in the checkpoint's tail,
         // so most saves sync one small file.
-        // Bytes past the saved prefix (a failed append) are ignored by readers; cut them anyway.
-        if (::ftruncate(fd_, static_cast<off_t>(bytes_)) != 0)
-            throwFileError(historyPath_, "cannot write the checkpoint's history file", errno);
-        writeAll(fd_, pending_, historyPath_);
-        if (::fdatasync(fd_) != 0) throwFileError(historyPath_, "cannot write the checkpoint's history file", errno);
-    } else {
-        char record[160];
-        std::snprintf(record, sizeof record, "history %" PRId64 " %" PRIu64 " %016" PRIx64 " %s\ntail %" PRId64 "\n",
-                      rows_, bytes_, hash_, historyName().c_str(), pendingRows_);
-        writeFileAtomically(path_, formatWithHistory(state, record + pending_), "checkpoint");
-        return;
+        writeChunk();
     }
-    hash_ = fnv1a64(pending_.data(), pending_.size(), bytes_ == 0 ? kFnvStart : hash_);
-    bytes_ += pending_.size();
-    rows_ += pendingRows_;
-    pending_.clear();
-    pendingRows_ = 0;
-    save(state);  // now with an empty tail
+    if (unsynced_ && ::fdatasync(fd_) != 0)
+        throwFileError(historyPath_, "cannot write the checkpoint's history file", errno);
+    unsynced_ = false;
+    if (fd_ >= 0 && bytes_ == 0) {  // the file just written whole: its bytes are named from now on
+        hash_ = fnv1a64(pending_.data(), pending_.size());
+        bytes_ = pending_.size();
+        rows_ = pendingRows_;
+        pending_.clear();
+        pendingRows_ = 0;
+    }
+    char hash[20];
+    std::snprintf(hash, sizeof hash, "%016" PRIx64, hash_);
+    const std::string record = "history " + std::to_string(rows_) + ' ' + std::to_string(bytes_) + ' ' + hash + ' ' +
+                               historyName() + "\ntail " + std::to_string(pendingRows_) + '\n';
+    writeFileAtomically(path_, formatWithHistory(state, record + pending_), "checkpoint");
 }
 
 std::string CheckpointWriter::historyName() const { return std::filesystem::path(historyPath_).filename().string(); }

@@ -68,11 +68,13 @@ public:
 
 private:
     std::string historyName() const;
+    void writeChunk();  // pending rows to the history file, not yet synced
     std::string path_, historyPath_;
     std::string pending_;            // rows appended since the last save, formatted
     std::int64_t rows_ = 0, pendingRows_ = 0;
     std::uint64_t bytes_ = 0, hash_ = 0;  // of the history file's saved prefix
     int fd_ = -1;                    // the history file, once the first save created it
+    bool unsynced_ = false;          // rows written to it since its last sync
 };
 
 struct CheckpointPlan {

@@ -110,7 +110,7 @@ std::string checkRow(const std::vector<std::string>& f, const SweepPlan& plan, s
 
 }  // namespace
 
-std::string statusName(RunStatus status) {
+std::string sweepStatusName(RunStatus status) {
     switch (status) {
         case RunStatus::Converged: return "converged";
         case RunStatus::Diverged: return "diverged";
@@ -130,7 +130,7 @@ std::string formatSweepResult(const SweepResult& r) {
     row.precision(17);
     row << r.cell.index;
     for (const auto& value : r.cell.values) row << ',' << csvField(value);
-    row << ',' << r.cell.seed << ',' << statusName(r.status) << ',' << r.steps << ',' << r.time << ',' << r.objective
+    row << ',' << r.cell.seed << ',' << sweepStatusName(r.status) << ',' << r.steps << ',' << r.time << ',' << r.objective
         << ',' << r.excess << ',' << r.initialObjective << ',' << r.gradNorm << ',' << r.recovered << ','
         << r.wallSeconds << '\n';
     return row.str();

@@ -17,7 +17,7 @@ namespace flowscope {
 std::string sweepResultsHeader(const SweepPlan& plan);
 // One row, ending in a line break.
 std::string formatSweepResult(const SweepResult& result);
-std::string statusName(RunStatus status);
+std::string sweepStatusName(RunStatus status);
 
 struct SweepResultsReading {
     bool empty = true;                 // no header at all (a new file, or a file cut before its first line end)

@@ -1,12 +1,11 @@
+#include <unistd.h>
+
 #include <csignal>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <thread>
 
 #include "commands.hpp"
-#include <unistd.h>
-
 #include "file_io.hpp"
 #include "folder_lock.hpp"
 #include "input_error.hpp"
@@ -127,7 +126,7 @@ Command addSweepCommand(CLI::App& app) {
         std::signal(SIGTERM, onInterrupt);
         runSweep(plan, todo, options->jobs, [&](const SweepResult& r) {
             results.append(r);
-            progress.advance("(cell " + std::to_string(r.cell.index) + ": " + statusName(r.status) + ")");
+            progress.advance("(cell " + std::to_string(r.cell.index) + ": " + sweepStatusName(r.status) + ")");
         }, interrupted);
         progress.finish();
         if (interrupted) {

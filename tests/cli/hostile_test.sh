@@ -147,6 +147,10 @@ fi
 # under ulimit -v at twice the documented estimate (32 MB plus the scenario's estimate,
 # negligible for relu2d-few), with a flat resident set.
 steps=200000
+if ldd "$cli" 2>/dev/null | grep -q 'libasan\|libtsan'; then
+    echo "SKIPPED: the memory cases (a sanitizer build reserves terabytes of address space)"
+    report; exit
+fi
 ( ulimit -v 65536; exec "$cli" run relu2d-few --steps $steps --out "$work/long" -q ) &
 pid=$!
 rss() { awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null; }
