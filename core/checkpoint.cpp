@@ -1,6 +1,7 @@
 #include "checkpoint.hpp"
 
 #include <cctype>
+#include <chrono>
 #include <cerrno>
 #include <cinttypes>
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "file_io.hpp"
 #include "input_error.hpp"
 #include "machine_memory.hpp"
 
@@ -22,8 +24,12 @@ namespace {
 
 const std::string kMagic = "flowscope-checkpoint";
 
-std::uint64_t fnv1a64(const char* data, std::size_t size) {
-    std::uint64_t hash = 0xcbf29ce484222325ULL;
+constexpr std::uint64_t kFnvStart = 0xcbf29ce484222325ULL;
+const std::string kHistoryMagic = "flowscope-history 1\n";
+
+// FNV-1a 64 continued from `hash` (kFnvStart for a new text): a growing file's checksum
+// is kept up to date from its new bytes alone.
+std::uint64_t fnv1a64(const char* data, std::size_t size, std::uint64_t hash = kFnvStart) {
     for (std::size_t i = 0; i < size; ++i) {
         hash ^= static_cast<unsigned char>(data[i]);
         hash *= 0x100000001b3ULL;
@@ -66,6 +72,8 @@ void writeRng(std::string& out, const char* name, const Rng::State& r) {
 class RecordReader {
 public:
     RecordReader(const std::string& bytes, const std::string& origin) : bytes_(bytes), origin_(origin) {}
+    // A caller that strips a first line tells the reader, so line numbers stay the file's.
+    void skipLines(int lines) { line_ += lines; }
 
     [[noreturn]] void fail(const std::string& what) const {
         throw InputError(origin_ + ":" + std::to_string(line_) + ": " + what);
@@ -191,10 +199,8 @@ Rng::State readRng(RecordReader& in, const std::string& name) {
 
 // The limits of the scenario's own keys (particles.count, network.input_dim + bias,
 // convergence.window + 1), so no record can ask for more than a scenario could.
-constexpr std::int64_t kMaxParticles = 100000000, kMaxDim = 100001, kMaxWindow = 100000001;
+constexpr std::int64_t kMaxParticles = 100000000, kMaxDim = 100001, kMaxWindow = 1000001;
 constexpr std::int64_t kMaxHistory = std::int64_t(1) << 40;
-
-std::string systemError() { return std::strerror(errno); }
 
 // "checksum" + 16 lowercase hex digits + a decimal byte count, exactly as written.
 bool readChecksumLine(const std::string& line, std::uint64_t& hash, std::uint64_t& size) {
@@ -209,9 +215,8 @@ bool readChecksumLine(const std::string& line, std::uint64_t& hash, std::uint64_
     return true;
 }
 
-}  // namespace
-
-std::string formatCheckpoint(const SimulationState& s) {
+// The checkpoint's bytes with the given history record(s) in place of the inline rows.
+std::string formatWithHistory(const SimulationState& s, const std::string& historyRecords) {
     std::string out = kMagic + ' ' + std::to_string(kCheckpointVersion) + '\n';
     // Names and descriptions are free text: replace invalid UTF-8 rather than refuse to save.
     out += "scenario " + scenarioToJson(s.scenario).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + '\n';
@@ -235,20 +240,36 @@ std::string formatCheckpoint(const SimulationState& s) {
         for (int k = 0; k < p.dim(); ++k) out += ' ' + hex(p.theta(k, i));
         out += '\n';
     }
-    out += "history " + std::to_string(s.history.size()) + '\n';
-    for (const auto& point : s.history) writePoint(out, point);
+    out += historyRecords;
     out += "end\n";
     char checksum[64];
     std::snprintf(checksum, sizeof checksum, "checksum %016" PRIx64 " %zu\n", fnv1a64(out.data(), out.size()), out.size());
     return out + checksum;
 }
 
-SimulationState parseCheckpointRecords(const std::string& bytes, const std::string& origin) {
+// Where the rows of a history kept apart are: "history N BYTES HASH NAME".
+struct HistoryReference {
+    std::int64_t rows = 0;
+    std::uint64_t bytes = 0, hash = 0;
+    std::string name;
+};
+
+}  // namespace
+
+std::string formatCheckpoint(const SimulationState& s) {
+    std::string rows = "history " + std::to_string(s.history.size()) + '\n';
+    for (const auto& point : s.history) writePoint(rows, point);
+    return formatWithHistory(s, rows);
+}
+
+namespace {
+
+SimulationState parseRecords(const std::string& bytes, const std::string& origin, HistoryReference* reference) {
     RecordReader in(bytes, origin);
     SimulationState s;
     const auto magic = in.record(kMagic, 1);
-    if (magic[1] != std::to_string(kCheckpointVersion))
-        in.fail("checkpoint format version " + RecordReader::printable(magic[1]) + "; this build reads version " +
+    if (magic[1] != "1" && magic[1] != std::to_string(kCheckpointVersion))
+        in.fail("checkpoint format version " + RecordReader::printable(magic[1]) + "; this build reads versions 1 to " +
                 std::to_string(kCheckpointVersion));
     s.scenario = parseScenario(in.rest("scenario"), origin + ": its scenario");
     s.restarts = in.word(in.record("restarts", 1)[1], "the restart count");
@@ -281,15 +302,46 @@ SimulationState parseCheckpointRecords(const std::string& bytes, const std::stri
         s.particles.w[i] = in.number(t[0], "a weight");
         for (int k = 0; k < dim; ++k) s.particles.theta(k, i) = in.number(t[k + 1], "a position");
     }
-    const auto rows = in.count(in.record("history", 1)[1], 7, kMaxHistory, "the history length");
-    s.history.reserve(rows);
-    for (std::int64_t k = 0; k < rows; ++k) s.history.push_back(readPoint(in, in.row(7, "a history row"), 0));
+    const std::string history = in.rest("history");
+    if (history.find(' ') == std::string::npos) {
+        const auto rows = in.count(history, 7, kMaxHistory, "the history length");
+        s.history.reserve(rows);
+        for (std::int64_t k = 0; k < rows; ++k) s.history.push_back(readPoint(in, in.row(7, "a history row"), 0));
+    } else {
+        // history N BYTES HASH NAME: the name is the rest of the line, and never a path.
+        std::vector<std::string> t;
+        std::size_t start = 0;
+        for (int k = 0; k < 3; ++k) {
+            const std::size_t space = history.find(' ', start);
+            if (space == std::string::npos) in.fail("the record 'history' needs N BYTES HASH NAME");
+            t.push_back(history.substr(start, space - start));
+            start = space + 1;
+        }
+        HistoryReference r;
+        r.rows = in.count(t[0], 0, kMaxHistory, "the history length");
+        r.bytes = in.word(t[1], "the history file's size");
+        if (t[2].size() != 16 || t[2].find_first_not_of("0123456789abcdef") != std::string::npos)
+            in.fail("the history file's checksum must be 16 hexadecimal digits");
+        r.hash = std::strtoull(t[2].c_str(), nullptr, 16);
+        r.name = history.substr(start);
+        if (r.name.empty() || r.name.find('/') != std::string::npos || r.name == "." || r.name == "..")
+            in.fail("the history file's name must be a file name beside the checkpoint ('" +
+                    RecordReader::printable(r.name) + "')");
+        if (r.bytes < kHistoryMagic.size() + static_cast<std::uint64_t>(r.rows) * 14)  // each row at least 14 bytes
+            in.fail("the history file's size is too small for its rows");
+        if (!reference) in.fail("the history is kept in the file '" + RecordReader::printable(r.name) + "' beside it");
+        *reference = r;
+        // The rows recorded since the history file's last chunk, here.
+        const auto tail = in.count(in.record("tail", 1)[1], 7, kMaxHistory, "the history's tail");
+        for (std::int64_t k = 0; k < tail; ++k) s.history.push_back(readPoint(in, in.row(7, "a history row"), 0));
+    }
     in.record("end", 0);
     if (!in.atEnd()) in.fail("unexpected bytes after 'end'");
     return s;
 }
 
-SimulationState parseCheckpoint(const std::string& bytes, const std::string& origin) {
+// The checksummed body of a checkpoint file, the checksum line removed.
+std::string checkedBody(const std::string& bytes, const std::string& origin) {
     if (bytes.empty()) throw InputError(origin + ": empty file, not a checkpoint");
     if (bytes.compare(0, kMagic.size() + 1, kMagic + " ") != 0)
         throw InputError(origin + ": not a flowscope checkpoint (the first line must be '" + kMagic + " " +
@@ -297,9 +349,9 @@ SimulationState parseCheckpoint(const std::string& bytes, const std::string& ori
     // The version first: a newer format may end differently.
     const std::size_t firstEnd = bytes.find('\n');
     const std::string version = bytes.substr(kMagic.size() + 1, firstEnd == std::string::npos ? 20 : firstEnd - kMagic.size() - 1);
-    if (version != std::to_string(kCheckpointVersion))
+    if (version != "1" && version != std::to_string(kCheckpointVersion))
         throw InputError(origin + ": checkpoint format version " + RecordReader::printable(version) +
-                         "; this build reads version " + std::to_string(kCheckpointVersion));
+                         "; this build reads versions 1 to " + std::to_string(kCheckpointVersion));
     // Then the checksum line, "checksum HASH BYTES\n", which covers every byte before it.
     const std::size_t last = bytes.size() >= 2 ? bytes.rfind('\n', bytes.size() - 2) : std::string::npos;
     std::uint64_t hash = 0, size = 0;
@@ -311,61 +363,154 @@ SimulationState parseCheckpoint(const std::string& bytes, const std::string& ori
                          std::to_string(size) + " were written)");
     if (fnv1a64(bytes.data(), last + 1) != hash)
         throw InputError(origin + ": damaged checkpoint (checksum mismatch)");
-    return parseCheckpointRecords(bytes.substr(0, last + 1), origin);
+    return bytes.substr(0, last + 1);
+}
+
+}  // namespace
+
+SimulationState parseCheckpointRecords(const std::string& bytes, const std::string& origin) {
+    HistoryReference ignored;  // the fuzzers feed records alone: a reference is read, not followed
+    return parseRecords(bytes, origin, &ignored);
+}
+
+std::vector<HistoryPoint> parseHistoryRows(const std::string& bytes, const std::string& origin) {
+    if (bytes.compare(0, kHistoryMagic.size(), kHistoryMagic) != 0)
+        throw InputError(origin + ":1: not a flowscope history file (the first line must be 'flowscope-history 1')");
+    const std::string rows = bytes.substr(kHistoryMagic.size());
+    RecordReader in(rows, origin);
+    in.skipLines(1);
+    std::vector<HistoryPoint> history;
+    while (!in.atEnd()) {
+        history.push_back(readPoint(in, in.row(7, "a history row"), 0));
+        if (history.size() > 1 && history[history.size() - 2].step >= history.back().step)
+            in.fail("history steps must increase");
+    }
+    return history;
+}
+
+SimulationState parseCheckpoint(const std::string& bytes, const std::string& origin) {
+    return parseRecords(checkedBody(bytes, origin), origin, nullptr);
 }
 
 void saveCheckpoint(const std::string& path, const SimulationState& state) {
-    const std::string bytes = formatCheckpoint(state);
-    // A temporary name of our own beside the target (same file system, so the rename is
-    // atomic), synced before the rename so a crash leaves the old file or the new one.
-    const std::string temporary = path + ".tmp" + std::to_string(::getpid());
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) throw InputError(path + ": cannot write the checkpoint (" + systemError() + ")");
-    std::size_t written = 0;
-    while (written < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        written += static_cast<std::size_t>(n);
-    }
-    const bool ok = written == bytes.size() && ::fsync(fd) == 0;
-    const std::string reason = ok ? "" : systemError();
-    ::close(fd);
-    if (!ok || ::rename(temporary.c_str(), path.c_str()) != 0) {
-        const std::string why = ok ? systemError() : reason;
-        ::unlink(temporary.c_str());
-        throw InputError(path + ": cannot write the checkpoint (" + why + ")");
-    }
+    writeFileAtomically(path, formatCheckpoint(state), "checkpoint");
 }
 
 SimulationState loadCheckpoint(const std::string& path) {
-    std::error_code error;
-    if (std::filesystem::is_directory(path, error)) throw InputError(path + ": is a directory, not a checkpoint file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path + ": cannot open the checkpoint (" + systemError() + ")");
-    const auto size = std::filesystem::file_size(path, error);
-    if (!error && static_cast<double>(size) > 0.5 * physicalMemoryBytes())
-        throw InputError(path + ": " + std::to_string(size) + " bytes is larger than any checkpoint this machine can load");
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    if (in.bad()) throw InputError(path + ": cannot read the checkpoint (" + systemError() + ")");
-    return parseCheckpoint(bytes.str(), path);
+    const auto limit = static_cast<std::uint64_t>(0.5 * physicalMemoryBytes());
+    HistoryReference reference;
+    reference.rows = -1;
+    SimulationState s = parseRecords(checkedBody(readRegularFile(path, "checkpoint", limit), path), path, &reference);
+    if (reference.rows < 0) return s;
+    // The history kept apart: its first `bytes` bytes, as the checkpoint's checksum says.
+    const std::string folder = std::filesystem::path(path).parent_path().string();
+    const std::string historyPath = (folder.empty() ? "" : folder + "/") + reference.name;
+    std::string rows = readRegularFile(historyPath, "checkpoint's history file", std::max(limit, reference.bytes));
+    if (rows.size() < reference.bytes)
+        throw InputError(historyPath + ": truncated history file (" + std::to_string(rows.size()) + " bytes where " +
+                         path + " needs " + std::to_string(reference.bytes) + ")");
+    rows.resize(reference.bytes);  // rows appended after the checkpoint are not part of it
+    if (fnv1a64(rows.data(), rows.size()) != reference.hash)
+        throw InputError(historyPath + ": damaged history file (checksum mismatch with " + path + ")");
+    std::vector<HistoryPoint> history = parseHistoryRows(rows, historyPath);
+    if (static_cast<std::int64_t>(history.size()) != reference.rows)
+        throw InputError(historyPath + ": holds " + std::to_string(history.size()) + " rows where " + path +
+                         " names " + std::to_string(reference.rows));
+    history.insert(history.end(), s.history.begin(), s.history.end());  // then the checkpoint's tail
+    s.history = std::move(history);
+    return s;
 }
+
+namespace {
+// Rows (about 100 bytes each) kept in a checkpoint's tail before they go to the history file.
+constexpr std::size_t kHistoryChunkBytes = std::size_t(64) << 10;
+// Rows held in memory between two saves at most; more go to the file at once.
+constexpr std::size_t kHistoryHeldBytes = std::size_t(1) << 20;
+}  // namespace
+
+CheckpointWriter::CheckpointWriter(std::string path, std::vector<HistoryPoint> earlier)
+    : path_(std::move(path)), historyPath_(path_ + ".history") {
+    requireReplaceableFile(path_, "checkpoint");
+    requireReplaceableFile(historyPath_, "checkpoint's history file");
+    pending_ = kHistoryMagic;
+    for (const auto& row : earlier) append(row);
+}
+
+CheckpointWriter::~CheckpointWriter() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+void CheckpointWriter::append(const HistoryPoint& row) {
+    writePoint(pending_, row);
+    ++pendingRows_;
+    // Saves far apart (a large --checkpoint-every) must not hold the rows between them:
+    // past a bound they go to the history file now, synced before a checkpoint names them.
+    if (fd_ >= 0 && pending_.size() >= kHistoryHeldBytes) writeChunk();
+}
+
+void CheckpointWriter::writeChunk() {
+    // Bytes past the named prefix (a failed append) are ignored by readers; cut them anyway.
+    if (::ftruncate(fd_, static_cast<off_t>(bytes_)) != 0)
+        throwFileError(historyPath_, "cannot write the checkpoint's history file", errno);
+    writeAll(fd_, pending_, historyPath_);
+    hash_ = fnv1a64(pending_.data(), pending_.size(), bytes_ == 0 ? kFnvStart : hash_);
+    bytes_ += pending_.size();
+    rows_ += pendingRows_;
+    pending_.clear();
+    pendingRows_ = 0;
+    unsynced_ = true;
+}
+
+void CheckpointWriter::save(const SimulationState& state) {
+    if (fd_ < 0) {
+        // The first save writes the history file whole (beside, synced, renamed); later ones append.
+        writeFileAtomically(historyPath_, pending_, "checkpoint's history file");
+        fd_ = ::open(historyPath_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+        if (fd_ < 0) throwFileError(historyPath_, "cannot append to the checkpoint's history file", errno);
+    } else if (pending_.size() >= kHistoryChunkBytes) {
+        // New rows go to the history file in chunks; fewer stay in the checkpoint's tail,
+        // so most saves sync one small file.
+        writeChunk();
+    }
+    if (unsynced_ && ::fdatasync(fd_) != 0)
+        throwFileError(historyPath_, "cannot write the checkpoint's history file", errno);
+    unsynced_ = false;
+    if (fd_ >= 0 && bytes_ == 0) {  // the file just written whole: its bytes are named from now on
+        hash_ = fnv1a64(pending_.data(), pending_.size());
+        bytes_ = pending_.size();
+        rows_ = pendingRows_;
+        pending_.clear();
+        pendingRows_ = 0;
+    }
+    char hash[20];
+    std::snprintf(hash, sizeof hash, "%016" PRIx64, hash_);
+    const std::string record = "history " + std::to_string(rows_) + ' ' + std::to_string(bytes_) + ' ' + hash + ' ' +
+                               historyName() + "\ntail " + std::to_string(pendingRows_) + '\n';
+    writeFileAtomically(path_, formatWithHistory(state, record + pending_), "checkpoint");
+}
+
+std::string CheckpointWriter::historyName() const { return std::filesystem::path(historyPath_).filename().string(); }
 
 std::int64_t runWithCheckpoints(Simulation& sim, std::int64_t steps, const CheckpointPlan& plan) {
     std::int64_t done = 0;
     std::int64_t savedAt = -1;
     auto save = [&] {
         if (plan.path.empty() || savedAt == sim.stepCount()) return;
-        saveCheckpoint(plan.path, sim.state());
+        if (plan.writer) plan.writer->save(sim.state());
+        else saveCheckpoint(plan.path, sim.state());
         savedAt = sim.stepCount();
     };
     save();  // first of all: a path that cannot be written is refused before any work
+    auto lastSave = std::chrono::steady_clock::now();
     // One step at a time, so a stop request is honoured within a step.
     while (done < steps && !(plan.stop && plan.stop->load())) {
         if (sim.advanceBy(1) == 0) break;  // diverged, or converged
         ++done;
-        if (plan.every > 0 && sim.stepCount() % plan.every == 0) save();
+        if (plan.every > 0 && sim.stepCount() % plan.every == 0 &&
+            (plan.minSeconds <= 0 || std::chrono::steady_clock::now() - lastSave >= std::chrono::duration<double>(plan.minSeconds))) {
+            save();
+            lastSave = std::chrono::steady_clock::now();
+        }
     }
     save();
     sim.run(0);  // the last state's history row, as run() gives it

@@ -9,9 +9,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <limits>
+#include <unistd.h>
 #include <sstream>
 #include <vector>
 
+#include "file_io.hpp"
 #include "input_error.hpp"
 #include "machine_memory.hpp"
 
@@ -171,8 +174,8 @@ std::int64_t linesAfterFirst(std::istream& in) {
 ParticleSet parseParticleCsv(std::istream& in, const std::string& origin) { return parseRows(in, origin, -1); }
 
 ParticleSet loadParticleCsv(const std::string& path) {
-    std::error_code error;
-    if (std::filesystem::is_directory(path, error)) throw InputError(path + ": is a directory, not a particle file");
+    // A regular file only: a FIFO would block, a device (/dev/zero) would never end.
+    ::close(openRegularInput(path, "particle file", std::numeric_limits<std::uint64_t>::max()));
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(path + ": cannot open particle file (" + std::strerror(errno) + ")");
     const std::int64_t lines = linesAfterFirst(in);

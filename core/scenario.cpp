@@ -245,7 +245,7 @@ const std::vector<KeyBinding>& bindings() {
         number("convergence.tolerance", FIELD(double, convergence.tolerance), 0.0, 1.0, false,
                "Stop early once, relative to their values at step 0, the objective's change over the "
                "window and the velocity norm both fall below this tolerance; 0 never stops early."),
-        integer<int>("convergence.window", FIELD(int, convergence.window), 1, 100000000,
+        integer<int>("convergence.window", FIELD(int, convergence.window), 1, 1000000,
                      "Steps over which the convergence rule measures changes."),
         integer<int>("run.steps", FIELD(int, run.steps), 0, 2000000000, "Steps of a run."),
         integer<std::uint64_t>("run.seed", FIELD(std::uint64_t, run.seed), 0, 9007199254740992.0,
@@ -314,9 +314,12 @@ Scenario scenarioFromJson(const json& root, const std::string& origin) {
     Scenario s;
     std::vector<std::pair<std::string, json>> leaves;
     flatten(root, "", leaves);
+    std::set<std::string> given;  // "a.b" and {"a": {"b"}} are one key: one of them would silently win
     for (const auto& [path, value] : leaves) {
         const KeyBinding* b = findBinding(path);
         if (!b) throw InputError(fail(origin, "unknown key '" + path + "' (known: " + knownKeysOf(path) + ")"));
+        if (!given.insert(path).second)
+            throw InputError(fail(origin, "key '" + path + "' is given twice (dotted and nested); keep one"));
         b->read(s, value, origin);
     }
     validateScenario(s, origin);

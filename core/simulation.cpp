@@ -297,7 +297,10 @@ void Simulation::record(bool force) {
     if (pending_ == Pending::Start || pending_ == Pending::Measure) return;
     const bool due = current_.step % scenario_.run.recordEvery == 0;
     const bool fresh = history_.empty() || history_.back().step != current_.step;
-    if ((force || due) && fresh) history_.append(current_);
+    if ((force || due) && fresh) {
+        history_.append(current_);
+        if (historySink_) historySink_(current_);
+    }
 }
 
 std::int64_t Simulation::advanceBy(std::int64_t steps) {

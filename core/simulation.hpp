@@ -158,7 +158,12 @@ public:
     SimulationState state() const;
     void restore(const SimulationState& state, const std::string& origin);
 
+    // Also hands every row the history records to `sink` (a command-line run streams its
+    // rows to disk and keeps a bounded history in memory); rows recorded before are not.
+    void setHistorySink(std::function<void(const HistoryPoint&)> sink) { historySink_ = std::move(sink); }
+
 private:
+    std::function<void(const HistoryPoint&)> historySink_;
     void build(bool keepParticles);
     void build(bool keepParticles, std::shared_ptr<Problem> problem);
     // What the current particles' pending evaluation must also do: a new run's start sets

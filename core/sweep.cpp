@@ -8,16 +8,22 @@
 #include <thread>
 
 #include "input_error.hpp"
+#include "machine_memory.hpp"
 #include "spike_recovery.hpp"
 
 namespace flowscope {
 
 namespace {
 
+constexpr std::uint64_t kMaxSeed = std::uint64_t(1) << 53;  // run.seed's range
+
+// Every part, empty ones included ("a,b," has three), so an empty value is refused.
 std::vector<std::string> splitOn(const std::string& text, char separator) {
-    std::vector<std::string> parts;
-    std::stringstream stream(text);
-    for (std::string part; std::getline(stream, part, separator);) parts.push_back(part);
+    std::vector<std::string> parts(1);
+    for (char c : text) {
+        if (c == separator) parts.emplace_back();
+        else parts.back() += c;
+    }
     return parts;
 }
 
@@ -47,7 +53,8 @@ std::vector<std::string> logSpaced(const std::string& key, const std::string& sp
         std::ostringstream text;
         if (isIntegerKey(key)) text << std::llround(x);
         else text << x;
-        if (std::find(values.begin(), values.end(), text.str()) == values.end()) values.push_back(text.str());
+        // Increasing values: a duplicate (of a rounded integer) can only be the previous one.
+        if (values.empty() || values.back() != text.str()) values.push_back(text.str());
     }
     return values;
 }
@@ -71,6 +78,27 @@ SweepAxis parseSweepAxis(const std::string& spec) {
 SweepPlan::SweepPlan(const Scenario& base, std::vector<SweepAxis> axes, int seeds, std::uint64_t firstSeed)
     : base_(base), axes_(std::move(axes)), seeds_(seeds), firstSeed_(firstSeed) {
     if (seeds_ < 1) throw InputError("--seeds " + std::to_string(seeds_) + ": at least one seed is needed");
+    // The cell count, refused past the limit before it could overflow.
+    std::int64_t count = seeds_;
+    std::string shape = std::to_string(seeds_) + " seeds";
+    for (const auto& axis : axes_) {
+        const auto size = static_cast<std::int64_t>(axis.values.size());
+        shape = std::to_string(size) + " x " + shape;
+        if (size > kMaxSweepCells / count)
+            throw InputError("--grid: " + shape + (axes_.size() > 1 ? " and more" : "") + " make more than the " +
+                             std::to_string(kMaxSweepCells) + " cells a sweep may have");
+        count *= size;
+    }
+    // Every seed must be a valid run.seed: the first and the last bound them all.
+    for (const std::uint64_t seed : {firstSeed_, firstSeed_ + static_cast<std::uint64_t>(seeds_ - 1)}) {
+        Scenario probe = base_;
+        // Past 2^53 a seed no longer survives the scenario's JSON (a double) exactly.
+        if (seed < firstSeed_ || seed > kMaxSeed)
+            throw InputError("--first-seed " + std::to_string(firstSeed_) + " --seeds " + std::to_string(seeds_) +
+                             ": seeds up to " + std::to_string(kMaxSeed) + " only (run.seed's range)");
+        setScenarioValue(probe, "run.seed", std::to_string(seed),
+                         "--first-seed " + std::to_string(firstSeed_) + " --seeds " + std::to_string(seeds_));
+    }
     for (std::size_t a = 0; a < axes_.size(); ++a) {
         if (axes_[a].key == "run.seed") throw InputError("--grid run.seed: use --seeds to vary the seed");
         for (std::size_t b = 0; b < a; ++b)
@@ -81,8 +109,19 @@ SweepPlan::SweepPlan(const Scenario& base, std::vector<SweepAxis> axes, int seed
             setScenarioValue(probe, axes_[a].key, value, "--grid " + axes_[a].key + "=" + value);
         }
     }
-    // And every combination (some keys constrain others).
-    for (std::int64_t i = 0; i < cellCount(); i += seeds_) scenarioFor(cell(i));
+    // And every combination (some keys constrain others), with its memory.
+    for (std::int64_t i = 0; i < cellCount(); i += seeds_)
+        peakMemory_ = std::max(peakMemory_, estimateMemoryBytes(scenarioFor(cell(i))));
+}
+
+void SweepPlan::requireMemoryFor(int jobs) const {
+    const double needed = jobs * peakMemory_, available = usableMemoryBytes();
+    if (needed > available)
+        throw InputError("--jobs " + std::to_string(jobs) + ": " + std::to_string(jobs) + " runs at once need about " +
+                         std::to_string(needed / 1e9).substr(0, 6) + " GB (the largest cell " +
+                         std::to_string(peakMemory_ / 1e9).substr(0, 6) + " GB each), more than the " +
+                         std::to_string(available / 1e9).substr(0, 6) + " GB this machine can give; use --jobs " +
+                         std::to_string(std::max(1, static_cast<int>(available / std::max(1.0, peakMemory_)))));
 }
 
 std::int64_t SweepPlan::cellCount() const {
@@ -123,10 +162,15 @@ Scenario SweepPlan::scenarioFor(const SweepCell& c) const {
     return s;
 }
 
+namespace {
+// A cell's row needs the first history point only: a long cell keeps a bounded history.
+constexpr std::size_t kCellHistoryCapacity = 1024;
+}  // namespace
+
 SweepResult runSweepCell(const SweepPlan& plan, const SweepCell& cell, const std::atomic<bool>* cancel) {
     const auto start = std::chrono::steady_clock::now();
     const Scenario s = plan.scenarioFor(cell);
-    Simulation sim(s);
+    Simulation sim(s, kCellHistoryCapacity);
     // In pieces, so a cancelled sweep stops within a fraction of a second.
     sim.runInPieces(s.run.steps, 50, [cancel] { return !(cancel && cancel->load()); });
     SweepResult r;

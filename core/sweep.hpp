@@ -42,10 +42,22 @@ struct SweepResult {
     double wallSeconds = 0.0;
 };
 
+// The most cells a sweep may have (every combination is validated up front, and a
+// resumed sweep holds their numbers): far beyond what any machine runs, and refused
+// before anything is allocated for the cells.
+constexpr std::int64_t kMaxSweepCells = 1000000;
+
 class SweepPlan {
 public:
-    // Throws InputError naming the key when an axis or any cell's scenario is invalid.
+    // Throws InputError naming the key when an axis or any cell's scenario is invalid,
+    // when a seed is out of run.seed's range, or when there are more than kMaxSweepCells
+    // cells (counted without overflow).
     SweepPlan(const Scenario& base, std::vector<SweepAxis> axes, int seeds, std::uint64_t firstSeed = 1);
+
+    // The memory of the largest cell's run (estimateMemoryBytes), and the check that
+    // `jobs` of them at once fit this machine (InputError naming --jobs otherwise).
+    double peakMemoryBytes() const { return peakMemory_; }
+    void requireMemoryFor(int jobs) const;
 
     const std::vector<SweepAxis>& axes() const { return axes_; }
     const Scenario& base() const { return base_; }
@@ -60,6 +72,7 @@ private:
     std::vector<SweepAxis> axes_;
     int seeds_;
     std::uint64_t firstSeed_;
+    double peakMemory_ = 0.0;
 };
 
 // Runs one cell to its step budget or its convergence rule; `cancel` stops it early.

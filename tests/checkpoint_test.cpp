@@ -189,8 +189,8 @@ TEST_CASE("truncated, damaged, foreign and empty checkpoints are refused in one 
     flipped[good.size() / 2] ^= 1;
     CHECK(refusedFile(flipped) == doctest::Contains("checksum mismatch"));
     std::string future = good;
-    future.replace(0, 22, "flowscope-checkpoint 2");
-    CHECK(refusedFile(future) == doctest::Contains("checkpoint format version 2; this build reads version 1"));
+    future.replace(0, 22, "flowscope-checkpoint 3");
+    CHECK(refusedFile(future) == doctest::Contains("checkpoint format version 3; this build reads versions 1 to 2"));
     CHECK(refusedFile("") == doctest::Contains("empty file"));
     Rng rng(7);
     std::string garbage(3000, '\0');

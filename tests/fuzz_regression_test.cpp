@@ -35,7 +35,8 @@ int replay(const fs::path& folder, fuzz::Feeder feed) {
         } catch (const InputError& e) {
             const std::string message = e.what();
             CHECK(message.find('\n') == std::string::npos);
-            CHECK(message.rfind("input", 0) == 0);  // the origin the feeder gave comes first
+            // The origin the feeder gave comes first (a grid's is the option it came from).
+            CHECK((message.rfind("input", 0) == 0 || message.rfind("--grid", 0) == 0));
         } catch (const std::exception& e) {
             FAIL_CHECK("not an InputError: " << e.what());
         }
@@ -46,7 +47,7 @@ int replay(const fs::path& folder, fuzz::Feeder feed) {
 
 TEST_CASE("every kept fuzzing input is read or refused with a one-line InputError, never anything worse") {
     const fs::path root = FLOWSCOPE_FUZZ_DIR;
-    for (const std::string kind : {"scenario", "particle_csv", "checkpoint"}) {
+    for (const std::string kind : {"scenario", "particle_csv", "checkpoint", "sweep_grid", "sweep_results"}) {
         INFO(kind);
         const auto feed = fuzz::feederFor(kind);
         REQUIRE(static_cast<bool>(feed));

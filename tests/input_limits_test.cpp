@@ -50,7 +50,7 @@ TEST_CASE("folders and missing files are named as such, for every reader") {
     CHECK(contains(refusal([&] { loadScenario(folder); }), folder + ": is a directory, not a scenario file"));
     CHECK(contains(refusal([&] { loadParticleCsv(folder); }), folder + ": is a directory, not a particle file"));
     const std::string missing = folder + "/missing.csv";
-    CHECK(contains(refusal([&] { loadParticleCsv(missing); }), missing + ": cannot open particle file (No such file"));
+    CHECK(contains(refusal([&] { loadParticleCsv(missing); }), missing + ": cannot open the particle file (No such file"));
     CHECK(contains(refusal([&] { loadScenario(missing); }), missing + ": cannot open scenario file (No such file"));
 }
 

@@ -26,7 +26,7 @@ Command addResumeCommand(CLI::App& app) {
     resume->add_option("checkpoint", options->from, "The checkpoint file")->required();
     resume->add_option("--steps", options->steps,
                        "Steps to take from the checkpoint (default: up to the run's run.steps)");
-    resume->add_option("--out", options->out, "Output folder (created if missing)")->required();
+    resume->add_option("--out", options->out, "Output folder (created, or replaced whole when the run ends)")->required();
     options->checkpoint.addTo(*resume);
     resume->add_flag("--quiet,-q", options->quiet, "Print nothing but errors");
     return [resume, options]() -> int {
@@ -40,10 +40,12 @@ Command addResumeCommand(CLI::App& app) {
             // The total a fresh run of the written scenario.json would take to get here.
             setScenarioValue(state.scenario, "run.steps", std::to_string(done + *options->steps), "--steps");
         }
-        Simulation sim(state.scenario);
+        Simulation sim(state.scenario, kRunHistoryCapacity);
         sim.restore(state, options->from);
-        runWithCheckpoints(sim, std::max<std::int64_t>(0, sim.scenario().run.steps - done), options->checkpoint.plan());
-        return finishRun(sim, options->out, options->quiet);
+        const std::int64_t steps = std::max<std::int64_t>(0, sim.scenario().run.steps - done);
+        RunSession session(sim, options->out, options->checkpoint, std::move(state.history));
+        session.run(steps);
+        return session.finish(options->quiet);
     };
 }
 

@@ -1,10 +1,10 @@
 #include <atomic>
 #include <csignal>
-#include <filesystem>
 #include <iostream>
 
 #include "checkpoint.hpp"
 #include "commands.hpp"
+#include "file_io.hpp"
 #include "input_error.hpp"
 #include "particle_csv.hpp"
 #include "run_output.hpp"
@@ -23,15 +23,22 @@ struct RunOptions {
 };
 
 std::atomic<bool> interrupted{false};
-void stopOnSignal(int) { interrupted = true; }  // lock-free atomic: safe in a handler
+void stopOnSignal(int) { requestStop(); }
+
+// A particle file is bounded by what a run can hold (particle_csv.cpp refuses more rows);
+// this bound only keeps a copy of a huge file from being read whole.
+constexpr std::uint64_t kMaxInitBytes = std::uint64_t(1) << 34;
 }  // namespace
+
+void requestStop() { interrupted = true; }  // a lock-free atomic: safe in a handler
 
 void CheckpointOptions::addTo(CLI::App& command) {
     auto* file = command.add_option("--checkpoint", path,
                                     "Save the run's complete state to this file as it goes and at the end "
-                                    "(resume it with: flowscope-cli resume FILE); Ctrl-C then stops after "
-                                    "the current step and saves");
-    command.add_option("--checkpoint-every", every, "Steps between checkpoints (default 1000)")
+                                    "(resume it with: flowscope-cli resume FILE; the history goes to FILE.history); "
+                                    "Ctrl-C then stops after the current step and saves");
+    everyOption = command.add_option("--checkpoint-every", every,
+                       "Steps between checkpoints (default: every 1000 steps, at most one a second)")
         ->check(CLI::Range(1LL, 1000000000000LL))
         ->needs(file);
 }
@@ -42,21 +49,53 @@ CheckpointPlan CheckpointOptions::plan() const {
         std::signal(SIGINT, stopOnSignal);
         std::signal(SIGTERM, stopOnSignal);
     }
-    return {path, every, &interrupted};
+    CheckpointPlan plan{path, every, &interrupted};
+    if (everyOption == nullptr || everyOption->count() == 0) plan.minSeconds = 1.0;
+    return plan;
 }
 
-int finishRun(const Simulation& sim, const std::string& out, bool quiet) {
-    writeRunOutput(out, sim);
-    const auto& now = sim.current();
+RunSession::RunSession(Simulation& sim, const std::string& out, const CheckpointOptions& checkpoint,
+                       std::vector<HistoryPoint> earlier)
+    : sim_(sim), out_(out), history_(out_) {
+    if (earlier.empty()) earlier = sim.history().points();
+    for (const auto& point : earlier) history_.add(point);
+    if (!checkpoint.path.empty()) checkpoint_ = std::make_unique<CheckpointWriter>(checkpoint.path, std::move(earlier));
+    sim_.setHistorySink([this](const HistoryPoint& point) {
+        history_.add(point);
+        if (checkpoint_) checkpoint_->append(point);
+    });
+    plan_ = checkpoint.plan();
+    plan_.writer = checkpoint_.get();
+}
+
+RunSession::~RunSession() { sim_.setHistorySink(nullptr); }
+
+void RunSession::run(std::int64_t steps) { runWithCheckpoints(sim_, steps, plan_); }
+
+void RunSession::runWithTrajectory(std::int64_t steps, int every) {
+    TrajectoryFile trajectory(out_, sim_.particles().dim());
+    trajectory.record(sim_);
+    sim_.runInPieces(steps, every, [&] {
+        trajectory.record(sim_);
+        return !interrupted.load();
+    });
+    trajectory.close();
+}
+
+int RunSession::finish(bool quiet) {
+    history_.close();
+    writeRunOutput(out_, sim_);
+    const auto& now = sim_.current();
     if (!quiet)
-        std::cout << sim.scenario().name << ": " << now.step << " steps, flow time " << now.time << ", objective "
+        std::cout << sim_.scenario().name << ": " << now.step << " steps, flow time " << now.time << ", objective "
                   << now.objective << ", excess " << now.excess << ", velocity norm " << now.gradNorm << '\n';
     if (interrupted) {
-        std::cerr << "flowscope-cli: interrupted at step " << now.step << "; the output and the checkpoint hold it\n";
+        std::cerr << "flowscope-cli: interrupted at step " << now.step << "; the output"
+                  << (checkpoint_ ? " and the checkpoint hold it\n" : " holds it\n");
         return 130;
     }
-    if (sim.status() == RunStatus::Diverged) {
-        std::cerr << "flowscope-cli: " << sim.statusMessage() << '\n';
+    if (sim_.status() == RunStatus::Diverged) {
+        std::cerr << "flowscope-cli: " << sim_.statusMessage() << '\n';
         return 3;
     }
     return 0;
@@ -68,7 +107,9 @@ Command addRunCommand(CLI::App& app) {
                                               "scenario.json to the output folder");
     options->scenario.addTo(*run);
     run->add_option("--init", options->init, "Start from the particles of this CSV (header w,theta0,...)");
-    run->add_option("--out", options->out, "Output folder (created if missing)")->required();
+    run->add_option("--out", options->out,
+                    "Output folder (created, or replaced whole when the run ends; kept as it was if the run fails)")
+        ->required();
     run->add_option("--trajectory-every", options->trajectoryEvery,
                     "Also write trajectories.csv: every particle every K steps (for trajectory figures)")
         ->check(CLI::Range(1, 1000000000));
@@ -76,26 +117,24 @@ Command addRunCommand(CLI::App& app) {
     run->add_flag("--quiet,-q", options->quiet, "Print nothing but errors");
     return [run, options]() -> int {
         if (!run->parsed()) return -1;
-        Simulation sim(options->scenario.resolve());
+        if (options->trajectoryEvery > 0 && !options->checkpoint.path.empty())
+            throw InputError("--checkpoint and --trajectory-every cannot be combined yet: use one of them");
+        Simulation sim(options->scenario.resolve(), kRunHistoryCapacity);
+        std::string initBytes;
         if (!options->init.empty()) {
-            sim.setParticles(loadParticleCsv(options->init));
-            std::filesystem::create_directories(options->out);
-            std::filesystem::copy_file(options->init, options->out + "/initial_particles.csv",
-                                       std::filesystem::copy_options::overwrite_existing);
+            const ParticleSet particles = loadParticleCsv(options->init);
+            try {
+                sim.setParticles(particles);
+            } catch (const InputError& e) {  // a dimension that does not fit: name the file
+                throw InputError(options->init + ": " + e.what());
+            }
+            initBytes = readRegularFile(options->init, "particle file", kMaxInitBytes);
         }
-        if (options->trajectoryEvery > 0) {
-            if (!options->checkpoint.path.empty())
-                throw InputError("--checkpoint and --trajectory-every cannot be combined yet: use one of them");
-            TrajectoryFile trajectory(options->out + "/trajectories.csv", sim.particles().dim());
-            trajectory.record(sim);
-            sim.runInPieces(sim.scenario().run.steps, options->trajectoryEvery, [&] {
-                trajectory.record(sim);
-                return true;
-            });
-        } else {
-            runWithCheckpoints(sim, sim.scenario().run.steps, options->checkpoint.plan());
-        }
-        return finishRun(sim, options->out, options->quiet);
+        RunSession session(sim, options->out, options->checkpoint);
+        if (!options->init.empty()) session.output().write("initial_particles.csv", initBytes);
+        if (options->trajectoryEvery > 0) session.runWithTrajectory(sim.scenario().run.steps, options->trajectoryEvery);
+        else session.run(sim.scenario().run.steps);
+        return session.finish(options->quiet);
     };
 }
 

@@ -1,68 +1,87 @@
 #include "run_output.hpp"
 
-#include <filesystem>
-#include <fstream>
-#include <iomanip>
+#include <fcntl.h>
+#include <unistd.h>
 
-#include "input_error.hpp"
+#include <cerrno>
+#include <iomanip>
+#include <sstream>
+
+#include "file_io.hpp"
 #include "particle_csv.hpp"
 
 namespace flowscope::cli {
 
 namespace {
-// Written beside the target, then renamed: a reader never sees half a file.
-template <class Write>
-void writeAtomically(const std::string& path, Write write) {
-    const std::string temporary = path + ".tmp";
-    {
-        std::ofstream out(temporary);
-        if (!out) throw InputError(path + ": cannot write");
-        write(out);
-        out.flush();
-        if (!out) throw InputError(path + ": write failed (disk full?)");
-    }
-    std::filesystem::rename(temporary, path);
+constexpr std::size_t kBlockBytes = std::size_t(1) << 20;
 }
-}  // namespace
 
-TrajectoryFile::TrajectoryFile(const std::string& path, int dim) : path_(path) {
-    std::error_code error;
-    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), error);
-    out_ = std::make_unique<std::ofstream>(path);
-    if (!*out_) throw InputError(path + ": cannot write");
-    *out_ << "step,time,particle,w";
-    for (int k = 0; k < dim; ++k) *out_ << ",theta" << k;
-    *out_ << '\n' << std::setprecision(9);
+StreamedFile::StreamedFile(const std::string& path, const std::string& shown) : shown_(shown) {
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd_ < 0) throwFileError(shown_, "cannot write", errno);
+}
+
+StreamedFile::~StreamedFile() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+void StreamedFile::add(const std::string& text) {
+    buffer_ += text;
+    if (buffer_.size() >= kBlockBytes) flush();
+}
+
+void StreamedFile::flush() {
+    writeAll(fd_, buffer_, shown_);
+    buffer_.clear();
+}
+
+void StreamedFile::close() {
+    if (fd_ < 0) return;
+    flush();
+    if (::fsync(fd_) != 0) throwFileError(shown_, "cannot write", errno);
+    const int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0) throwFileError(shown_, "cannot write", errno);
+}
+
+HistoryCsv::HistoryCsv(const OutputFolder& out) : file_(out.staged("history.csv"), out.path() + "/history.csv") {
+    file_.add("step,time,objective,loss,regularizer,excess,grad_norm\n");
+}
+
+void HistoryCsv::add(const HistoryPoint& p) {
+    std::ostringstream row;
+    row << std::setprecision(17) << p.step << ',' << p.time << ',' << p.objective << ',' << p.loss << ','
+        << p.regularizer << ',' << p.excess << ',' << p.gradNorm << '\n';
+    file_.add(row.str());
+}
+
+TrajectoryFile::TrajectoryFile(const OutputFolder& out, int dim)
+    : file_(out.staged("trajectories.csv"), out.path() + "/trajectories.csv") {
+    std::string header = "step,time,particle,w";
+    for (int k = 0; k < dim; ++k) header += ",theta" + std::to_string(k);
+    file_.add(header + "\n");
 }
 
 void TrajectoryFile::record(const Simulation& sim) {
     const ParticleSet& p = sim.particles();
+    std::ostringstream rows;
+    rows << std::setprecision(9);
     for (int i = 0; i < p.count(); ++i) {
-        *out_ << sim.stepCount() << ',' << sim.time() << ',' << i << ',' << p.w[i];
-        for (int k = 0; k < p.dim(); ++k) *out_ << ',' << p.theta(k, i);
-        *out_ << '\n';
+        rows << sim.stepCount() << ',' << sim.time() << ',' << i << ',' << p.w[i];
+        for (int k = 0; k < p.dim(); ++k) rows << ',' << p.theta(k, i);
+        rows << '\n';
     }
-    if (!*out_) throw InputError(path_ + ": write failed (disk full?)");
+    file_.add(rows.str());
 }
 
-void writeHistoryCsv(const std::string& path, const LossHistory& history) {
-    writeAtomically(path, [&](std::ostream& out) {
-        out << "step,time,objective,loss,regularizer,excess,grad_norm\n" << std::setprecision(17);
-        for (const auto& p : history.points())
-            out << p.step << ',' << p.time << ',' << p.objective << ',' << p.loss << ',' << p.regularizer << ','
-                << p.excess << ',' << p.gradNorm << '\n';
-    });
-}
-
-void writeRunOutput(const std::string& folder, const Simulation& sim) {
-    std::error_code error;
-    std::filesystem::create_directories(folder, error);
-    if (error) throw InputError(folder + ": cannot create the output folder (" + error.message() + ")");
-    writeHistoryCsv(folder + "/history.csv", sim.history());
-    writeAtomically(folder + "/particles.csv", [&](std::ostream& out) { writeParticleCsv(out, sim.particles()); });
-    writeAtomically(folder + "/truth.csv", [&](std::ostream& out) { writeParticleCsv(out, sim.problem().truth()); });
-    writeAtomically(folder + "/scenario.json",
-                    [&](std::ostream& out) { out << scenarioToJson(sim.scenario()).dump(2) << '\n'; });
+void writeRunOutput(OutputFolder& out, const Simulation& sim) {
+    std::ostringstream particles, truth;
+    writeParticleCsv(particles, sim.particles());
+    writeParticleCsv(truth, sim.problem().truth());
+    out.write("particles.csv", particles.str());
+    out.write("truth.csv", truth.str());
+    out.write("scenario.json", scenarioToJson(sim.scenario()).dump(2) + "\n");
+    out.commit();
 }
 
 }  // namespace flowscope::cli

@@ -1,5 +1,9 @@
 #include "scenario_options.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "file_io.hpp"
 #include "input_error.hpp"
 #include "scenario_library.hpp"
 
@@ -16,7 +20,22 @@ void ScenarioOptions::addTo(CLI::App& command) {
         ->type_name("KEY=VALUE");
 }
 
+namespace {
+constexpr std::uint64_t kMaxScenarioFileBytes = 16u << 20;  // as loadScenario reads at most
+
+// A path that exists must be a scenario file: a folder, FIFO or device is named as such
+// (not "no such scenario"), and is never read. A bare preset name is looked up as before.
+void requireScenarioFile(const std::string& nameOrPath) {
+    struct stat info {};
+    if (::stat(nameOrPath.c_str(), &info) != 0 || S_ISREG(info.st_mode)) return;
+    const bool preset = nameOrPath.find('/') == std::string::npos &&
+                        ::stat((presetDirectory() + "/" + nameOrPath + ".json").c_str(), &info) == 0;
+    if (!preset) ::close(openRegularInput(nameOrPath, "scenario file", kMaxScenarioFileBytes));
+}
+}  // namespace
+
 Scenario ScenarioOptions::resolve() const {
+    requireScenarioFile(scenario);
     Scenario s = loadScenarioNamed(scenario);
     for (const auto& setting : settings) {
         const auto eq = setting.find('=');

@@ -1,15 +1,19 @@
+#include <unistd.h>
+
 #include <csignal>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <thread>
 
 #include "commands.hpp"
+#include "file_io.hpp"
+#include "folder_lock.hpp"
 #include "input_error.hpp"
 #include "progress.hpp"
 #include "results_file.hpp"
 #include "scenario_options.hpp"
 #include "sweep.hpp"
+#include "sweep_results.hpp"
 
 namespace flowscope::cli {
 
@@ -51,24 +55,28 @@ nlohmann::json describe(const SweepPlan& plan, int seeds, std::uint64_t firstSee
     return {{"scenario", scenarioToJson(plan.base())}, {"grid", grid}, {"seeds", seeds}, {"first_seed", firstSeed}};
 }
 
+// sweep.json: what the folder's rows are results of. A damaged one (empty or cut short
+// by a full disk) is rewritten from this command: the rows are checked cell by cell
+// against the plan anyway, so a different sweep cannot slip in through it.
 void writeOrCheckDescription(const std::string& folder, const nlohmann::json& description) {
     const std::string path = folder + "/sweep.json";
-    std::ifstream in(path);
-    if (in) {
+    if (::access(path.c_str(), F_OK) == 0) {
+        const std::string text = readRegularFile(path, "sweep description", 64u << 20);
         nlohmann::json existing;
         try {
-            in >> existing;
+            existing = nlohmann::json::parse(text);
         } catch (const std::exception&) {
-            throw InputError(path + ": unreadable; remove it or choose another --out");
+            std::cerr << "flowscope-cli: " << path << ": damaged (" << (text.empty() ? "empty" : "not valid JSON")
+                      << "); rewritten from this command\n";
+            writeFileAtomically(path, description.dump(2) + "\n", "sweep description");
+            return;
         }
         if (existing != description)
             throw InputError(path + ": this folder holds a different sweep (scenario, grid or seeds differ); "
                                     "choose another --out");
         return;
     }
-    const std::string temporary = path + ".tmp";
-    std::ofstream(temporary) << description.dump(2) << '\n';
-    std::filesystem::rename(temporary, path);
+    writeFileAtomically(path, description.dump(2) + "\n", "sweep description");
 }
 
 }  // namespace
@@ -96,10 +104,13 @@ Command addSweepCommand(CLI::App& app) {
         std::vector<SweepAxis> axes;
         for (const auto& spec : options->grid) axes.push_back(parseSweepAxis(spec));
         const SweepPlan plan(options->scenario.resolve(), axes, options->seeds, options->firstSeed);
+        plan.requireMemoryFor(static_cast<int>(std::min<std::int64_t>(options->jobs, plan.cellCount())));
 
         std::error_code error;
         std::filesystem::create_directories(options->out, error);
-        if (error) throw InputError(options->out + ": cannot create the output folder (" + error.message() + ")");
+        if (error) throwFileError(options->out, "cannot create the output folder", error.value());
+        // One sweep per folder at a time: a second one would append duplicate rows.
+        const FolderLock lock(options->out + "/.lock", options->out);
         writeOrCheckDescription(options->out, describe(plan, options->seeds, options->firstSeed));
         ResultsFile results(options->out + "/results.csv", plan);
 
@@ -115,7 +126,7 @@ Command addSweepCommand(CLI::App& app) {
         std::signal(SIGTERM, onInterrupt);
         runSweep(plan, todo, options->jobs, [&](const SweepResult& r) {
             results.append(r);
-            progress.advance("(cell " + std::to_string(r.cell.index) + ": " + statusName(r.status) + ")");
+            progress.advance("(cell " + std::to_string(r.cell.index) + ": " + sweepStatusName(r.status) + ")");
         }, interrupted);
         progress.finish();
         if (interrupted) {

@@ -1,12 +1,16 @@
 #include "fuzz_inputs.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "checkpoint.hpp"
 #include "input_error.hpp"
 #include "particle_csv.hpp"
 #include "scenario.hpp"
+#include "scenario_library.hpp"
 #include "simulation.hpp"
+#include "sweep.hpp"
+#include "sweep_results.hpp"
 
 namespace flowscope::fuzz {
 
@@ -58,7 +62,50 @@ void feedCheckpoint(const std::string& bytes) {
         throw PropertyViolation("a checkpoint written out does not read back to itself");
 }
 
+void feedSweepGrid(const std::string& bytes) {
+    static const Scenario base = loadScenarioNamed("relu2d-few");
+    std::vector<SweepAxis> axes;
+    std::int64_t combinations = 1;
+    std::size_t start = 0;
+    for (std::size_t end; start < bytes.size(); start = end + 1) {
+        end = std::min(bytes.find('\n', start), bytes.size());
+        axes.push_back(parseSweepAxis(bytes.substr(start, end - start)));
+        for (const auto& value : axes.back().values)
+            if (value.empty()) throw PropertyViolation("an axis holds an empty value");
+        combinations *= std::max<std::int64_t>(1, static_cast<std::int64_t>(axes.back().values.size()));
+        // Each combination is validated up front; past this a plan is slow, not wrong.
+        if (combinations > 2000 || axes.size() > 8) return;
+    }
+    const SweepPlan plan(base, axes, 2);
+    for (std::int64_t i = 0; i < plan.cellCount(); ++i) {
+        const SweepCell cell = plan.cell(i);
+        if (cell.index != i || cell.values.size() != axes.size()) throw PropertyViolation("a cell does not name itself");
+        SweepResult r;
+        r.cell = cell;
+        const std::string text = sweepResultsHeader(plan) + "\n" + formatSweepResult(r);
+        const auto reading = readSweepResults(text, plan, "input");
+        if (!reading.clean || reading.finished.count(i) != 1)
+            throw PropertyViolation("a written result row does not read back");
+    }
+}
+
+void feedSweepResults(const std::string& bytes) {
+    static const SweepPlan plan(loadScenarioNamed("relu2d-few"),
+                                {{"particles.count", {"2", "3"}}, {"description", {"a,b", "say \"hi\"", "two\nlines"}}}, 2);
+    const auto reading = readSweepResults(bytes, plan, "input");
+    for (const auto& problem : reading.problems)
+        if (problem.rfind("input:", 0) != 0 || problem.find('\n') != std::string::npos)
+            throw PropertyViolation("a problem is not one line naming the input: " + problem);
+    if (reading.empty) return;
+    // What is kept (the repaired file) reads back clean, to the same cells.
+    const auto again = readSweepResults(reading.keptText, plan, "repaired");
+    if (!again.clean || again.finished != reading.finished || again.keptText != reading.keptText)
+        throw PropertyViolation("a repaired results file does not read back to itself");
+}
+
 Feeder feederFor(const std::string& kind) {
+    if (kind == "sweep_grid") return feedSweepGrid;
+    if (kind == "sweep_results") return feedSweepResults;
     if (kind == "scenario") return feedScenario;
     if (kind == "particle_csv") return feedParticleCsv;
     if (kind == "checkpoint") return feedCheckpoint;
