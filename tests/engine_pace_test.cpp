@@ -17,7 +17,7 @@ using Clock = std::chrono::steady_clock;
 TEST_CASE("in log-time pace every decade of flow time takes about the same screen time") {
     Scenario scenario = loadScenarioNamed("deconv1d");  // steps of microseconds: the pace alone sets the time
     scenario.run.steps = 100000;
-    const double eta = scenario.dynamics.stepSize, perDecade = 0.4;
+    const double eta = scenario.dynamics.stepSize, perDecade = 0.6;
     Engine engine(scenario);
     Pace pace;
     pace.mode = Pace::Mode::LogTime;
@@ -45,9 +45,10 @@ TEST_CASE("in log-time pace every decade of flow time takes about the same scree
     // 10 eta); the loose bounds leave room for a busy machine, not for another law: a
     // constant step rate would make each decade 10 times longer than the one before.
     for (double decade : {reached[0], second, third}) {
-        CHECK(decade > 0.5 * perDecade);
-        CHECK(decade < 2.5 * perDecade);
+        CHECK(decade > 0.5 * perDecade);  // the schedule never runs ahead
+        CHECK(decade < 4.0 * perDecade);  // a busy machine may lag it, not by a factor of 10
     }
+    CHECK(third < 3.0 * second);
 }
 
 TEST_CASE("a played run stops at its step budget, and playing on grants another budget") {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "checkpoint.hpp"
+#include "step_control.hpp"
 #include "output_folder.hpp"
 #include "run_output.hpp"
 
@@ -36,6 +37,18 @@ struct CheckpointOptions {
 // Asks the running run or resume to stop after its current step; it then writes its
 // output folder (and checkpoint) as at the end and exits with 130. Safe in a signal handler.
 void requestStop();
+
+// While it lives, SIGINT and SIGTERM stop the run: the step in flight is abandoned at
+// once (however long it is), and the run ends on its last complete step as requestStop() says.
+class StopSignals {
+public:
+    StopSignals();
+    StopSignals(const StopSignals&) = delete;
+    StopSignals& operator=(const StopSignals&) = delete;
+
+private:
+    StepControlScope scope_;
+};
 
 // One run of run or resume, from a simulation in its starting state to the output folder
 // put in place. Everything that can be refused is refused on construction, before any

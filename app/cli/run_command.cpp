@@ -23,7 +23,13 @@ struct RunOptions {
 };
 
 std::atomic<bool> interrupted{false};
-void stopOnSignal(int) { requestStop(); }
+// The step in flight gives way to a stop at once (step_control.hpp): a step of minutes
+// does not hold Ctrl-C up, and the run stays on its last complete step.
+StepControl runControl;
+void stopOnSignal(int) {
+    requestStop();
+    runControl.requestAbandon();  // a lock-free store: safe in a handler
+}
 
 // A particle file is bounded by what a run can hold (particle_csv.cpp refuses more rows);
 // this bound only keeps a copy of a huge file from being read whole.
@@ -36,19 +42,19 @@ void CheckpointOptions::addTo(CLI::App& command) {
     auto* file = command.add_option("--checkpoint", path,
                                     "Save the run's complete state to this file as it goes and at the end "
                                     "(resume it with: flowscope-cli resume FILE; the history goes to FILE.history); "
-                                    "Ctrl-C then stops after the current step and saves");
+                                    "Ctrl-C then stops on the last complete step and saves it");
     everyOption = command.add_option("--checkpoint-every", every,
                        "Steps between checkpoints (default: every 1000 steps, at most one a second)")
         ->check(CLI::Range(1LL, 1000000000000LL))
         ->needs(file);
 }
 
+StopSignals::StopSignals() : scope_(&runControl) {
+    std::signal(SIGINT, stopOnSignal);
+    std::signal(SIGTERM, stopOnSignal);
+}
+
 CheckpointPlan CheckpointOptions::plan() const {
-    // Stopping on a signal is only safe to offer when the state it stops on is saved.
-    if (!path.empty()) {
-        std::signal(SIGINT, stopOnSignal);
-        std::signal(SIGTERM, stopOnSignal);
-    }
     CheckpointPlan plan{path, every, &interrupted};
     if (everyOption == nullptr || everyOption->count() == 0) plan.minSeconds = 1.0;
     return plan;
@@ -70,15 +76,26 @@ RunSession::RunSession(Simulation& sim, const std::string& out, const Checkpoint
 
 RunSession::~RunSession() { sim_.setHistorySink(nullptr); }
 
-void RunSession::run(std::int64_t steps) { runWithCheckpoints(sim_, steps, plan_); }
+void RunSession::run(std::int64_t steps) {
+    try {
+        runWithCheckpoints(sim_, steps, plan_);
+    } catch (const StepAbandoned&) {  // a stop signal during a step: the run is on its last complete one
+        sim_.recordCurrent();
+        if (checkpoint_ && !sim_.needsEvaluation()) checkpoint_->save(sim_.state());
+    }
+}
 
 void RunSession::runWithTrajectory(std::int64_t steps, int every) {
     TrajectoryFile trajectory(out_, sim_.particles().dim());
     trajectory.record(sim_);
-    sim_.runInPieces(steps, every, [&] {
-        trajectory.record(sim_);
-        return !interrupted.load();
-    });
+    try {
+        sim_.runInPieces(steps, every, [&] {
+            trajectory.record(sim_);
+            return !interrupted.load();
+        });
+    } catch (const StepAbandoned&) {
+        sim_.recordCurrent();
+    }
     trajectory.close();
 }
 
@@ -90,8 +107,12 @@ int RunSession::finish(bool quiet) {
         std::cout << sim_.scenario().name << ": " << now.step << " steps, flow time " << now.time << ", objective "
                   << now.objective << ", excess " << now.excess << ", velocity norm " << now.gradNorm << '\n';
     if (interrupted) {
-        std::cerr << "flowscope-cli: interrupted at step " << now.step << "; the output"
-                  << (checkpoint_ ? " and the checkpoint hold it\n" : " holds it\n");
+        if (sim_.needsEvaluation())  // stopped while the start was evaluated: no metrics yet
+            std::cerr << "flowscope-cli: interrupted while evaluating step " << now.step
+                      << "; the output holds its particles, without metrics\n";
+        else
+            std::cerr << "flowscope-cli: interrupted at step " << now.step << "; the output"
+                      << (checkpoint_ ? " and the checkpoint hold it\n" : " holds it\n");
         return 130;
     }
     if (sim_.status() == RunStatus::Diverged) {
@@ -119,6 +140,7 @@ Command addRunCommand(CLI::App& app) {
         if (!run->parsed()) return -1;
         if (options->trajectoryEvery > 0 && !options->checkpoint.path.empty())
             throw InputError("--checkpoint and --trajectory-every cannot be combined yet: use one of them");
+        StopSignals stopSignals;  // from here on Ctrl-C ends the run on its last complete step
         Simulation sim(options->scenario.resolve(), kRunHistoryCapacity);
         std::string initBytes;
         if (!options->init.empty()) {

@@ -202,6 +202,12 @@ void dynamicsSection(AppState& state) {
     if (steeringSlider(state.heldEdit, fieldLabel("particles m", label).c_str(), ImGuiDataType_S32, state.snapshot.particles.count(), count, 1, 1000000,
                        "%d", ImGuiSliderFlags_Logarithmic, true))
         requestParticleCount(state, std::max(1, count));
+    if (ImGui::IsItemActive() || ImGui::IsItemHovered()) {  // the cost of a step at the count under the hand
+        Scenario candidate = sc;
+        candidate.particleCount = std::max(1, count);
+        ImGui::SetTooltip("m = %d: about %s per step here", candidate.particleCount,
+                          describeDuration(engine.estimateStepSeconds(candidate)).c_str());
+    }
     ImGui::PushItemWidth(-label);
     if (sc.isDeconvolution())
         choiceCombo(state, "initialization", "init.kind", sc.init.kind, {"grid", "uniform", "subinterval", "point"});

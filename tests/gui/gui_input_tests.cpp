@@ -133,16 +133,17 @@ TEST_CASE("the shortcuts steer the engine: taps and repeats reach it, none lost"
     engine.latest(state.snapshot);
     const double eta = state.snapshot.scenario.dynamics.stepSize;
     const std::uint64_t before = engine.commandsApplied();
-    // In one frame: S tapped, S held through 2 repeats, + tapped, + held through 1 repeat.
+    // In one frame: S tapped, S held through 2 repeats, - tapped, - held through 1 repeat
+    // (smaller steps: 8 times larger ones would be caught as a blow-up and stop the steps).
     runShortcuts(state, {press(GLFW_KEY_S), release(GLFW_KEY_S), press(GLFW_KEY_S), repeat(GLFW_KEY_S), repeat(GLFW_KEY_S),
-                         release(GLFW_KEY_S), press(GLFW_KEY_EQUAL), release(GLFW_KEY_EQUAL), press(GLFW_KEY_EQUAL),
-                         repeat(GLFW_KEY_EQUAL), release(GLFW_KEY_EQUAL)},
+                         release(GLFW_KEY_S), press(GLFW_KEY_MINUS), release(GLFW_KEY_MINUS), press(GLFW_KEY_MINUS),
+                         repeat(GLFW_KEY_MINUS), release(GLFW_KEY_MINUS)},
                  false);
     engine.waitForSteps();
     Snapshot s;
     engine.latest(s);
     CHECK(s.current.step == 4);
-    CHECK(s.scenario.dynamics.stepSize == eta * 8.0);
+    CHECK(s.scenario.dynamics.stepSize == eta / 8.0);
     CHECK(engine.commandsApplied() - before == 7);  // 4 steps, 3 step sizes: one command each
     // Tab hides the control panel and shows it again.
     runShortcuts(state, {press(GLFW_KEY_TAB), release(GLFW_KEY_TAB)}, false);
