@@ -17,7 +17,7 @@ Scenario deconvolutionScenario(int dimension, const std::string& kernel) {
     s.truth.minSeparation = 0.1;
     s.regularizer = {"l1", 0.2};
     s.particleCount = 12;
-    s.init = {"uniform", 0.5, "random_sign", 0.0, 0.25};
+    s.init = {"uniform", 0.5, "random_sign", 0.0, 0.25, std::nullopt};
     s.dynamics = {"conic", 0.01, 0.01, 1.0};
     return s;
 }
