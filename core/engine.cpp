@@ -37,7 +37,8 @@ using Clock = std::chrono::steady_clock;
 Engine::Engine(const Scenario& scenario, EngineOptions options)
     : simulation_(std::make_unique<Simulation>(scenario, options.historyCapacity, true)),
       options_(options),
-      playing_(options.startPlaying) {
+      playing_(options.startPlaying),
+      lastOperations_(stepOperations(scenario)) {
     updateBudget();
     publish();
     worker_ = std::thread([this] { loop(); });
@@ -221,7 +222,6 @@ void Engine::updateBudget() {
     budgetGeneration_ = sim.restartCount();
     budgetUnit_ = unit;
     stepBudget_ = (sim.stepCount() / unit + 1) * unit;
-    if (sim.stepCount() == 0) stepBudget_ = unit;
     budgetReached_ = false;
 }
 
@@ -303,7 +303,6 @@ bool Engine::compute(bool starting, Work&& work) {
         secondsPerOperation_ = cost_.secondsPerOperation();
     }
     expectedWork_ = control_.workDone() - workAtStart_.load();
-    lastOperations_ = stepOperations(simulation_->scenario());
     const Simulation& sim = *simulation_;
     paths_.observe(sim.particles(), sim.stepCount(), sim.time(), sim.scenario().dynamics.stepSize, sim.restartCount());
     return true;

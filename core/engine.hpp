@@ -194,7 +194,7 @@ private:
     int budgetUnit_ = 0;               // run.steps the budget was made of
     std::uint64_t budgetGeneration_ = ~std::uint64_t(0);
     bool budgetReached_ = false;
-    double lastOperations_ = 0.0;      // stepOperations of the last timed step's scenario
+    double lastOperations_ = 0.0;      // stepOperations of the scenario the expected work was measured on
     std::atomic<std::uint64_t> commandsApplied_{0};
 
     // Abandons the step in flight when a command is posted (set under queueMutex_ with the
