@@ -7,7 +7,9 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdlib>
+#include <exception>
 #include <mutex>
 #include <thread>
 
@@ -74,6 +76,10 @@ inline int maxThreads() {
 // stop, the remaining items are skipped and StepAbandoned is thrown after the loop (never
 // from inside a parallel region). The work done is counted per item when items are large
 // enough for a progress display to see them, else once per loop (cheaper).
+//
+// An exception from the body (std::bad_alloc when scratch cannot grow) must not leave a
+// parallel region, where it would end the process: the first one is kept, the remaining
+// items are skipped, and it is thrown again after the loop, on the calling thread.
 constexpr double kMinWorkPerThread = 2e5;
 constexpr double kCountedItemWork = 1e6;
 
@@ -91,8 +97,20 @@ void parallelFor(long count, double work, Body&& body) {
     const int threads = static_cast<int>(std::min<double>({double(omp_get_max_threads()), double(count),
                                                             total / kMinWorkPerThread}));
     if (threads > 1) {
+        std::exception_ptr failure;
+        std::atomic<bool> failed{false};
 #pragma omp parallel for num_threads(threads) schedule(static)
-        for (long i = 0; i < count; ++i) item(i);
+        for (long i = 0; i < count; ++i) {
+            if (failed.load(std::memory_order_relaxed)) continue;
+            try {
+                item(i);
+            } catch (...) {
+#pragma omp critical(flowscope_parallel_failure)
+                if (!failure) failure = std::current_exception();
+                failed.store(true, std::memory_order_relaxed);
+            }
+        }
+        if (failure) std::rethrow_exception(failure);
     } else
 #endif
     {

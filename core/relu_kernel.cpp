@@ -106,6 +106,39 @@ void pairColumn(Eigen::Index count, S inverseNormA, const S* inverseNormB, const
 // tiles, a few milliseconds apart (step_control.hpp).
 constexpr Eigen::Index kTileColumns = 8192;
 
+// How the kernels lay out their kept scratch, in numbers: what every call shares, and what
+// each worker thread adds. One place, read by the kernels and by the memory estimate.
+struct ScratchLayout {
+    std::size_t shared = 0, perThread = 0;
+    std::size_t total(int threads) const { return shared + perThread * std::size_t(threads); }
+};
+
+// The general path, A (d x p) against B (d x q) in blocks of `width` columns of A: shared
+// norms, then per worker thread three tile x block matrices and two sums.
+ScratchLayout generalLayout(Eigen::Index p, Eigen::Index q, Eigen::Index width) {
+    const Eigen::Index tile = std::min(q, kTileColumns);
+    return {std::size_t(p + 3 * q), std::size_t(3 * tile * width + 2 * width)};
+}
+
+// The symmetric path's shares of a block of the row side: d x width for every pair of blocks.
+std::size_t symmetricShareCount(Eigen::Index p, Eigen::Index d, Eigen::Index width) {
+    const Eigen::Index blocks = width > 0 ? (p + width - 1) / width : 0;
+    return blocks < 2 ? 0 : std::size_t(d) * std::size_t(width) * std::size_t(blocks) * (blocks - 1) / 2;
+}
+
+// The symmetric path applies above one block while its shares stay within this budget.
+constexpr double kShareBudgetBytes = 64.0 * 1024 * 1024;
+bool symmetricApplies(Eigen::Index p, Eigen::Index d, Eigen::Index width, std::size_t numberBytes) {
+    return p > width && double(symmetricShareCount(p, d, width)) * double(numberBytes) <= kShareBudgetBytes;
+}
+
+// The symmetric path: norms, weights, A diag(c), the row shares of both sums, the gradient
+// shares, then per thread three p x block matrices.
+ScratchLayout symmetricLayout(Eigen::Index p, Eigen::Index d, Eigen::Index width) {
+    const Eigen::Index blocks = width > 0 ? (p + width - 1) / width : 0;
+    return {std::size_t(3 * p + d * p + 2 * p * blocks) + symmetricShareCount(p, d, width), std::size_t(3 * p * width)};
+}
+
 template <class S>
 void kernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<S, -1, -1>& B, const Eigen::Matrix<S, -1, 1>& c,
                 Eigen::Matrix<S, -1, 1>& value, Eigen::Matrix<S, -1, -1>& grad, int block) {
@@ -116,16 +149,16 @@ void kernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<S, -1, -1
     value.resize(p);
     grad.resize(d, p);
     // Scratch reused across calls on the same thread and never shrunk, so that stepping
-    // allocates nothing even though the student and the teacher calls differ in size:
-    // shared norms, then per worker thread three tile x block matrices and two sums.
-    const std::size_t shared = std::size_t(p + 3 * q), perThread = std::size_t(3 * tile * width + 2 * width);
+    // allocates nothing even though the student and the teacher calls differ in size.
+    const ScratchLayout layout = generalLayout(p, q, width);
+    const std::size_t shared = layout.shared, perThread = layout.perThread;
     thread_local Scratch<S> scratch;
     // One set of products per worker, owned by the calling thread (a thread_local named
     // inside the loop would be the worker's own, never constructed nor freed there).
     thread_local std::vector<std::array<KeptProduct<S>, 2>> productsOf;
     if (productsOf.size() < std::size_t(maxThreads())) productsOf.resize(maxThreads());
     auto* const productsBase = productsOf.data();
-    S* const base = scratch.atLeast(shared + perThread * std::size_t(maxThreads()));
+    S* const base = scratch.atLeast(layout.total(maxThreads()));
     Eigen::Map<Vector> normA(base, p), normB(normA.data() + p, q), invB(normB.data() + q, q),
         weightB(invB.data() + q, q);
     normA = A.colwise().norm().transpose();
@@ -189,20 +222,18 @@ bool symmetricKernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<
     using Vector = Eigen::Matrix<S, -1, 1>;
     const Eigen::Index p = A.cols(), d = A.rows(), width = std::min<Eigen::Index>(block, p);
     const Eigen::Index blocks = width > 0 ? (p + width - 1) / width : 0;
-    const std::size_t shareCount = std::size_t(d) * std::size_t(width) * std::size_t(blocks) * (blocks - 1) / 2;
-    constexpr double kShareBudgetBytes = 64.0 * 1024 * 1024;
-    if (blocks < 2 || double(shareCount) * sizeof(S) > kShareBudgetBytes) return false;
+    if (!symmetricApplies(p, d, width, sizeof(S))) return false;
+    const std::size_t shareCount = symmetricShareCount(p, d, width);
     value.resize(p);
     grad.resize(d, p);
-    // Kept between calls like the general path's scratch: norms, weights, A diag(c), the row
-    // shares of both sums, the gradient shares, then per thread three p x block matrices.
-    const std::size_t shared = std::size_t(3 * p + d * p + 2 * p * blocks) + shareCount;
-    const std::size_t perThread = std::size_t(3 * p * width);
+    // Kept between calls like the general path's scratch (symmetricLayout).
+    const ScratchLayout layout = symmetricLayout(p, d, width);
+    const std::size_t perThread = layout.perThread;
     thread_local Scratch<S> scratch;
     thread_local std::vector<std::array<KeptProduct<S>, 3>> productsOf;  // per worker, as in kernelSums
     if (productsOf.size() < std::size_t(maxThreads())) productsOf.resize(maxThreads());
     auto* const productsBase = productsOf.data();
-    S* next = scratch.atLeast(shared + perThread * std::size_t(maxThreads()));
+    S* next = scratch.atLeast(layout.total(maxThreads()));
     auto take = [&](std::size_t count) { S* at = next; next += count; return at; };
     Eigen::Map<Vector> norm(take(p), p), inverse(take(p), p), weight(take(p), p);
     Eigen::Map<Matrix> weighted(take(d * p), d, p), kernelShares(take(p * blocks), p, blocks),
@@ -286,6 +317,17 @@ void reluKernelSelfSums(const Eigen::MatrixXd& A, const Eigen::VectorXd& c, Eige
 void reluKernelSelfSums(const Eigen::MatrixXf& A, const Eigen::VectorXf& c, Eigen::VectorXf& value,
                         Eigen::MatrixXf& grad, int block) {
     if (!symmetricKernelSums(A, c, value, grad, block)) kernelSums(A, A, c, value, grad, block);
+}
+
+double reluNetworkScratchBytes(long students, long teachers, long dim, int threads, int numberBytes, int block) {
+    const Eigen::Index width = std::min<Eigen::Index>(block, students);
+    // The general path's scratch serves the student-teacher sums, and the student-student
+    // ones where the symmetric path does not apply; it keeps the larger of the two sizes.
+    const bool symmetric = symmetricApplies(students, dim, width, std::size_t(numberBytes));
+    std::size_t general = generalLayout(students, teachers, width).total(threads);
+    if (!symmetric) general = std::max(general, generalLayout(students, students, width).total(threads));
+    const std::size_t numbers = general + (symmetric ? symmetricLayout(students, dim, width).total(threads) : 0);
+    return double(numbers) * double(numberBytes);
 }
 
 }  // namespace flowscope

@@ -29,4 +29,9 @@ void reluKernelSelfSums(const Eigen::MatrixXd& A, const Eigen::VectorXd& c, Eige
 void reluKernelSelfSums(const Eigen::MatrixXf& A, const Eigen::VectorXf& c, Eigen::VectorXf& value,
                         Eigen::MatrixXf& grad, int block = 128);
 
+// The scratch the kernels keep between calls (never shrunk) when a network of `students`
+// units against `teachers` in `dim` dimensions is evaluated with `threads` threads, in
+// bytes (numberBytes 8 for double, 4 for float): what a run's memory estimate counts.
+double reluNetworkScratchBytes(long students, long teachers, long dim, int threads, int numberBytes, int block = 128);
+
 }  // namespace flowscope

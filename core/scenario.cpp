@@ -12,6 +12,7 @@
 
 #include "input_error.hpp"
 #include "machine_memory.hpp"
+#include "memory_estimate.hpp"
 
 namespace flowscope {
 
@@ -389,23 +390,6 @@ void setScenarioValue(Scenario& s, const std::string& path, const std::string& v
     b->read(changed, value, origin);
     validateScenario(changed, origin);
     s = changed;
-}
-
-double estimateMemoryBytes(const Scenario& s) {
-    const double m = s.particleCount;
-    const double dim = s.positionDim();
-    // Particles, their scratch copy, velocities, the evaluation's field (about 5 copies) and
-    // the 2 recent states a divergence can go back to.
-    double bytes = 7.0 * m * (dim + 1.0) * 8.0;
-    if (!s.isDeconvolution()) {
-        if (s.network.risk == "empirical") bytes += 2.0 * m * s.network.samples * 8.0 + dim * s.network.samples * 8.0;
-        if (s.network.risk == "minibatch") bytes += 2.0 * m * s.network.batchSize * 8.0 + dim * s.network.batchSize * 8.0;
-        if (s.network.risk == "population") bytes += 4.0 * 256.0 * std::min(m, 8192.0) * 8.0;  // tiled pairwise kernel
-    } else {
-        const double n = s.deconvolution.samples;
-        bytes += (s.deconvolution.dimension == 2 ? n * n : n) * 8.0 * 4.0;
-    }
-    return bytes;
 }
 
 void validateScenario(const Scenario& s, const std::string& origin) {

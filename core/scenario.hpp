@@ -118,7 +118,6 @@ void setScenarioValue(Scenario& scenario, const std::string& path, const std::st
                       const std::string& origin);
 // Cross-key consistency and memory checks; throws InputError naming the key.
 void validateScenario(const Scenario& scenario, const std::string& origin);
-// Rough bytes a run of this scenario needs (particles, work buffers, samples).
-double estimateMemoryBytes(const Scenario& scenario);
+// (estimateMemoryBytes, the memory check's estimate: memory_estimate.hpp)
 
 }  // namespace flowscope

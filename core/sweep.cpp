@@ -9,6 +9,7 @@
 
 #include "input_error.hpp"
 #include "machine_memory.hpp"
+#include "memory_estimate.hpp"
 #include "spike_recovery.hpp"
 
 namespace flowscope {
@@ -116,6 +117,7 @@ SweepPlan::SweepPlan(const Scenario& base, std::vector<SweepAxis> axes, int seed
 
 void SweepPlan::requireMemoryFor(int jobs) const {
     const double needed = jobs * peakMemory_, available = usableMemoryBytes();
+    requireAddressSpace(needed, "--jobs " + std::to_string(jobs) + " (runs at once)");
     if (needed > available)
         throw InputError("--jobs " + std::to_string(jobs) + ": " + std::to_string(jobs) + " runs at once need about " +
                          std::to_string(needed / 1e9).substr(0, 6) + " GB (the largest cell " +

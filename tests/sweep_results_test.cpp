@@ -7,6 +7,7 @@
 
 #include "input_error.hpp"
 #include "machine_memory.hpp"
+#include "memory_estimate.hpp"
 #include "scenario_library.hpp"
 #include "sweep_results.hpp"
 

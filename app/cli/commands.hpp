@@ -34,6 +34,11 @@ struct CheckpointOptions {
     CheckpointPlan plan() const;  // also makes Ctrl-C stop and save when a file is given
 };
 
+// Refuses, before anything is allocated, a run that the process's `ulimit -v` cannot hold
+// (EnvironmentError, exit 4): a worker thread that cannot get its stack would otherwise end
+// the process midway with the threading library's own message.
+void requireRoomFor(const Scenario& scenario);
+
 // Asks the running run or resume to stop after its current step; it then writes its
 // output folder (and checkpoint) as at the end and exits with 130. Safe in a signal handler.
 void requestStop();

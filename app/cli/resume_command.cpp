@@ -40,6 +40,7 @@ Command addResumeCommand(CLI::App& app) {
             // The total a fresh run of the written scenario.json would take to get here.
             setScenarioValue(state.scenario, "run.steps", std::to_string(done + *options->steps), "--steps");
         }
+        requireRoomFor(state.scenario);
         StopSignals stopSignals;  // from here on Ctrl-C ends the run on its last complete step
         Simulation sim(state.scenario, kRunHistoryCapacity);
         sim.restore(state, options->from);

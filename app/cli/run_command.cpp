@@ -6,8 +6,11 @@
 #include "commands.hpp"
 #include "file_io.hpp"
 #include "input_error.hpp"
+#include "memory_estimate.hpp"
+#include "parallel.hpp"
 #include "particle_csv.hpp"
 #include "run_output.hpp"
+#include "run_plan.hpp"
 #include "scenario_options.hpp"
 
 namespace flowscope::cli {
@@ -20,6 +23,7 @@ struct RunOptions {
     int trajectoryEvery = 0;
     CheckpointOptions checkpoint;
     bool quiet = false;
+    bool dryRun = false;
 };
 
 std::atomic<bool> interrupted{false};
@@ -36,7 +40,13 @@ void stopOnSignal(int) {
 constexpr std::uint64_t kMaxInitBytes = std::uint64_t(1) << 34;
 }  // namespace
 
-void requestStop() { interrupted = true; }  // a lock-free atomic: safe in a handler
+void requestStop() { interrupted = true; }
+
+void requireRoomFor(const Scenario& scenario) {
+    const int threads = resolveThreadCount(scenario.run.threads);
+    requireAddressSpace(estimateMemoryBytes(scenario), scenario.name + " with " + std::to_string(threads) +
+                                                           (threads == 1 ? " thread" : " threads"));
+}  // a lock-free atomic: safe in a handler
 
 void CheckpointOptions::addTo(CLI::App& command) {
     auto* file = command.add_option("--checkpoint", path,
@@ -136,12 +146,18 @@ Command addRunCommand(CLI::App& app) {
         ->check(CLI::Range(1, 1000000000));
     options->checkpoint.addTo(*run);
     run->add_flag("--quiet,-q", options->quiet, "Print nothing but errors");
+    run->add_flag("--dry-run", options->dryRun,
+                  "Check the scenario and the output folder, print what the run needs (memory, rough time) "
+                  "and stop before the first step");
     return [run, options]() -> int {
         if (!run->parsed()) return -1;
         if (options->trajectoryEvery > 0 && !options->checkpoint.path.empty())
             throw InputError("--checkpoint and --trajectory-every cannot be combined yet: use one of them");
+        const Scenario scenario = options->scenario.resolve();
+        requireRoomFor(scenario);
+        if (options->dryRun) return describePlan(scenario, options->out);
         StopSignals stopSignals;  // from here on Ctrl-C ends the run on its last complete step
-        Simulation sim(options->scenario.resolve(), kRunHistoryCapacity);
+        Simulation sim(scenario, kRunHistoryCapacity);
         std::string initBytes;
         if (!options->init.empty()) {
             const ParticleSet particles = loadParticleCsv(options->init);

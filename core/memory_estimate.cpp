@@ -1,0 +1,67 @@
+#include "memory_estimate.hpp"
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "input_error.hpp"
+#include "parallel.hpp"
+#include "relu_kernel.hpp"
+
+namespace flowscope {
+
+namespace {
+
+// A worker thread's stack: glibc gives each new thread RLIMIT_STACK (8 MB by default;
+// 32 MB when unlimited), plus its share of the evaluation's per-thread buffers (a chunk of
+// samples, kept matrix products: about 2 MB at most).
+double workerThreadBytes() {
+    rlimit limit{};
+    const double stack = getrlimit(RLIMIT_STACK, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY
+                             ? double(limit.rlim_cur)
+                             : 32.0 * 1024 * 1024;
+    return stack + 2.0 * 1024 * 1024;
+}
+
+std::string megabytes(double bytes) { return std::to_string(static_cast<long long>(std::ceil(bytes / (1024.0 * 1024.0)))) + " MB"; }
+
+}  // namespace
+
+double estimateMemoryBytes(const Scenario& s) {
+    const double m = s.particleCount;
+    const double dim = s.positionDim();
+    const int threads = resolveThreadCount(s.run.threads);
+    double bytes = kProgramBytes + (threads - 1) * workerThreadBytes();
+    // Particles, their scratch copy, velocities, the evaluation's field (about 5 copies) and
+    // the 2 recent states a divergence can go back to.
+    bytes += 7.0 * m * (dim + 1.0) * 8.0;
+    if (!s.isDeconvolution()) {
+        if (s.network.risk == "empirical") bytes += 2.0 * m * s.network.samples * 8.0 + dim * s.network.samples * 8.0;
+        if (s.network.risk == "minibatch") bytes += 2.0 * m * s.network.batchSize * 8.0 + dim * s.network.batchSize * 8.0;
+        if (s.network.risk == "population")
+            bytes += reluNetworkScratchBytes(s.particleCount, s.truth.count, s.positionDim(), threads,
+                                             s.run.precision == "float" ? 4 : 8);
+    } else {
+        const double n = s.deconvolution.samples;
+        bytes += (s.deconvolution.dimension == 2 ? n * n : n) * 8.0 * 4.0;
+    }
+    return bytes;
+}
+
+double addressSpaceLimitBytes() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_AS, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+        return std::numeric_limits<double>::infinity();
+    return double(limit.rlim_cur);
+}
+
+void requireAddressSpace(double needed, const std::string& what) {
+    const double limit = addressSpaceLimitBytes();
+    if (needed > limit)
+        throw EnvironmentError(what + " needs about " + megabytes(needed) + " of address space, more than the " +
+                               megabytes(limit) + " `ulimit -v` allows; raise the limit, or use fewer threads (run.threads)");
+}
+
+}  // namespace flowscope
