@@ -143,20 +143,44 @@ else
     echo "SKIPPED: the disk-full cases (cannot mount a tmpfs here; they need root)"
 fi
 
-# Memory: a long run keeps a bounded history in memory and streams every row to disk,
-# under ulimit -v at twice the documented estimate (32 MB plus the scenario's estimate,
-# negligible for relu2d-few), with a flat resident set.
-steps=200000
+# Memory: `run --dry-run` prints an upper bound of the address space a run needs. Every
+# preset runs under `ulimit -v` at that bound (and a two-thread run, whose workers' stacks
+# count); below the program's floor a run is refused before its first step with exit 4 and
+# the limit named (never libgomp's "Thread creation failed" or a terminate); a long run
+# keeps a bounded history in memory and streams every row to disk, under twice the bound,
+# with a flat resident set.
 if ldd "$cli" 2>/dev/null | grep -q 'libasan\|libtsan'; then
     echo "SKIPPED: the memory cases (a sanitizer build reserves terabytes of address space)"
     report; exit
 fi
-( ulimit -v 65536; exec "$cli" run relu2d-few --steps $steps --out "$work/long" -q ) &
+bound_kb() {  # bound_kb ARGS...: the dry run's estimate in kB (half of the limit it suggests)
+    local twice
+    twice=$("$cli" run "$@" --out "$work/dry" --dry-run | sed -n 's/.*ulimit -v \([0-9]*\).*/\1/p')
+    echo $(( ${twice:-0} / 2 ))
+}
+for preset in relu2d relu2d-few sigmoid2d relu-highdim deconv1d deconv1d-few deconv2d; do
+    kb=$(bound_kb "$preset")
+    ( ulimit -v "$kb"; exec "$cli" run "$preset" --steps 30 --out "$work/m-$preset" -q )
+    check "$preset under ulimit -v at its estimate ($kb kB): exit 0" test $? -eq 0
+done
+two_threads=(relu2d --set particles.count=3000 --set run.threads=2)
+kb=$(bound_kb "${two_threads[@]}")
+( ulimit -v "$kb"; exec "$cli" run "${two_threads[@]}" --steps 5 --out "$work/m-two" -q )
+check "two threads under ulimit -v at their estimate ($kb kB): exit 0" test $? -eq 0
+( ulimit -v $((kb / 2)); exec "$cli" run "${two_threads[@]}" --steps 5 --out "$work/m-low" 2>"$work/err" )
+got=$?
+check "below the estimate: exit 4 before the first step (got $got)" test "$got" -eq 4
+check "below the estimate: one line naming ulimit -v" grep -q "ulimit -v" "$work/err"
+check "below the estimate: nothing written" test ! -e "$work/m-low"
+
+steps=1000000
+kb=$(( 2 * $(bound_kb relu2d-few) ))
+( ulimit -v "$kb"; exec "$cli" run relu2d-few --steps $steps --out "$work/long" -q ) &
 pid=$!
 rss() { awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null; }
-sleep 0.5; early=$(rss); sleep 1.5; late=$(rss)
+sleep 1; early=$(rss); sleep 4; late=$(rss)
 wait "$pid"
-check "long run under ulimit -v 64 MB: exit 0" test $? -eq 0
+check "10^6 steps under ulimit -v at twice the estimate ($kb kB): exit 0" test $? -eq 0
 check "long run: every history row written" test "$(wc -l <"$work/long/history.csv")" -eq $((steps + 2))
 echo "resident set: ${early:-?} kB then ${late:-?} kB"
 check "long run: resident set flat (${early:-?} -> ${late:-?} kB)" test "${late:-0}" -le $(( ${early:-0} + 2048 ))
