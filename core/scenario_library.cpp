@@ -1,19 +1,16 @@
 #include "scenario_library.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 
 #include "input_error.hpp"
+#include "resource_paths.hpp"
 
 namespace flowscope {
 
 namespace fs = std::filesystem;
 
-std::string presetDirectory() {
-    if (const char* assets = std::getenv("FLOWSCOPE_ASSETS")) return std::string(assets) + "/scenarios";
-    return std::string(FLOWSCOPE_ASSET_DIR) + "/scenarios";
-}
+std::string presetDirectory() { return assetDirectory() + "/scenarios"; }
 
 std::vector<std::string> presetNames() {
     std::vector<std::string> names;

@@ -7,7 +7,7 @@
 
 namespace flowscope {
 
-// The folder of presets: $FLOWSCOPE_ASSETS/scenarios if set, else the source tree's.
+// The folder of presets: scenarios/ in assetDirectory() (resource_paths.hpp).
 std::string presetDirectory();
 std::vector<std::string> presetNames();
 // A path if `nameOrPath` is an existing file, else the preset of that name.

@@ -7,6 +7,10 @@ packages=(
   libimgui-dev libglfw3-dev libstb-dev libgl-dev
   fonts-dejavu-core
   xvfb xauth
+  # the figure scripts (scripts/reproduce.py, scripts/figures.py)
+  python3-numpy python3-matplotlib
+  # installing and packaging: man pages, icons, the desktop entry, the Debian package
+  help2man man-db librsvg2-bin desktop-file-utils dpkg-dev file git
 )
 missing=()
 for p in "${packages[@]}"; do

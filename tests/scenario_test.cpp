@@ -104,7 +104,7 @@ TEST_CASE("missing files and unknown presets are named") {
 }
 
 TEST_CASE("docs/scenario.md documents every key") {
-    std::ifstream in(std::string(FLOWSCOPE_ASSET_DIR) + "/../docs/scenario.md");
+    std::ifstream in(std::string(FLOWSCOPE_SOURCE_DIR) + "/docs/scenario.md");
     REQUIRE(in.good());
     std::stringstream text;
     text << in.rdbuf();

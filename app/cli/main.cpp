@@ -12,6 +12,7 @@
 
 #include "commands.hpp"
 #include "input_error.hpp"
+#include "version.hpp"
 
 namespace {
 int fail(const std::string& message, int code) {
@@ -22,7 +23,22 @@ int fail(const std::string& message, int code) {
 
 int main(int argc, char** argv) {
     using namespace flowscope;
-    CLI::App app{"flowscope-cli: mean-field particle gradient flows (Chizat & Bach 2018), headless"};
+    // Named here, not from argv[0]: the usage lines (and the man page made from them) read
+    // the same wherever the program was started from.
+    CLI::App app{"flowscope-cli: mean-field particle gradient flows (Chizat & Bach 2018), headless", "flowscope-cli"};
+    app.set_version_flag("--version", versionLine("flowscope-cli"), "Print the version and exit");
+    app.set_help_all_flag("--help-all", "Print this help message, then every subcommand's, and exit");
+    // Exit status before Environment: help2man files an untitled heading under the section before it.
+    app.footer("Exit status:\n"
+               "  0    done\n"
+               "  2    bad input: a one-line message names the file, key or line\n"
+               "  3    a run diverged (its last finite state is kept)\n"
+               "  4    the environment failed: disk, memory, permissions, a folder in use\n"
+               "  130  interrupted (Ctrl-C or SIGTERM; the folder holds the last complete step)\n"
+               "\n"
+               "Environment:\n"
+               "  FLOWSCOPE_ASSETS  the folder of scenarios/ (presets); default: share/flowscope/assets beside the\n"
+               "                    program's bin/ folder, else the source tree's assets/");
     app.require_subcommand(1);
     const std::vector<cli::Command> commands = {cli::addRunCommand(app), cli::addEvalCommand(app),
                                                 cli::addKeysCommand(app), cli::addSweepCommand(app),
@@ -32,6 +48,8 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         std::cerr << "flowscope-cli: " << e.what() << " (see --help)\n";

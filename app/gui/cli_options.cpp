@@ -9,15 +9,14 @@
 namespace flowscope::gui {
 
 const char* usageText() {
-    return "usage: flowscope [--scenario NAME_OR_FILE] [--set key=value ...] [--size WxH] [--ui-scale S]\n"
-           "                 [--speed STEPS_PER_SECOND] [--paused] [--trails off|recent|whole]\n"
-           "                 [--frames N] [--screenshot out.png] [--screenshot-at K ...] [--state-dump out.json]\n"
-           "                 [--lockstep STEPS_PER_FRAME] [--benchmark-frames N] [--keys F:KEY,...] [--hide-panel]\n"
-           "                 [--do F:ACTION ...] [--seconds-per-decade S]\n"
-           "                 [--experiment KEY=VALUES [--experiment-seeds N] [--experiment-steps N]\n"
-           "                  [--experiment-threads N] [--experiment-open K]]\n"
+    return "Usage: flowscope [OPTIONS]\n"
            "\n"
-           "  --scenario        a preset name (relu2d, deconv1d, ...) or a scenario JSON file\n"
+           "Watch gradient descent on many particles reach a global minimum (Chizat & Bach 2018). The window\n"
+           "opens on the last preset used (relu2d the first time); scripted runs (--frames N) draw N frames\n"
+           "without user input, write the asked-for screenshots and state dumps, and exit.\n"
+           "\n"
+           "Options:\n"
+           "  --scenario NAME   a preset name (relu2d, deconv1d, ...) or a scenario JSON file\n"
            "  --set key=value   change one scenario key before the run (repeatable)\n"
            "  --size WxH        window size in pixels\n"
            "  --ui-scale S      text and widget scale (default: the monitor's content scale)\n"
@@ -27,7 +26,7 @@ const char* usageText() {
            "  --trails KIND     off, recent (fading) or whole (every path since the start, as in the paper)\n"
            "  --frames N        draw N frames without user input, write the screenshots, exit\n"
            "  --screenshot P    PNG path; with several --screenshot-at frames the frame number is added\n"
-           "  --screenshot-at K take the screenshot at frame K (repeatable; default: the last frame)\n"
+           "  --screenshot-at K  take the screenshot at frame K (repeatable; default: the last frame)\n"
            "  --state-dump P    JSON record of the run and the layout, written with each screenshot\n"
            "  --lockstep K      scripted runs: each frame advances exactly K steps (reproducible shots)\n"
            "  --benchmark-frames N  print GUI frame times with the solver running, then paused\n"
@@ -41,7 +40,21 @@ const char* usageText() {
            "  --experiment KEY=VALUES  scripted: sweep KEY (e.g. particles.count=1,3,10 or =log:1:200:8) in the\n"
            "                    experiments panel; the run ends when the sweep has finished or after --frames N\n"
            "  --experiment-seeds N, --experiment-steps N, --experiment-threads N  its seeds, steps per run, workers\n"
-           "  --experiment-open K  when the sweep has finished, open its K-th finished run in the main view\n";
+           "  --experiment-open K  when the sweep has finished, open its K-th finished run in the main view\n"
+           "  -h, --help        print this help and exit\n"
+           "  --version         print the version and exit\n"
+           "\n"
+           "Exit status:\n"
+           "  0  the window was closed, or the scripted run finished\n"
+           "  1  the window, a shader or a screenshot could not be made\n"
+           "  2  a bad command line or scenario (one line on standard error)\n"
+           "\n"
+           "Environment:\n"
+           "  FLOWSCOPE_ASSETS   the folder of scenarios/ (presets); default: share/flowscope/assets beside\n"
+           "                     the program's bin/ folder, else the source tree's assets/\n"
+           "  FLOWSCOPE_SHADERS  the folder of the GLSL shaders; default: share/flowscope/shaders, else the\n"
+           "                     source tree's shaders/\n"
+           "  XDG_CONFIG_HOME    the window's settings are kept in $XDG_CONFIG_HOME/flowscope (default ~/.config)\n";
 }
 
 namespace {
@@ -110,6 +123,7 @@ CliOptions parseCliOptions(int argc, char** argv) {
             return argv[++i];
         };
         if (arg == "-h" || arg == "--help") o.help = true;
+        else if (arg == "--version") o.version = true;
         else if (arg == "--scenario") o.scenario = value();
         else if (arg == "--set") {
             const std::string kv = value();

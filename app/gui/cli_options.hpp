@@ -55,6 +55,7 @@ struct CliOptions {
     bool hidePanel = false;               // start with the control panel hidden
     bool paused = false;
     bool help = false;
+    bool version = false;
 
     bool scripted() const { return frames >= 0 || benchmarkFrames > 0; }
 };

@@ -1,17 +1,13 @@
 #include "gl_program.hpp"
 
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
 
-namespace flowscope::gui {
+#include "resource_paths.hpp"
 
-std::string shaderDirectory() {
-    if (const char* dir = std::getenv("FLOWSCOPE_SHADERS"); dir && *dir) return dir;
-    return FLOWSCOPE_SHADER_DIR;
-}
+namespace flowscope::gui {
 
 namespace {
 

@@ -1,13 +1,11 @@
 #pragma once
-// A linked GLSL program built from two files of the shader folder.
+// A linked GLSL program built from two files of the shader folder (shaderDirectory(),
+// resource_paths.hpp).
 #include <string>
 
 #include "gl.hpp"
 
 namespace flowscope::gui {
-
-// $FLOWSCOPE_SHADERS if set, else the source tree's shaders/ folder.
-std::string shaderDirectory();
 
 class GlProgram {
 public:

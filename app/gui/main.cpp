@@ -7,6 +7,7 @@
 #include "app.hpp"
 #include "scenario_library.hpp"
 #include "sweep.hpp"
+#include "version.hpp"
 
 namespace {
 
@@ -28,6 +29,10 @@ int main(int argc, char** argv) {
         options = gui::parseCliOptions(argc, argv);
         if (options.help) {
             std::fputs(gui::usageText(), stdout);
+            return 0;
+        }
+        if (options.version) {
+            std::printf("%s\n", versionLine("flowscope").c_str());
             return 0;
         }
         const std::string name = !options.scenario.empty() ? options.scenario
