@@ -67,6 +67,7 @@ pid_t spawnFfmpeg(const std::vector<std::string>& args, const std::string& log, 
     if (input) close(fds[0]);
     if (failed) {
         if (input) close(fds[1]);
+        unlink(log.c_str());  // the child opened it before it found no ffmpeg to run
         if (failed == ENOENT)
             throw RecordingError(clip + ": recording needs ffmpeg, which is not installed (apt-get install ffmpeg)");
         throw RecordingError(clip + ": cannot start ffmpeg (" + std::strerror(failed) + ")");
