@@ -88,6 +88,14 @@ void Engine::setPace(const Pace& pace) {
     post(std::move(c));
 }
 
+void Engine::setStepLimit(std::int64_t step) {
+    {
+        std::lock_guard<std::mutex> lock(queueMutex_);
+        stepLimit_ = step;
+    }
+    queueChanged_.notify_all();
+}
+
 StepProgress Engine::progress() const {
     StepProgress p;
     const std::int64_t since = computingSince_.load();
@@ -311,7 +319,16 @@ bool Engine::compute(bool starting, Work&& work) {
 // Whether the pace lets the next step start now; otherwise waits a little (at most 20 ms,
 // so commands are still seen at once) and says no.
 bool Engine::stepDue() {
-    if (pace_.mode == Pace::Mode::Fastest || pendingSteps_ > 0) return true;
+    if (pendingSteps_ > 0) return true;
+    const std::int64_t limit = stepLimit_.load();
+    if (limit >= 0) {  // a clip's clock sets the pace: steps as fast as granted
+        if (simulation_->stepCount() < limit) return true;
+        std::unique_lock<std::mutex> lock(queueMutex_);
+        queueChanged_.wait_for(lock, std::chrono::milliseconds(20),
+                               [&] { return quit_ || !queue_.empty() || stepLimit_.load() != limit; });
+        return false;
+    }
+    if (pace_.mode == Pace::Mode::Fastest) return true;
     const auto now = Clock::now();
     if (now < nextStepAt_) std::this_thread::sleep_until(std::min(nextStepAt_, now + std::chrono::milliseconds(20)));
     if (Clock::now() < nextStepAt_) return false;

@@ -117,6 +117,10 @@ public:
     void restoreLastFinite();                // back to before the blow-up, at the suggested step size
     void setStepsPerSecondLimit(double limit);  // Pace StepsPerSecond (Fastest for 0)
     void setPace(const Pace& pace);
+    // While playing, take no step past `step` (-1: no limit), whatever the pace: a clip's
+    // clock grants the steps of each video frame as it is captured (app/gui/video_clock.hpp).
+    // Not a command: it never abandons the step in flight, and takes effect at once.
+    void setStepLimit(std::int64_t step);
     // The whole run to a checkpoint file (checkpoint.hpp), and back: a loaded run is
     // paused, and a file that cannot be read leaves the run as it was (its message
     // appears as a refused command's).
@@ -196,6 +200,7 @@ private:
     bool budgetReached_ = false;
     double lastOperations_ = 0.0;      // stepOperations of the scenario the expected work was measured on
     std::atomic<std::uint64_t> commandsApplied_{0};
+    std::atomic<std::int64_t> stepLimit_{-1};
 
     // Abandons the step in flight when a command is posted (set under queueMutex_ with the
     // command, cleared with the queue, so it is never set with the queue empty).

@@ -7,6 +7,8 @@ packages=(
   libimgui-dev libglfw3-dev libstb-dev libgl-dev
   fonts-dejavu-core
   xvfb xauth
+  # recording clips (Record, --record): ffmpeg is run as a separate program
+  ffmpeg
   # the figure scripts (scripts/reproduce.py, scripts/figures.py)
   python3-numpy python3-matplotlib
   # installing and packaging: man pages, icons, the desktop entry, the Debian package

@@ -78,6 +78,31 @@ TEST_CASE("play, pause and single steps do what they say") {
     CHECK(s.current.step == paused);
 }
 
+TEST_CASE("a step limit holds a playing run at the granted step, and raising it lets it go on") {
+    Engine engine(loadScenarioNamed("deconv1d"));
+    Snapshot s;
+    engine.setStepLimit(10);
+    engine.play();  // fastest pace by default: only the limit holds it
+    waitFor(engine, s, [&] { return s.current.step >= 10; });
+    std::this_thread::sleep_for(50ms);
+    engine.latest(s);
+    CHECK(s.current.step == 10);
+    CHECK(s.playing);  // still playing: waiting for the next grant, not paused
+    engine.setStepLimit(25);
+    waitFor(engine, s, [&] { return s.current.step >= 25; });
+    std::this_thread::sleep_for(50ms);
+    engine.latest(s);
+    CHECK(s.current.step == 25);
+    engine.step(3);  // single steps are not held back
+    engine.waitForSteps();
+    engine.latest(s);
+    CHECK(s.current.step == 28);
+    engine.setStepLimit(-1);
+    engine.play();
+    waitFor(engine, s, [&] { return s.current.step >= 60; });
+    CHECK(s.current.step >= 60);
+}
+
 TEST_CASE("a refused value is reported in the snapshot and the run goes on as it was") {
     Engine engine(loadScenarioNamed("deconv1d"));
     Snapshot s;

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <iterator>
 #include <cstdio>
 #include <stdexcept>
+#include <thread>
 
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
@@ -57,6 +59,7 @@ App::App(const CliOptions& options, const Scenario& scenario, const std::string&
 
     particleView_.initialize();
     predictorView_.initialize();
+    if (!options_.record.empty()) startRecording(options_.record);
 }
 
 App::~App() {
@@ -220,6 +223,7 @@ void App::layout() {
     particleHeader_ = l.particles.height() - layout_.particles.height();
     ImGui::EndChild();
     rects.add("particles", "window", l.particles);
+    particlePanel_ = l.particles;
 
     rightPane(l.side, l.lossInTabs);
     if (!l.lossInTabs) {
@@ -236,6 +240,7 @@ void App::layout() {
     ImGui::End();
 
     drawBanners(state_, l.views);
+    if (clip_) drawRecordingMark(*clip_, state_.uiScale);
     drawCostlyChangeQuestion(state_);
 }
 
@@ -338,6 +343,12 @@ void App::frame(bool recordTrailNow) {
     if (options_.lockstep > 0) waitForLockstep();
     else engine_->latest(state_.snapshot);
     noteShownActions();
+    if (state_.recordRequested) {
+        state_.recordRequested = false;
+        if (clip_) stopRecording();
+        else startRecording(timestampedName("flowscope", ".mp4"));
+    }
+    if (clip_) followClip();
     experiments_.followScenario(state_.snapshot.scenario.name);
     experiments_.update(frameNumber_);  // takes finished runs even while its tab is hidden
 
@@ -345,12 +356,13 @@ void App::frame(bool recordTrailNow) {
     // trail's length is a span of wall-clock time the eye can follow.
     const double now = glfwGetTime();
     const bool moved = state_.snapshot.current.step != lastTrailStep_;
-    const bool record = moved && (recordTrailNow || now - lastTrailSample_ >= 1.0 / 30.0);
+    const bool record = moved && (recordTrailNow || clip_ || now - lastTrailSample_ >= 1.0 / 30.0);
     if (record) lastTrailSample_ = now, lastTrailStep_ = state_.snapshot.current.step;
     std::vector<PathFrame> taken;
     engine_->takePathFrames(taken);
     std::move(taken.begin(), taken.end(), std::back_inserter(pathFrames_));
     particleView_.update(state_.snapshot, pathFrames_, record);
+    predictorView_.throttle = options_.lockstep == 0 && !clip_;
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -363,13 +375,101 @@ void App::frame(bool recordTrailNow) {
     glViewport(0, 0, width, height);
     glClearColor(0.07f, 0.075f, 0.09f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    // The REC mark is ImGui's foreground list, drawn after the clip's frame is read.
+    renderWithoutOverlay();
+    if (clip_) recordClipFrame(width, height);
+    renderOverlay();
 
     if (state_.screenshotRequested) {
         state_.screenshotRequested = false;
         std::string message;
-        writeScreenshot(timestampedScreenshotName(), width, height, message);
+        writeScreenshot(timestampedName("flowscope", ".png"), width, height, message);
         setNotice(state_, message);
+    }
+}
+
+// ImGui lays tab bars out over its first frames, and the particle panel's header is
+// measured in the frame before: a scripted clip's first frame is drawn after two frames
+// that are laid out but not shown, so its size and look are those of every later frame.
+void App::settleLayout() {
+    engine_->sync();
+    engine_->latest(state_.snapshot);
+    for (int k = 0; k < 2; ++k) {
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplGlfw_NewFrame();
+        ImGui::NewFrame();
+        layout();
+        ImGui::Render();
+    }
+}
+
+void App::startRecording(const std::string& path) {
+    try {
+        clip_ = std::make_unique<ClipRecording>(path, recordRegionOf(options_.recordView), options_.recordFps,
+                                                options_.scripted() && options_.lockstep > 0);
+        state_.recording = true;
+        setNotice(state_, "recording " + path + " (F9 stops and saves it)");
+    } catch (const std::exception& e) {
+        clipFailure_ = e.what();
+        setNotice(state_, e.what(), 8.0);
+        std::fprintf(stderr, "flowscope: %s\n", e.what());
+    }
+}
+
+// Ends the clip; false (with the message shown and printed) when it could not be saved.
+bool App::stopRecording() {
+    std::unique_ptr<ClipRecording> clip = std::move(clip_);
+    state_.recording = false;
+    try {
+        const RecordedClip done = clip->finish(*engine_);
+        char text[512];
+        std::snprintf(text, sizeof text, "recorded %s: %d frames, %.1f s, %.1f MB", done.path.c_str(), done.frames,
+                      done.seconds, double(done.bytes) / 1e6);
+        setNotice(state_, text, 8.0);
+        if (options_.scripted()) std::printf("%s\n", text);
+        return true;
+    } catch (const std::exception& e) {
+        clip->abandon(*engine_);
+        clipFailure_ = e.what();
+        setNotice(state_, e.what(), 8.0);
+        std::fprintf(stderr, "flowscope: %s\n", e.what());
+        return false;
+    }
+}
+
+// Before drawing: the clip's clock grants the engine its steps; a scripted run waits for
+// them (the window never does: it draws on, and captures when they are taken).
+void App::followClip() {
+    if (options_.scripted() && clip_->frames() == 0) {  // start from a published, evaluated run
+        engine_->sync();
+        engine_->latest(state_.snapshot);
+    }
+    clip_->beforeFrame(*engine_, state_.snapshot);
+    if (!options_.scripted()) return;
+    while (clip_->waitingForSteps(state_.snapshot)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        engine_->latest(state_.snapshot);
+    }
+}
+
+void App::recordClipFrame(int framebufferWidth, int framebufferHeight) {
+    if (!clip_->frameDue(state_.snapshot)) return;
+    PixelRect rect{0, 0, framebufferWidth, framebufferHeight};
+    if (clip_->region() == RecordRegion::Particles) {
+        const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
+        const ScreenRect& r = particlePanel_;  // with its title and legend; settled from the first frame
+        rect = {int(std::lround(r.min.x * scale.x)), framebufferHeight - int(std::lround(r.max.y * scale.y)),
+                int(std::lround(r.width() * scale.x)), int(std::lround(r.height() * scale.y))};
+    }
+    try {
+        clip_->capture(*engine_, state_.snapshot, rect, framebufferWidth, framebufferHeight, demoPace(state_.snapshot.scenario));
+    } catch (const std::exception& e) {
+        clip_->abandon(*engine_);
+        clip_.reset();
+        state_.recording = false;
+        clipFailure_ = e.what();
+        setNotice(state_, e.what(), 8.0);
+        std::fprintf(stderr, "flowscope: %s\n", e.what());
     }
 }
 
@@ -466,6 +566,7 @@ int App::run() {
         bool ok = true;
         const bool numbered = options_.screenshotAt.size() > 1;
         std::size_t next = 0;
+        if (clip_) settleLayout();
         for (int f = 1; f <= options_.frames && !glfwWindowShouldClose(window_); ++f) {
             frame(options_.lockstep > 0);
             if (next < options_.screenshotAt.size() && options_.screenshotAt[next] == f) {
@@ -474,12 +575,15 @@ int App::run() {
             }
             glfwSwapBuffers(window_);
         }
+        if (clip_ && !stopRecording()) return 4;
+        if (!clipFailure_.empty()) return 4;
         return ok ? 0 : 1;
     }
     while (!glfwWindowShouldClose(window_) && !state_.quitRequested) {
         frame(false);
         glfwSwapBuffers(window_);
     }
+    if (clip_) stopRecording();
     glfwGetWindowSize(window_, &state_.settings.windowWidth, &state_.settings.windowHeight);
     state_.settings.trails = particleView_.options.trails;
     state_.settings.lossVersusTime = state_.loss.versusTime;

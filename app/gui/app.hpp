@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app_state.hpp"
+#include "clip_recording.hpp"
 #include "cli_options.hpp"
 #include "experiments_panel.hpp"
 #include "fonts_theme.hpp"
@@ -42,6 +43,12 @@ private:
     void waitForLockstep();
     bool capture(int frameNumber, bool numbered);
     int runBenchmark();
+    // Clips (clip_recording.hpp): a failure ends the clip with its message.
+    void startRecording(const std::string& path);
+    bool stopRecording();
+    void followClip();
+    void settleLayout();
+    void recordClipFrame(int framebufferWidth, int framebufferHeight);
     int runExperiment();
 
     CliOptions options_;
@@ -71,6 +78,9 @@ private:
     void (*imguiKeyCallback_)(GLFWwindow*, int, int, int, int) = nullptr;  // ImGui's, behind ours
     float particleHeader_ = 0.0f;  // the particle panel's height above its view, last frame
     bool experimentsShown_ = false;  // the experiments tab was open last frame
+    std::unique_ptr<ClipRecording> clip_;
+    ScreenRect particlePanel_;       // the particle view's panel (title, legend, view): a clip's region
+    std::string clipFailure_;        // a scripted run's recording error (its exit code is 4)
 };
 
 }  // namespace flowscope::gui

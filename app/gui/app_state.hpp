@@ -34,6 +34,8 @@ struct AppState {
     std::uint64_t seed = 1;
     std::uint64_t dismissedError = 0;
     bool screenshotRequested = false;
+    bool recordRequested = false;    // start a clip, or stop and save the one being recorded
+    bool recording = false;          // a clip is being recorded (the button's label)
     bool quitRequested = false;
     std::string notice;              // a short message in the status line ("saved ...")
     std::string stateFile = "flowscope-state.checkpoint";  // where Save state / Load state go

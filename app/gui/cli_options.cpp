@@ -6,6 +6,8 @@
 
 #include <GLFW/glfw3.h>
 
+#include "video_recorder.hpp"
+
 namespace flowscope::gui {
 
 const char* usageText() {
@@ -37,6 +39,12 @@ const char* usageText() {
            "  --do F:ACTION     scripted: before frame F, as a click would: count=N (the particle slider),\n"
            "                    apply / cancel (the slow-step question), pause, play, preset=NAME (repeatable)\n"
            "  --seconds-per-decade S  log-time pace (the default pace): S seconds per decade of flow time\n"
+           "  --record P        record a clip: MP4 (H.264, plays everywhere) or GIF, through ffmpeg; with\n"
+           "                    --frames N it has exactly N frames (one per drawn frame with --lockstep K,\n"
+           "                    else at the window's pace, 1/fps of a second per frame), without: until the\n"
+           "                    window closes or Record (F9) is pressed\n"
+           "  --record-view V   window (default) or particles (the particle view only)\n"
+           "  --record-fps N    frames per second of the clip (default 30 for MP4, 25 for GIF)\n"
            "  --experiment KEY=VALUES  scripted: sweep KEY (e.g. particles.count=1,3,10 or =log:1:200:8) in the\n"
            "                    experiments panel; the run ends when the sweep has finished or after --frames N\n"
            "  --experiment-seeds N, --experiment-steps N, --experiment-threads N  its seeds, steps per run, workers\n"
@@ -48,6 +56,7 @@ const char* usageText() {
            "  0  the window was closed, or the scripted run finished\n"
            "  1  the window, a shader or a screenshot could not be made\n"
            "  2  a bad command line or scenario (one line on standard error)\n"
+           "  4  a clip could not be recorded (no ffmpeg, a folder that cannot be written, a full disk)\n"
            "\n"
            "Environment:\n"
            "  FLOWSCOPE_ASSETS   the folder of scenarios/ (presets); default: share/flowscope/assets beside\n"
@@ -166,6 +175,18 @@ CliOptions parseCliOptions(int argc, char** argv) {
             if (o.trails != "off" && o.trails != "recent" && o.trails != "whole")
                 throw UsageError("--trails needs off, recent or whole, not '" + o.trails + "'");
         }
+        else if (arg == "--record") {
+            o.record = value();
+            try {
+                videoFormatOf(o.record);
+            } catch (const RecordingError& e) {
+                throw UsageError(std::string("--record ") + e.what());
+            }
+        } else if (arg == "--record-view") {
+            o.recordView = value();
+            if (o.recordView != "window" && o.recordView != "particles")
+                throw UsageError("--record-view needs window or particles, not '" + o.recordView + "'");
+        } else if (arg == "--record-fps") o.recordFps = parseInt(arg, value(), 1);
         else if (arg == "--experiment") o.experiment = value();
         else if (arg == "--experiment-seeds") o.experimentSeeds = parseInt(arg, value(), 1);
         else if (arg == "--experiment-steps") o.experimentSteps = parseInt(arg, value(), 1);

@@ -52,6 +52,11 @@ struct CliOptions {
     std::vector<ScriptedKey> keys;        // --keys: key taps and holds at given frames
     std::vector<ScriptedAction> actions;  // --do: clicks at given frames
     double secondsPerDecade = 0.0;        // log-time pace; 0: the default
+    // A clip (clip_recording.hpp): recorded from the first frame to the last (scripted) or
+    // until the window closes or Record is pressed again.
+    std::string record;                   // out.mp4 or out.gif
+    std::string recordView = "window";    // window or particles
+    int recordFps = 0;                    // 0: 30 for MP4, 25 for GIF
     bool hidePanel = false;               // start with the control panel hidden
     bool paused = false;
     bool help = false;

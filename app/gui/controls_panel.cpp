@@ -255,6 +255,7 @@ void viewSection(AppState& state) {
     if (ImGui::Button("Fit view (F)", ImVec2(half, 0))) state.particleView->fit();
     ImGui::SameLine();
     if (ImGui::Button("Screenshot (P)", ImVec2(half, 0))) state.screenshotRequested = true;
+    if (ImGui::Button(state.recording ? "Stop recording (F9)" : "Record clip (F9)", ImVec2(-1, 0))) state.recordRequested = true;
 }
 
 void keysSection(AppState& state) {
@@ -409,11 +410,12 @@ std::vector<std::string> statusItems(const AppState& state, float framesPerSecon
     items.push_back(s.evaluated ? "objective " + formatValue(s.current.objective) : std::string("objective: computing"));
     std::snprintf(text, sizeof text, "m = %d", s.particles.count());
     items.push_back(text);
-    // A paused run computes nothing: its last rate would be a stale number.
-    items.push_back(idle ? std::string("0 steps/s") : formatValue(s.stepsPerSecond) + " steps/s");
+    // A paused run computes nothing: its last rate would be a stale number. A clip shows
+    // no rates of the machine that recorded it (its frames follow the video's clock).
+    if (!state.recording) items.push_back(idle ? std::string("0 steps/s") : formatValue(s.stepsPerSecond) + " steps/s");
     items.push_back("t = " + formatValue(s.current.time));
     std::snprintf(text, sizeof text, "%.0f fps", framesPerSecond);
-    items.push_back(text);
+    if (!state.recording) items.push_back(text);
     return items;
 }
 

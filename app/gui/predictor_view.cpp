@@ -189,7 +189,7 @@ void PredictorView::draw(const Snapshot& snapshot, ImVec2 size) {
         return;
     }
     const auto now = Clock::now();
-    if (snapshot.generation != generation_ || (snapshot.serial != serial_ && now >= nextCompute_)) {
+    if (snapshot.generation != generation_ || (snapshot.serial != serial_ && (now >= nextCompute_ || !throttle))) {
         serial_ = snapshot.serial;
         recompute(snapshot);
         // At most ~5% of the GUI thread, and never more often than 10 times a second.

@@ -22,6 +22,9 @@ public:
     void initialize();
     void draw(const Snapshot& snapshot, ImVec2 size);
     bool contours = true;
+    // Off: every new snapshot is drawn at once (reproducible shots, and clips, whose
+    // frames must show the particles they were captured with).
+    bool throttle = true;
     // Heat maps: both side by side (or stacked, whichever is larger), or one alone at
     // the panel's full size, for a lecture hall's back rows.
     enum class HeatMapChoice { Both, Student, Teacher };

@@ -28,13 +28,13 @@ bool writeScreenshot(const std::string& path, int width, int height, std::string
     return ok != 0;
 }
 
-std::string timestampedScreenshotName() {
+std::string timestampedName(const std::string& prefix, const std::string& extension) {
     const std::time_t now = std::time(nullptr);
     std::tm local{};
     localtime_r(&now, &local);
-    char name[64];
-    std::strftime(name, sizeof name, "flowscope-%Y%m%d-%H%M%S.png", &local);
-    return name;
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "-%Y%m%d-%H%M%S", &local);
+    return prefix + stamp + extension;
 }
 
 std::string numberedPath(const std::string& path, int frame) {

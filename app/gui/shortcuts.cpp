@@ -35,6 +35,7 @@ void scaleStep(AppState& s, double factor) {
 void largerStep(AppState& s, int) { scaleStep(s, 2.0); }
 void smallerStep(AppState& s, int) { scaleStep(s, 0.5); }
 void screenshot(AppState& s, int) { s.screenshotRequested = true; }
+void record(AppState& s, int) { s.recordRequested = true; }
 void largerText(AppState& s, int) { s.uiScaleRequest = std::min(3.0f, (s.uiScaleRequest > 0.0f ? s.uiScaleRequest : s.uiScale) * 1.1f); }
 void smallerText(AppState& s, int) { s.uiScaleRequest = std::max(0.75f, (s.uiScaleRequest > 0.0f ? s.uiScaleRequest : s.uiScale) / 1.1f); }
 void quit(AppState& s, int) { s.quitRequested = true; }
@@ -68,6 +69,7 @@ const std::vector<Action>& shortcutTable() {
         {"\xe2\x88\x92", "step size \xc3\xb7 2 (held: at each key repeat)", {{GLFW_KEY_MINUS}, {GLFW_KEY_KP_SUBTRACT}}, true, smallerStep},
         {"1 \xe2\x80\xa6 9", "preset by number (the order of the picker)", digitChords(), false, presetByNumber},
         {"P or F12", "screenshot (PNG in the working folder)", {{GLFW_KEY_P}, {GLFW_KEY_F12}}, false, screenshot},
+        {"F9", "record a clip (MP4 in the working folder; again: stop and save)", {{GLFW_KEY_F9}}, false, record},
         {"Ctrl +", "larger text and widgets (UI scale)", {{GLFW_KEY_EQUAL, true}, {GLFW_KEY_KP_ADD, true}}, true, largerText},
         {"Ctrl \xe2\x88\x92", "smaller text and widgets (UI scale)", {{GLFW_KEY_MINUS, true}, {GLFW_KEY_KP_SUBTRACT, true}}, true, smallerText},
         {"Ctrl Q", "quit", {{GLFW_KEY_Q, true}}, false, quit},

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Clips from the window under Xvfb: exact frame counts, H.264 in yuv420p, the same bytes
+# for the same command, the REC mark on screen but not in the clip, the particle view
+# alone, a GIF, the video clock without --lockstep, and clear refusals.
+set -u
+program="$1"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+check() {  # check DESCRIPTION COMMAND...
+    if "${@:2}"; then echo "ok: $1"; else echo "FAILED: $1"; failures=$((failures + 1)); fi
+}
+if ! command -v ffprobe >/dev/null; then echo "SKIPPED: ffmpeg is not installed"; exit 0; fi
+export XDG_CONFIG_HOME="$work/config"
+window() {  # window ARGS...: the program in a 1280x720 window under Xvfb
+    xvfb-run -a -s "-screen 0 1600x1000x24" "$program" --size 1280x720 --ui-scale 1 "$@"
+}
+probe() { ffprobe -v error -select_streams v:0 -count_frames -show_entries "stream=$2" -of default=nw=1:nk=1 "$1" | paste -sd' '; }
+# red_pixels IMAGE W H X Y: pixels of the REC mark's red in the crop W x H at X,Y
+red_pixels() {
+    ffmpeg -v error -i "$1" -vf "crop=$2:$3:$4:$5" -f rawvideo -pix_fmt rgb24 - |
+        python3 -c 'import sys; b = sys.stdin.buffer.read(); print(sum(1 for i in range(0, len(b), 3) if b[i] > 200 and b[i+1] < 90 and b[i+2] < 90))'
+}
+
+window --scenario deconv1d --frames 30 --lockstep 5 --record "$work/a.mp4" --screenshot "$work/a.png" >"$work/out" 2>&1
+check "lockstep clip: exit 0" test $? -eq 0
+check "lockstep clip: the notice names the file and its frames" grep -q "recorded $work/a.mp4: 30 frames, 1.0 s" "$work/out"
+check "lockstep clip: H.264 in yuv420p, 1280x720, 30 fps, exactly 30 frames" \
+    test "$(probe "$work/a.mp4" codec_name,width,height,pix_fmt,r_frame_rate,nb_read_frames)" = "h264 1280 720 yuv420p 30/1 30"
+mv "$work/a.mp4" "$work/first.mp4"
+window --scenario deconv1d --frames 30 --lockstep 5 --record "$work/a.mp4" >/dev/null 2>&1
+check "the same command gives the same bytes" cmp -s "$work/a.mp4" "$work/first.mp4"
+ffmpeg -v error -sseof -0.04 -i "$work/a.mp4" -frames:v 1 "$work/last.png"
+on_screen=$(red_pixels "$work/a.png" 220 40 1060 680)
+in_clip=$(red_pixels "$work/last.png" 220 40 1060 680)
+check "the REC mark is on screen ($on_screen red pixels)" test "$on_screen" -gt 30
+check "the REC mark is not in the clip ($in_clip red pixels)" test "$in_clip" -eq 0
+
+window --scenario relu2d --frames 12 --lockstep 20 --record "$work/view.mp4" --record-view particles \
+    --state-dump "$work/view.json" >/dev/null 2>&1
+check "particle view clip: exit 0" test $? -eq 0
+size=$(probe "$work/view.mp4" width,height)
+expected=$(python3 -c 'import json, sys
+panel = [w for w in json.load(open(sys.argv[1]))["widgets"] if w["name"] == "particles"][0]
+x, y, w, h = panel["rect"]
+print(w // 2 * 2, h // 2 * 2)' "$work/view.json" 2>/dev/null)
+check "particle view clip: the panel's size ($size, panel ${expected:-?})" test "$size" = "${expected:-none}"
+
+window --scenario deconv1d --frames 10 --lockstep 5 --record "$work/a.gif" >/dev/null 2>&1
+check "GIF clip: exit 0, 10 frames" test "$(probe "$work/a.gif" codec_name,nb_read_frames)" = "gif 10"
+
+window --scenario deconv1d --frames 40 --speed 90 --record "$work/clock.mp4" >/dev/null 2>&1
+check "video clock (90 steps/s at 30 fps): exactly 40 frames" test "$(probe "$work/clock.mp4" nb_read_frames)" = "40"
+
+window --scenario deconv1d --frames 3 --lockstep 1 --record "$work/no/such/a.mp4" >"$work/out" 2>&1
+code=$?
+check "missing folder: exit 4 (got $code)" test "$code" -eq 4
+check "missing folder: the message names it" grep -q "$work/no/such/a.mp4: the folder .* does not exist" "$work/out"
+mkdir -p "$work/empty-path"
+xvfb-run -a -s "-screen 0 1600x1000x24" env PATH="$work/empty-path" "$program" --size 1280x720 --scenario deconv1d \
+    --frames 3 --lockstep 1 --record "$work/c.mp4" >"$work/out" 2>&1
+code=$?
+check "no ffmpeg: exit 4 (got $code)" test "$code" -eq 4
+check "no ffmpeg: says how to install it" grep -q "needs ffmpeg, which is not installed (apt-get install ffmpeg)" "$work/out"
+leftovers=$(ls -A "$work" | grep '^\.' | paste -sd' ')
+check "no partial files left behind ($leftovers)" test -z "$leftovers"
+
+echo "$failures failed"
+[ "$failures" -eq 0 ]
