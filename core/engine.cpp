@@ -11,7 +11,7 @@ namespace flowscope {
 struct Engine::Command {
     enum class Kind {
         Play, Pause, Toggle, Step, Reset, Reseed, SetStepSize, SetParticleCount, SetValue, LoadScenario,
-        SetParticles, RestoreLastFinite, SetPace, SaveState, LoadState, NewTeacher,
+        SetParticles, RestoreLastFinite, SetPace, SaveState, LoadState, NewTeacher, PlayFor,
     };
     Kind kind = Kind::Pause;
     double number = 0.0;
@@ -68,6 +68,7 @@ void Engine::play() { post(Command::of(Command::Kind::Play)); }
 void Engine::pause() { post(Command::of(Command::Kind::Pause)); }
 void Engine::togglePlay() { post(Command::of(Command::Kind::Toggle)); }
 void Engine::step(std::int64_t count) { post(Command::of(Command::Kind::Step, 0.0, count)); }
+void Engine::playFor(std::int64_t count) { post(Command::of(Command::Kind::PlayFor, 0.0, count)); }
 void Engine::reset() { post(Command::of(Command::Kind::Reset)); }
 void Engine::reseed(std::uint64_t seed) { post(Command::of(Command::Kind::Reseed, 0.0, static_cast<std::int64_t>(seed))); }
 void Engine::newTeacher(std::uint64_t seed) { post(Command::of(Command::Kind::NewTeacher, 0.0, static_cast<std::int64_t>(seed))); }
@@ -174,6 +175,11 @@ void Engine::apply(const Command& c) {
         case Command::Kind::Pause: playing_ = false, pendingSteps_ = 0; break;
         case Command::Kind::Toggle: playing_ = !playing_, pendingSteps_ = 0; break;
         case Command::Kind::Step: playing_ = false, pendingSteps_ += std::max<std::int64_t>(c.count, 0); break;
+        case Command::Kind::PlayFor:
+            playing_ = c.count > 0, pendingSteps_ = 0;
+            stepBudget_ = sim.stepCount() + std::max<std::int64_t>(c.count, 0);
+            budgetReached_ = c.count <= 0;
+            break;
         case Command::Kind::Reset: sim.reset(); break;
         case Command::Kind::Reseed: sim.reseed(static_cast<std::uint64_t>(c.count)); break;
         case Command::Kind::SetStepSize: sim.setStepSize(c.number); break;

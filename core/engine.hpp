@@ -106,6 +106,7 @@ public:
     void pause();
     void togglePlay();
     void step(std::int64_t count = 1);       // runs `count` steps, then pauses
+    void playFor(std::int64_t count);        // plays (at the pace) `count` more steps, then stops at that budget
     void reset();                            // same seeds (Simulation::reset: the step size after a divergence)
     void reseed(std::uint64_t seed);         // init.seed = seed: new initial particles, same truth
     void newTeacher(std::uint64_t seed);     // truth.seed = seed: new truth and data, same start

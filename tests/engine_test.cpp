@@ -103,6 +103,22 @@ TEST_CASE("a step limit holds a playing run at the granted step, and raising it 
     CHECK(s.current.step >= 60);
 }
 
+TEST_CASE("playFor plays a given number of steps past the current one, then stops at that budget") {
+    Engine engine(loadScenarioNamed("deconv1d"));
+    Snapshot s;
+    engine.playFor(7);
+    waitFor(engine, s, [&] { return s.budgetReached; });
+    CHECK(s.current.step == 7);
+    CHECK(!s.playing);
+    engine.playFor(5);  // a lesson's next step goes on from there
+    waitFor(engine, s, [&] { return s.budgetReached && s.current.step > 7; });
+    CHECK(s.current.step == 12);
+    engine.loadScenario(loadScenarioNamed("deconv1d"));
+    engine.playFor(3);  // a new scenario and its steps, in one go
+    waitFor(engine, s, [&] { return s.budgetReached && s.current.step == 3; });
+    CHECK(s.current.step == 3);
+}
+
 TEST_CASE("a refused value is reported in the snapshot and the run goes on as it was") {
     Engine engine(loadScenarioNamed("deconv1d"));
     Snapshot s;

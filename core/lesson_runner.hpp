@@ -1,0 +1,52 @@
+#pragma once
+// Plays a lesson without a window, step by step, as the window's Lessons panel plays it,
+// and measures each step's claims (lesson.hpp) where the step ends: the test that every
+// lesson says only what its seeds show, and `flowscope-cli lesson NAME`.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "lesson.hpp"
+#include "scenario.hpp"
+#include "simulation.hpp"
+
+namespace flowscope {
+
+struct ClaimOutcome {
+    LessonClaim claim;
+    double value = 0.0;
+    bool holds = false;
+};
+
+struct StepOutcome {
+    std::int64_t step = 0;  // where the run is at the end of the lesson step
+    double time = 0.0;
+    std::vector<ClaimOutcome> claims;
+};
+
+// The scenario a lesson step loads (its preset or file, found beside the lesson first,
+// with its keys set), or `current` with the step's keys set when it loads none. Errors
+// name the lesson and the step.
+Scenario lessonStepScenario(const Lesson& lesson, std::size_t step, const Scenario* current);
+
+// Steps that play `flowTime` at step size eta (at least one when flowTime > 0).
+std::int64_t stepsForFlowTime(double flowTime, double eta);
+
+// A claim's metric on a run (movement: from `start`, the particles the step's scenario began with).
+double lessonMetric(LessonMetric metric, const Simulation& simulation, const ParticleSet& start);
+
+class LessonRun {
+public:
+    explicit LessonRun(Lesson lesson);
+    // Plays step k (in order, from 0) and measures its claims.
+    StepOutcome play(std::size_t k);
+    const Lesson& lesson() const { return lesson_; }
+    const Simulation* simulation() const { return simulation_.get(); }
+
+private:
+    Lesson lesson_;
+    std::unique_ptr<Simulation> simulation_;
+    ParticleSet start_;
+};
+
+}  // namespace flowscope
