@@ -34,20 +34,19 @@ std::int64_t stepsForFlowTime(double flowTime, double eta) {
     return std::max<std::int64_t>(1, std::llround(flowTime / eta));
 }
 
-double lessonMetric(LessonMetric metric, const Simulation& simulation, const ParticleSet& start) {
-    const HistoryPoint& now = simulation.current();
+double lessonMetric(LessonMetric metric, const Problem& problem, const ParticleSet& p, const HistoryPoint& now,
+                    const ParticleSet& start) {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     switch (metric) {
         case LessonMetric::Excess: return now.excess;
         case LessonMetric::Loss: return now.loss;
         case LessonMetric::GradNorm: return now.gradNorm;
         case LessonMetric::SpikesRecovered:
-            if (!simulation.problem().periodic()) return nan;
-            return recoversSpikes(simulation.particles(), simulation.problem().truth()) ? 1.0 : 0.0;
+            if (!problem.periodic()) return nan;
+            return recoversSpikes(p, problem.truth()) ? 1.0 : 0.0;
         case LessonMetric::Movement: {
-            const ParticleSet& p = simulation.particles();
             if (p.count() != start.count() || p.dim() != start.dim() || p.count() == 0) return nan;
-            const bool torus = simulation.problem().periodic();
+            const bool torus = problem.periodic();
             double total = 0.0;
             for (int i = 0; i < p.count(); ++i) {
                 double squared = (p.w[i] - start.w[i]) * (p.w[i] - start.w[i]);
@@ -61,6 +60,10 @@ double lessonMetric(LessonMetric metric, const Simulation& simulation, const Par
         }
     }
     return nan;
+}
+
+bool claimHolds(const LessonClaim& claim, double value) {
+    return std::isfinite(value) && (!claim.below || value < *claim.below) && (!claim.above || value > *claim.above);
 }
 
 LessonRun::LessonRun(Lesson lesson) : lesson_(std::move(lesson)) {}
@@ -82,8 +85,8 @@ StepOutcome LessonRun::play(std::size_t k) {
     for (const LessonClaim& claim : step.claims) {
         ClaimOutcome c;
         c.claim = claim;
-        c.value = lessonMetric(claim.metric, *simulation_, start_);
-        c.holds = std::isfinite(c.value) && (!claim.below || c.value < *claim.below) && (!claim.above || c.value > *claim.above);
+        c.value = lessonMetric(claim.metric, simulation_->problem(), simulation_->particles(), simulation_->current(), start_);
+        c.holds = claimHolds(claim, c.value);
         outcome.claims.push_back(c);
     }
     return outcome;

@@ -32,8 +32,12 @@ Scenario lessonStepScenario(const Lesson& lesson, std::size_t step, const Scenar
 // Steps that play `flowTime` at step size eta (at least one when flowTime > 0).
 std::int64_t stepsForFlowTime(double flowTime, double eta);
 
-// A claim's metric on a run (movement: from `start`, the particles the step's scenario began with).
-double lessonMetric(LessonMetric metric, const Simulation& simulation, const ParticleSet& start);
+// A claim's metric on a run's particles and current metrics (movement: from `start`, the
+// particles the step's scenario began with); NaN where it does not apply.
+double lessonMetric(LessonMetric metric, const Problem& problem, const ParticleSet& particles, const HistoryPoint& now,
+                    const ParticleSet& start);
+// Whether a claim holds for a measured value.
+bool claimHolds(const LessonClaim& claim, double value);
 
 class LessonRun {
 public:

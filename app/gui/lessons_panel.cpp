@@ -1,0 +1,164 @@
+#include "lessons_panel.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "input_error.hpp"
+#include "lesson_runner.hpp"
+#include "palette.hpp"
+#include "particle_view.hpp"
+#include "widget_rects.hpp"
+
+namespace flowscope::gui {
+
+void LessonsPanel::open(AppState& state, const std::string& nameOrPath) {
+    lesson_ = loadLesson(nameOrPath);
+    error_.clear();
+    play(state, 0);
+}
+
+void LessonsPanel::next(AppState& state) {
+    if (lesson_ && step_ + 1 < lesson_->steps.size()) play(state, step_ + 1);
+}
+
+// Back replays the earlier step as the lesson reaches it: from the last step before it that
+// loads a scenario, every step up to it again (a step may continue the one before).
+void LessonsPanel::back(AppState& state) {
+    if (!lesson_ || step_ == 0) return;
+    std::size_t from = step_ - 1;
+    while (from > 0 && lesson_->steps[from].scenario.empty()) --from;
+    for (std::size_t k = from; k < step_ - 1; ++k) play(state, k);
+    play(state, step_ - 1);
+}
+
+void LessonsPanel::play(AppState& state, std::size_t k) {
+    const LessonStep& step = lesson_->steps.at(k);
+    Scenario scenario;
+    try {
+        scenario = lessonStepScenario(*lesson_, k, &state.snapshot.scenario);
+    } catch (const std::exception& e) {
+        error_ = e.what();
+        return;
+    }
+    step_ = k;
+    error_.clear();
+    if (!step.scenario.empty()) {
+        state.engine->loadScenario(scenario);
+        state.preset = step.scenario;
+        state.seed = scenario.initSeed();
+        awaitingStart_ = true;
+        if (state.particleView) state.particleView->fit();
+        endStep_ = 0;
+    } else {
+        for (const auto& [key, value] : step.set) state.engine->setValue(key, value);
+        endStep_ = state.snapshot.current.step;
+    }
+    state.pace.mode = Pace::Mode::LogTime;
+    state.pace.secondsPerDecade = step.secondsPerDecade;
+    state.engine->setPace(state.pace);
+    const std::int64_t steps = stepsForFlowTime(step.playFor, scenario.dynamics.stepSize);
+    endStep_ += steps;
+    if (steps > 0) state.engine->playFor(steps);
+    else state.engine->pause();
+}
+
+void LessonsPanel::follow(const Snapshot& snapshot) {
+    if (!awaitingStart_ || snapshot.particles.count() == 0) return;
+    if (snapshot.generation == startGeneration_ || snapshot.current.step != 0) return;
+    startGeneration_ = snapshot.generation;
+    start_ = snapshot.particles;
+    awaitingStart_ = false;
+}
+
+std::string LessonsPanel::caption() const {
+    if (!lesson_) return "";
+    const LessonStep& step = lesson_->steps[step_];
+    return step.title + ". " + step.text;
+}
+
+const LessonHighlight* LessonsPanel::highlight() const {
+    if (!lesson_ || !lesson_->steps[step_].highlight) return nullptr;
+    return &*lesson_->steps[step_].highlight;
+}
+
+namespace {
+
+// "excess = 1.5e-05 (below 1e-04)": what the run shows, against what the step says.
+std::string claimLine(const LessonClaim& claim, double value) {
+    char text[160];
+    std::string bound;
+    if (claim.below) bound += "below " + std::string(text, std::snprintf(text, sizeof text, "%.3g", *claim.below));
+    if (claim.above) bound += (bound.empty() ? "" : ", ") + std::string("above ") + std::string(text, std::snprintf(text, sizeof text, "%.3g", *claim.above));
+    std::snprintf(text, sizeof text, "%s = %.3g (%s)", lessonMetricName(claim.metric), value, bound.c_str());
+    return text;
+}
+
+}  // namespace
+
+void LessonsPanel::draw(AppState& state, ImVec2 size) {
+    const float font = ImGui::GetFontSize();
+    ImGui::BeginChild("lesson", size, false);
+    const std::vector<std::string> names = lessonNames();
+    std::string current = lesson_ ? lesson_->name : "choose a lesson";
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::BeginCombo("##lesson", current.c_str())) {
+        for (const std::string& name : names)
+            if (ImGui::Selectable(name.c_str(), lesson_ && lesson_->name == name)) {
+                try {
+                    open(state, name);
+                } catch (const std::exception& e) {
+                    error_ = e.what();
+                }
+            }
+        ImGui::EndCombo();
+    }
+    widgetRects().add("lesson.picker", "lesson", {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    if (!error_.empty()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette::warning), "%s", error_.c_str());
+    if (!lesson_) {
+        ImGui::TextWrapped("Lessons tell the paper's story in steps: pick one above, or start the window with --lesson NAME.");
+        ImGui::EndChild();
+        return;
+    }
+    const LessonStep& step = lesson_->steps[step_];
+    ImGui::TextDisabled("%s  -  step %zu of %zu", lesson_->title.c_str(), step_ + 1, lesson_->steps.size());
+    const float buttons = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2.0f;
+    ImGui::BeginDisabled(step_ == 0);
+    if (ImGui::Button("\xe2\x97\x80 Back (PgUp)", ImVec2(buttons, 0))) back(state);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(step_ + 1 >= lesson_->steps.size());
+    if (ImGui::Button("Next (PgDn) \xe2\x96\xb6", ImVec2(buttons, 0))) next(state);
+    ImGui::EndDisabled();
+    widgetRects().add("lesson.buttons", "lesson", {ImVec2(ImGui::GetItemRectMin().x - buttons, ImGui::GetItemRectMin().y), ImGui::GetItemRectMax()});
+    ImGui::Spacing();
+    ImGui::TextWrapped("%s", step.title.c_str());
+    ImGui::Separator();
+    const ImVec2 textTop = ImGui::GetCursorScreenPos();
+    ImGui::TextWrapped("%s", step.text.c_str());
+    widgetRects().add("lesson.text", "lesson", {textTop, ImVec2(textTop.x + ImGui::GetContentRegionAvail().x, ImGui::GetItemRectMax().y)});
+    if (!step.claims.empty()) {
+        ImGui::Spacing();
+        const Snapshot& s = state.snapshot;
+        const bool played = s.current.step >= endStep_ && !s.playing && s.evaluated && s.problem;
+        ImGui::TextDisabled(played ? "What the run shows now:" : "Look for (checked when the step has played):");
+        for (const LessonClaim& claim : step.claims) {
+            if (!played) {
+                ImGui::Bullet();
+                ImGui::TextWrapped("%s", claim.says.c_str());
+                continue;
+            }
+            const double value = lessonMetric(claim.metric, *s.problem, s.particles, s.current, start_);
+            const bool holds = claimHolds(claim, value);
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(holds ? palette::excess : palette::objective), "%s %s", holds ? "\xe2\x9c\x93" : "\xe2\x80\xa2",
+                               claim.says.c_str());
+            ImGui::Indent(font);
+            ImGui::TextDisabled("%s", claimLine(claim, value).c_str());
+            ImGui::Unindent(font);
+        }
+    }
+    ImGui::EndChild();
+}
+
+}  // namespace flowscope::gui

@@ -1,0 +1,48 @@
+#pragma once
+// The Lessons panel: a guided lesson (core/lesson.hpp) played in the main view, one step at
+// a time. A step loads its scenario (or changes keys of the run), sets the pace and plays
+// its flow time (Engine::playFor); the panel shows the step's text in large type and, when
+// the step has played, each claim with the value the run shows (the same measure the
+// lesson test checks). Next / Back (PageDown / PageUp, what a presenter's clicker sends)
+// move between steps; Back replays the earlier step from its start.
+#include <optional>
+#include <string>
+
+#include "app_state.hpp"
+#include "lesson.hpp"
+#include "particles.hpp"
+
+namespace flowscope::gui {
+
+class LessonsPanel {
+public:
+    // Opens a lesson on its first step (played at once). Throws InputError for a bad one.
+    void open(AppState& state, const std::string& nameOrPath);
+    bool active() const { return lesson_.has_value(); }
+    void next(AppState& state);
+    void back(AppState& state);
+    // Every frame, shown or not: the start of the step's run (for the movement claims).
+    void follow(const Snapshot& snapshot);
+    // The lesson picker, the step's text and claims, Back / Next, at the cursor in `size`.
+    void draw(AppState& state, ImVec2 size);
+    // The current step's text, for the presenter's caption ("" without a lesson).
+    std::string caption() const;
+    // The current step's highlight in the particle view, if any.
+    const LessonHighlight* highlight() const;
+    std::size_t stepIndex() const { return step_; }
+    std::size_t stepCount() const { return lesson_ ? lesson_->steps.size() : 0; }
+    const std::string& error() const { return error_; }
+
+private:
+    void play(AppState& state, std::size_t step);
+
+    std::optional<Lesson> lesson_;
+    std::size_t step_ = 0;
+    std::string error_;
+    std::uint64_t startGeneration_ = ~0ull;  // the run whose start `start_` holds
+    bool awaitingStart_ = false;              // a step loaded a scenario: take its first particles
+    ParticleSet start_;
+    std::int64_t endStep_ = 0;                // where the step's play ends
+};
+
+}  // namespace flowscope::gui
