@@ -14,18 +14,18 @@
 // with behind angles taken as theta_l + 2 pi in T (a second turn of the circle). At the
 // window edges (phi = 0 or pi) both formulas agree, so ties may fall on either side.
 //
-// Accuracy: the prefix sums are compensated (Neumaier), each kept as a pair (sum, error),
+// Accuracy: the prefix sums are compensated (TwoSum), each kept as a pair (sum, error),
 // so a window's sum is as accurate as if it had been added alone; what remains is the
 // rounding of the window sums themselves, below 1e-15 of the sum of the terms' absolute
 // values (the pairwise kernel's acos loses more near phi = 0).
 //
-// The sorted order of the b_l is kept between calls and repaired by insertion while few
-// units changed places (the particles move little per step), else sorted again; the key
-// (angle, index) is a total order, so the result never depends on the previous order.
+// The sort is a radix sort on the angles' bits (8 passes of a byte, stable, from the
+// units in index order): linear in q whatever the distribution of the angles, and its
+// result, ordered by (angle, index), depends on nothing else.
 // Everything is computed in double. Zero vectors: a b_l = 0 adds nothing; an a_i = 0 gets
 // value 0 and the gradient sum_l c_l b_l / 4 (relu_kernel.hpp's convention).
 #include <Eigen/Core>
-#include <utility>
+#include <cstdint>
 #include <vector>
 
 namespace flowscope {
@@ -33,8 +33,11 @@ namespace flowscope {
 class ReluPlaneKernel {
 public:
     // A is 2 x p, B is 2 x q, c has q entries.
+    // sortedA, when given, is a kernel whose last call sorted A (the same matrix): the a_i
+    // are then taken in its order, their angles reused and their windows found by walking
+    // along the b_l, not by searching.
     void sums(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B, const Eigen::VectorXd& c, Eigen::VectorXd& value,
-              Eigen::MatrixXd& grad);
+              Eigen::MatrixXd& grad, const ReluPlaneKernel* sortedA = nullptr);
     // B = A: the students among themselves (no search: the windows advance along the sorted order).
     void selfSums(const Eigen::MatrixXd& A, const Eigen::VectorXd& c, Eigen::VectorXd& value, Eigen::MatrixXd& grad);
 
@@ -46,14 +49,22 @@ public:
         double sum[4], error[4];
     };
 
+    // A nonzero b_l in sorted order, gathered with its weight so that later passes read memory in order.
+    struct Unit {
+        double angle, x, y, weight;
+        long index;
+    };
+
 private:
-    void sortUnits(const Eigen::MatrixXd& B);
-    void buildPrefix(const Eigen::MatrixXd& B, const Eigen::VectorXd& c);
+    void sortUnits(const Eigen::MatrixXd& B, const Eigen::VectorXd& c);
+    void buildPrefix();
     // value and grad (2 numbers) of a_i at angle alpha, whose half circle ahead is [ahead, end)
     // of the sorted units taken twice around.
     void unitSums(const Eigen::Vector2d& a, double alpha, long ahead, long end, double& value, double* grad) const;
 
-    std::vector<std::pair<double, int>> sorted_;  // (theta_l, l) of the nonzero b_l, sorted
+    std::vector<std::uint64_t> keys_, spareKeys_;  // the radix sort's keys (ordered bits of the angles)
+    std::vector<long> order_, spareOrder_;         // and the column each belongs to
+    std::vector<Unit> sorted_;                     // the nonzero b_l by (angle, index)
     std::vector<Prefix> prefix_;                   // prefix_[k]: the sums over sorted_[0..k)
 };
 

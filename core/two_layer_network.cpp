@@ -101,14 +101,14 @@ void TwoLayerNetwork::populationSums(const Eigen::Matrix<S, -1, -1>& theta, cons
         reluKernelSums(theta, teacherTheta, teacherW, work.teacherKernel, work.teacherKernelGrad);
     } else if constexpr (std::is_same_v<S, double>) {
         planeStudents_.selfSums(theta, w, work.kernel, work.kernelGrad);
-        planeTeacher_.sums(theta, teacherTheta, teacherW, work.teacherKernel, work.teacherKernelGrad);
+        planeTeacher_.sums(theta, teacherTheta, teacherW, work.teacherKernel, work.teacherKernelGrad, &planeStudents_);
     } else {
         planeTheta_ = theta.template cast<double>();
         planeW_ = w.template cast<double>();
         planeStudents_.selfSums(planeTheta_, planeW_, planeValue_, planeGrad_);
         work.kernel = planeValue_.cast<S>();
         work.kernelGrad = planeGrad_.cast<S>();
-        planeTeacher_.sums(planeTheta_, teacher_.theta, teacher_.w, planeValue_, planeGrad_);
+        planeTeacher_.sums(planeTheta_, teacher_.theta, teacher_.w, planeValue_, planeGrad_, &planeStudents_);
         work.teacherKernel = planeValue_.cast<S>();
         work.teacherKernelGrad = planeGrad_.cast<S>();
     }

@@ -160,7 +160,7 @@ TEST_CASE("the plane sums equal the pairwise kernel's") {
     }
 }
 
-TEST_CASE("the kept sorted order gives the same sums as a fresh sort, bit for bit") {
+TEST_CASE("a kernel called again gives what a fresh one gives, bit for bit, and so do the sums in a kept order") {
     Units u = unitsOf("random", 5000, 9);
     ReluPlaneKernel kept;
     Eigen::VectorXd value, freshValue;
@@ -178,6 +178,15 @@ TEST_CASE("the kept sorted order gives the same sums as a fresh sort, bit for bi
         fresh.selfSums(u.theta, u.c, freshValue, freshGrad);
         CHECK(value == freshValue);
         CHECK(grad == freshGrad);
+        // Against a few units, the students taken in the order the kernel just sorted them in.
+        const Units teacher = unitsOf("random", 4, 2 + round);
+        ReluPlaneKernel searched, walked;
+        Eigen::VectorXd searchedValue, walkedValue;
+        Eigen::MatrixXd searchedGrad, walkedGrad;
+        searched.sums(u.theta, teacher.theta, teacher.c, searchedValue, searchedGrad);
+        walked.sums(u.theta, teacher.theta, teacher.c, walkedValue, walkedGrad, &kept);
+        CHECK(searchedValue == walkedValue);
+        CHECK(searchedGrad == walkedGrad);
     }
 }
 
