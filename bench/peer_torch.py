@@ -4,7 +4,11 @@ PyTorch (whole-tensor operations, BLAS matrix products, the gradients by their c
 forms), so the two programs do the same arithmetic.
 
     peer_torch.py CASE [--precision double|float] [--threads N] [--seconds S] [--particles M]
-    CASE: relu-empirical | relu-population | sigmoid-minibatch | deconvolution | preset:relu2d | gemm
+    CASE: relu-empirical | relu-population | sigmoid-minibatch | deconvolution | relu2d | preset:relu2d | gemm
+
+relu2d is the relu2d preset's flow (d = 2, m0 = 3, population risk, eta = 0.5) with
+--particles M units; its pairwise sums go in blocks of rows, so the p x q matrices stay
+within 2^22 numbers (32 MB in double) at any M.
 
 A step is what Simulation::advance does: the forward Euler (or conic) update from the
 current velocity, a fresh mini-batch where the risk needs one, the evaluation of loss,
@@ -116,6 +120,18 @@ def relu_kernel_sums(a, b, c):
     return value, grad
 
 
+BLOCK_NUMBERS = 1 << 22
+
+
+def relu_kernel_sums_blocked(a, b, c):
+    """relu_kernel_sums over blocks of the columns of a, each block against all of b."""
+    rows = max(1, BLOCK_NUMBERS // max(1, b.shape[1]))
+    if a.shape[1] <= rows:
+        return relu_kernel_sums(a, b, c)
+    parts = [relu_kernel_sums(a[:, k:k + rows], b, c) for k in range(0, a.shape[1], rows)]
+    return torch.cat([v for v, _ in parts]), torch.cat([g for _, g in parts], dim=1)
+
+
 class PopulationRisk:
     """Exact population risk of a ReLU network under x ~ N(0, I_d)."""
 
@@ -130,8 +146,8 @@ class PopulationRisk:
 
     def evaluate(self, w, theta, scale=1.0):
         m = w.shape[0]
-        u, ug = relu_kernel_sums(theta, theta, w)
-        v, vg = relu_kernel_sums(theta, self.teacher, self.amplitudes)
+        u, ug = relu_kernel_sums_blocked(theta, theta, w)
+        v, vg = relu_kernel_sums_blocked(theta, self.teacher, self.amplitudes)
         c = scale / m
         loss = 0.5 * (c * c * torch.dot(w, u) - 2 * c * torch.dot(w, v) + self.energy)
         return loss, scale * (c * u - v), scale * (c * ug - vg)
@@ -217,6 +233,9 @@ def build(case):
         return EulerFlow(SampleRisk("sigmoid", 32, 256, fresh=True), w, theta, 0.01), 4096
     if case == "deconvolution":
         return ConicDeconvolution(args.particles), args.particles
+    if case == "relu2d":
+        w, theta = sphere(2, args.particles)
+        return EulerFlow(PopulationRisk(2, 3), w, theta, 0.5), args.particles
     raise SystemExit(f"peer_torch.py: unknown case {case}")
 
 

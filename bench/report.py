@@ -60,6 +60,39 @@ def fmt(x, digits=3):
     return f"{x:.{digits}g}"
 
 
+# The relu2d flow in the plane: flowscope's sums by angle at every size; its pairwise sums
+# and the peer (pairwise too) only where a step takes seconds, not minutes.
+PLANE_SIZES = [10_000, 100_000, 1_000_000]
+PAIRWISE_LIMIT = 10_000
+
+
+def plane_table(a, threads):
+    import math
+    print("\nThe relu2d flow in the plane (d = 2, m0 = 3, population risk, eta = 0.5), double: steps/s of "
+          "flowscope's sums by angle (auto), of its pairwise sums, and of the peer (pairwise).\n")
+    print("| m | threads | flowscope steps/s (by angle) | flowscope steps/s (pairwise) | peer steps/s | by angle / pairwise "
+          "| by angle / peer | peak MB (by angle) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for t in threads:
+        rates = {}
+        for m in PLANE_SIZES:
+            common = ["--precision", "double", "--threads", str(t), "--particles", str(m), "--seconds", str(a.seconds)]
+            ours = best([a.bench, "relu2d", "--kernel", "auto"] + common, a.repeat)
+            pairs = best([a.bench, "relu2d", "--kernel", "pairwise"] + common, a.repeat) if m <= PAIRWISE_LIMIT else {}
+            peer = best(PEER + ["relu2d"] + common, a.repeat) if m <= PAIRWISE_LIMIT else {}
+            rate = ours.get("steps_per_s")
+            rates[m] = rate
+            pair_rate, peer_rate = pairs.get("steps_per_s"), peer.get("steps_per_s")
+            print(f"| {m:.0e} | {t} | {fmt(rate) if rate else ours.get('error', '')} | {fmt(pair_rate)} | {fmt(peer_rate)} "
+                  f"| {fmt(rate / pair_rate) if rate and pair_rate else '-'} "
+                  f"| {fmt(rate / peer_rate) if rate and peer_rate else '-'} "
+                  f"| {ours['peak_rss_bytes'] / 1e6:.0f} |" if rate else f"| {m:.0e} | {t} | {ours.get('error', '')} | | | | | |")
+        lo, hi = PLANE_SIZES[0], PLANE_SIZES[-1]
+        if rates.get(lo) and rates.get(hi):
+            exponent = math.log(rates[lo] / rates[hi]) / math.log(hi / lo)
+            print(f"| time per step ~ m^{exponent:.2f} from {lo:.0e} to {hi:.0e} | {t} | | | | | | |")
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--bench", required=True, help="path to flowscope-bench")
@@ -78,6 +111,10 @@ def main():
     print(f"Machine: {cpu}, {os.cpu_count()} cores, {platform.platform()}; OMP_WAIT_POLICY={ENV['OMP_WAIT_POLICY']}; "
           f"load before: {os.getloadavg()[0]:.2f}\n")
 
+    if not chosen:  # the plane's table alone (--cases relu2d)
+        plane_table(a, threads)
+        print(f"\nLoad after: {os.getloadavg()[0]:.2f}")
+        return
     gemm = {}
     for prec in precisions:
         for t in threads:
@@ -123,6 +160,8 @@ def main():
             print(f"| relu2d (m=100, d=2, 12000 steps) | {t} | {ours['seconds']:.3g} | {peer['seconds']:.3g} "
                   f"| {peer['seconds'] / ours['seconds']:.2f} | {ours['peak_rss_bytes'] / 1e6:.0f} / "
                   f"{peer['peak_rss_bytes'] / 1e6:.0f} |")
+    if not a.cases or "relu2d" in a.cases.split(","):
+        plane_table(a, threads)
     print(f"\nLoad after: {os.getloadavg()[0]:.2f}")
 
 

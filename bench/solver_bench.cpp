@@ -3,7 +3,10 @@
 // metrics), plus its memory: peak resident size, and heap allocations per step.
 //
 //   flowscope-bench CASE [--precision double|float] [--threads N] [--seconds S] [--particles M]
-//   CASE: relu-empirical | relu-population | sigmoid-minibatch | deconvolution | preset:NAME
+//                        [--kernel auto|pairwise]
+//   CASE: relu-empirical | relu-population | sigmoid-minibatch | deconvolution | relu2d | preset:NAME
+// relu2d is the relu2d preset's flow with M particles, its population risk summed by angle
+// (--kernel auto) or over all pairs (--kernel pairwise).
 //
 // Prints one line of key=value pairs (read by report.py). A preset runs whole, at its
 // own step count, and reports the wall time of that run (one cell of a sweep).
@@ -31,6 +34,7 @@ struct Options {
     int threads = 1;
     double seconds = 3.0;
     int particles = 100000;
+    std::string kernel = "auto";
 };
 
 // The scenarios of the cases, built in code (peer_torch.py builds the same ones).
@@ -56,6 +60,12 @@ Scenario scenarioFor(const Options& o) {
     } else if (o.benchCase == "sigmoid-minibatch") {
         s.network = {"sigmoid", 32, false, "minibatch", 1000, 256};
         s.particleCount = 4096;
+    } else if (o.benchCase == "relu2d") {
+        const RunSettings run = s.run;
+        s = loadScenarioNamed("relu2d");
+        s.run = run;
+        s.particleCount = o.particles;
+        s.network.populationKernel = o.kernel;
     } else if (o.benchCase == "deconvolution") {
         // The deconv1d preset's flow (conic, l1) with many particles.
         s.problem = "deconvolution";
@@ -104,6 +114,7 @@ Options parse(int argc, char** argv) {
         else if (key == "--threads") o.threads = std::stoi(value);
         else if (key == "--seconds") o.seconds = std::stod(value);
         else if (key == "--particles") o.particles = std::stoi(value);
+        else if (key == "--kernel") o.kernel = value;
         else throw std::runtime_error("unknown option " + key);
     }
     return o;

@@ -150,21 +150,26 @@ bool Engine::latest(Snapshot& out) {
     std::lock_guard<std::mutex> lock(snapshotMutex_);
     if (ready_.serial <= out.serial) return false;
     std::swap(out, ready_);
+    taken_ = true;
     return true;
 }
 
 void Engine::sync() {
     std::unique_lock<std::mutex> lock(queueMutex_);
     const std::uint64_t target = posted_;
+    ++waiting_;
     queueChanged_.notify_one();
     publishedChanged_.wait(lock, [&] { return published_ >= target && publishedEvaluated_; });
+    --waiting_;
 }
 
 void Engine::waitForSteps() {
     std::unique_lock<std::mutex> lock(queueMutex_);
     const std::uint64_t target = posted_;
+    ++waiting_;
     queueChanged_.notify_one();
     publishedChanged_.wait(lock, [&] { return published_ >= target && publishedEvaluated_ && stepsPublished_; });
+    --waiting_;
 }
 
 void Engine::apply(const Command& c) {
@@ -280,6 +285,7 @@ void Engine::publish(std::uint64_t applied) {
     s.noticeSerial = noticeSerial_;
     std::lock_guard<std::mutex> lock(snapshotMutex_);
     std::swap(ready_, back_);
+    taken_ = false;
 }
 
 // Publishes the worker's state and records which commands it reflects (for sync()).
@@ -352,6 +358,9 @@ bool Engine::stepDue() {
     return true;
 }
 
+// Particle sets of at least this many numbers (w and theta) are published only as often as read.
+constexpr double kThrottledNumbers = 1 << 18;
+
 void Engine::loop() {
     StepControlScope controlScope(&control_);
     std::vector<Command> commands;
@@ -360,9 +369,16 @@ void Engine::loop() {
     std::int64_t rateSteps = 0;
     std::uint64_t applied = 0;
     bool dirty = false;
+    // Unforced publications of a large particle set wait for the reader to take the last
+    // one: a frame drawn every 50 ms then costs one copy of the particles, not six. (The
+    // snapshot a reader takes then shows the state as of its previous take, a frame old.)
+    // Small sets are published on time: their copy costs less than the wait would.
     auto publishIfDue = [&](bool force) {
         const auto now = Clock::now();
-        if (dirty && (force || now - lastPublish >= options_.publishInterval)) {
+        const ParticleSet& particles = simulation_->particles();
+        const bool large = double(particles.count()) * double(particles.dim() + 1) >= kThrottledNumbers;
+        const bool wanted = !large || taken_ || waiting_ > 0;
+        if (dirty && (force || (now - lastPublish >= options_.publishInterval && wanted))) {
             publishNow(applied);
             lastPublish = now;
             dirty = false;

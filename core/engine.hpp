@@ -6,8 +6,9 @@
 //    scenario key, load a scenario, ...) go into a queue and are applied between steps,
 //    so resizing never races a reader. A refused command (a bad value) leaves the run as
 //    it was and its message appears in the next snapshot.
-//  - The worker publishes a snapshot at most every `publishInterval` while running (and
-//    after every command), by filling its own buffer and swapping it with the shared one
+//  - The worker publishes a snapshot at most every `publishInterval` while running (a
+//    large particle set, only once the reader has taken the last one or someone waits in
+//    sync(), so that it is copied at most once per frame drawn), and after every command, by filling its own buffer and swapping it with the shared one
 //    under a lock held only for the swap. The reader swaps that one with its own in
 //    latest(). Neither side ever waits for the other's work, however slow a step is.
 //  - Every command takes effect within milliseconds, however long a step is: posting one
@@ -176,6 +177,8 @@ private:
     bool quit_ = false;
     std::uint64_t posted_ = 0;      // commands posted (under queueMutex_)
     std::uint64_t published_ = 0;   // commands applied before the last publication (under queueMutex_)
+    std::atomic<bool> taken_{true};  // the reader has taken the last publication (latest())
+    std::atomic<int> waiting_{0};    // callers of sync() and waitForSteps() waiting for one
     bool stepsPublished_ = true;    // the last publication had no single steps pending (under queueMutex_)
     bool publishedEvaluated_ = false;  // ... and its particles evaluated (under queueMutex_)
     std::condition_variable publishedChanged_;

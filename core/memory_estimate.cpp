@@ -9,6 +9,7 @@
 #include "input_error.hpp"
 #include "parallel.hpp"
 #include "relu_kernel.hpp"
+#include "relu_plane_kernel.hpp"
 
 namespace flowscope {
 
@@ -40,7 +41,10 @@ double estimateMemoryBytes(const Scenario& s) {
     if (!s.isDeconvolution()) {
         if (s.network.risk == "empirical") bytes += 2.0 * m * s.network.samples * 8.0 + dim * s.network.samples * 8.0;
         if (s.network.risk == "minibatch") bytes += 2.0 * m * s.network.batchSize * 8.0 + dim * s.network.batchSize * 8.0;
-        if (s.network.risk == "population")
+        if (s.usesPlaneKernel())  // two kept kernels: students among themselves, and against the teacher
+            bytes += ReluPlaneKernel::scratchBytes(s.particleCount) + ReluPlaneKernel::scratchBytes(s.truth.count) +
+                     2.0 * m * 8.0 * (s.run.precision == "float" ? 3.0 : 0.0);
+        else if (s.network.risk == "population")
             bytes += reluNetworkScratchBytes(s.particleCount, s.truth.count, s.positionDim(), threads,
                                              s.run.precision == "float" ? 4 : 8);
     } else {

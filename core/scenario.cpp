@@ -23,6 +23,11 @@ int Scenario::positionDim() const {
     return network.inputDim + (network.bias ? 1 : 0);
 }
 
+bool Scenario::usesPlaneKernel() const {
+    return !isDeconvolution() && network.risk == "population" && positionDim() == 2 &&
+           network.populationKernel == "auto";
+}
+
 namespace {
 
 // A key of the table: its documentation plus how to read and write it.
@@ -213,6 +218,10 @@ const std::vector<KeyBinding>& bindings() {
                      "n, the fixed samples of the empirical risk."),
         integer<int>("network.batch_size", FIELD(int, network.batchSize), 1, 10000000,
                      "Samples drawn afresh at every step of the mini-batch risk."),
+        choice("network.population_kernel", FIELD(std::string, network.populationKernel), {"auto", "pairwise"},
+               "How the population risk's kernel sums are taken: auto sorts the units by angle in the plane "
+               "(d = 2, O(m log m) per step) and sums all pairs elsewhere; pairwise always sums all pairs "
+               "(O(m^2)), for comparison."),
         choice("regularizer.kind", FIELD(std::string, regularizer.kind), {"none", "l1", "weight_decay"},
                "V(w, theta): none, lambda |w|, or lambda (w^2 + |theta|^2) (networks only)."),
         number("regularizer.lambda", FIELD(double, regularizer.lambda), 0.0, 1e6, false, "lambda, the penalty's weight."),

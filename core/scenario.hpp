@@ -36,6 +36,7 @@ struct NetworkSettings {
     std::string risk = "population";  // population | empirical | minibatch
     int samples = 1000;               // n fixed samples of the empirical risk
     int batchSize = 256;              // fresh samples per step of the mini-batch risk
+    std::string populationKernel = "auto";  // auto | pairwise: how the population risk is summed
 };
 
 struct RegularizerSettings {
@@ -92,6 +93,9 @@ struct Scenario {
     std::uint64_t initSeed() const { return init.seed.value_or(run.seed); }
     // Dimension of a particle's position theta.
     int positionDim() const;
+    // Whether the population risk is summed by angle in the plane (relu_plane_kernel.hpp):
+    // the exact risk of a network in 2 position dimensions, unless the pairwise sums are asked for.
+    bool usesPlaneKernel() const;
 };
 
 // One documented key of the scenario format.

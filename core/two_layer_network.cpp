@@ -1,5 +1,7 @@
 #include "two_layer_network.hpp"
 
+#include <type_traits>
+
 #include "ground_truth.hpp"
 #include "parallel.hpp"
 #include "relu_kernel.hpp"
@@ -19,7 +21,8 @@ TwoLayerNetwork::TwoLayerNetwork(const Scenario& s)
       optimum_(s.regularizer.kind == "none" || s.regularizer.lambda == 0.0 ? 0.0
                                                                            : std::numeric_limits<double>::quiet_NaN()),
       threads_(resolveThreadCount(s.run.threads)),
-      single_(s.run.precision == "float") {
+      single_(s.run.precision == "float"),
+      plane_(s.usesPlaneKernel()) {
     Rng truthRng = streamRng(s.truthSeed(), Stream::Truth);
     teacher_.w = drawAmplitudes(s.truth, truthRng);
     teacher_.theta = drawUnitDirections(s.truth.count, dim_, s.truth.minSeparation, truthRng);
@@ -90,14 +93,34 @@ void TwoLayerNetwork::evaluateInFloat(const ParticleSet& p, double scale, Evalua
 }
 
 template <class S>
+void TwoLayerNetwork::populationSums(const Eigen::Matrix<S, -1, -1>& theta, const Eigen::Matrix<S, -1, 1>& w,
+                                     const Eigen::Matrix<S, -1, -1>& teacherTheta,
+                                     const Eigen::Matrix<S, -1, 1>& teacherW, Work<S>& work) {
+    if (!plane_) {
+        reluKernelSelfSums(theta, w, work.kernel, work.kernelGrad);
+        reluKernelSums(theta, teacherTheta, teacherW, work.teacherKernel, work.teacherKernelGrad);
+    } else if constexpr (std::is_same_v<S, double>) {
+        planeStudents_.selfSums(theta, w, work.kernel, work.kernelGrad);
+        planeTeacher_.sums(theta, teacherTheta, teacherW, work.teacherKernel, work.teacherKernelGrad, &planeStudents_);
+    } else {
+        planeTheta_ = theta.template cast<double>();
+        planeW_ = w.template cast<double>();
+        planeStudents_.selfSums(planeTheta_, planeW_, planeValue_, planeGrad_);
+        work.kernel = planeValue_.cast<S>();
+        work.kernelGrad = planeGrad_.cast<S>();
+        planeTeacher_.sums(planeTheta_, teacher_.theta, teacher_.w, planeValue_, planeGrad_, &planeStudents_);
+        work.teacherKernel = planeValue_.cast<S>();
+        work.teacherKernelGrad = planeGrad_.cast<S>();
+    }
+}
+
+template <class S>
 double TwoLayerNetwork::evaluatePopulation(const Eigen::Matrix<S, -1, -1>& theta, const Eigen::Matrix<S, -1, 1>& w,
                                            const Eigen::Matrix<S, -1, -1>& teacherTheta,
                                            const Eigen::Matrix<S, -1, 1>& teacherW, double scale, Work<S>& work,
                                            Eigen::Matrix<S, -1, 1>& field, Eigen::Matrix<S, -1, -1>& fieldGrad) {
     const double m = theta.cols();
-    // u_i = sum_l w_l k(theta_i, theta_l), v_i = sum_j a_j k(theta_i, theta*_j), and gradients.
-    reluKernelSelfSums(theta, w, work.kernel, work.kernelGrad);
-    reluKernelSums(theta, teacherTheta, teacherW, work.teacherKernel, work.teacherKernelGrad);
+    populationSums(theta, w, teacherTheta, teacherW, work);
     const S c = S(scale / m), sc = S(scale);
     field.noalias() = sc * (c * work.kernel - work.teacherKernel);
     fieldGrad.noalias() = sc * (c * work.kernelGrad - work.teacherKernelGrad);

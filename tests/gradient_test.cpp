@@ -91,7 +91,7 @@ TEST_CASE("analytic velocities agree with finite differences of m F_m for every 
             }
         }
     }
-    CHECK(checked == 2 * (4 * 6 + 9 * 8));  // every combination above was exercised
+    CHECK(checked == 2 * (4 * 6 + 10 * 8));  // every combination above was exercised
 }
 
 TEST_CASE("forward-backward velocity at w = 0 is the minimal-norm subgradient: spikes below lambda stay dead") {

@@ -140,10 +140,12 @@ TEST_CASE("an abandoned start stays pending, shows no metrics, and completes to 
 }
 
 namespace {
-// relu2d on the exact population risk with as many particles as make one step take about
-// `seconds` in this build (the step costs m^2: measured at a small count, then scaled).
+// relu2d on the exact population risk, summed over all pairs, with as many particles as
+// make one step take about `seconds` in this build (the step costs m^2: measured at a small
+// count, then scaled). The sums by angle would make the step too short at any count.
 Scenario scenarioWithStepOf(double seconds) {
     Scenario scenario = loadScenarioNamed("relu2d");
+    scenario.network.populationKernel = "pairwise";
     scenario.particleCount = 1500;
     Simulation probe(scenario);
     const auto start = Clock::now();

@@ -7,11 +7,19 @@
 using namespace flowscope;
 
 TEST_CASE("a step's operations grow as the problem's complexity says") {
-    Scenario population = loadScenarioNamed("relu2d");  // exact risk: pairwise in the particles
+    Scenario population = loadScenarioNamed("relu-highdim");  // exact risk: pairwise in the particles
     population.particleCount = 10000;
     const double base = stepOperations(population);
     population.particleCount = 100000;
     CHECK(stepOperations(population) / base == doctest::Approx(100.0).epsilon(0.01));
+
+    Scenario plane = loadScenarioNamed("relu2d");  // exact risk in the plane: by angle, linear in the particles
+    plane.particleCount = 10000;
+    const double sorted = stepOperations(plane);
+    plane.particleCount = 100000;
+    CHECK(stepOperations(plane) / sorted == doctest::Approx(10.0).epsilon(0.01));
+    plane.network.populationKernel = "pairwise";
+    CHECK(stepOperations(plane) / sorted > 1000.0);
 
     Scenario samples = loadScenarioNamed("sigmoid2d");  // mini-batches: linear in the particles
     samples.particleCount = 1000;
@@ -28,6 +36,7 @@ TEST_CASE("a step's operations grow as the problem's complexity says") {
 
 TEST_CASE("the estimate follows the measured rate") {
     Scenario scenario = loadScenarioNamed("relu2d");
+    scenario.network.populationKernel = "pairwise";  // quadratic in the particles
     scenario.particleCount = 2000;
     StepCostModel model;
     CHECK(model.estimateSeconds(scenario) ==

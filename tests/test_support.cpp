@@ -42,6 +42,9 @@ Scenario networkScenario(const std::string& activation, const std::string& risk,
 
 std::vector<NamedScenario> networkVariants() {
     std::vector<NamedScenario> variants{{"relu population", networkScenario("relu", "population")}};
+    Scenario plane = networkScenario("relu", "population");
+    plane.network.inputDim = 2;  // the sums by angle (relu_plane_kernel.hpp)
+    variants.push_back({"relu population in the plane", plane});
     for (const char* activation : {"relu", "sigmoid"})
         for (const char* risk : {"empirical", "minibatch"})
             for (bool bias : {false, true})

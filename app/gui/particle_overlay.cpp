@@ -140,14 +140,16 @@ void ParticleView::drawHover(const Snapshot& snapshot, ImDrawList* draw) {
     const float radius = ImGui::GetFontSize() * 0.8f;
     int best = -1;
     float bestDistance = radius * radius;
-    for (int i = 0; i < p.count() && 4 * static_cast<std::size_t>(i) + 3 < particleData_.size(); ++i) {
-        const float* v = particleData_.data() + 4 * static_cast<std::size_t>(i);
+    int bestDrawn = -1;  // among the drawn particles: particle bestDrawn * drawnStride_
+    for (int k = 0; k * drawnStride_ < p.count() && 4 * static_cast<std::size_t>(k) + 3 < particleData_.size(); ++k) {
+        const float* v = particleData_.data() + 4 * static_cast<std::size_t>(k);
         const ImVec2 s = screenOf(Eigen::Vector3d(v[0], v[1], v[2]));
         const float d = (s.x - mouse.x) * (s.x - mouse.x) + (s.y - mouse.y) * (s.y - mouse.y);
-        if (d < bestDistance) bestDistance = d, best = i;
+        if (d < bestDistance) bestDistance = d, bestDrawn = k;
     }
-    if (best < 0) return;
-    const float* v = particleData_.data() + 4 * static_cast<std::size_t>(best);
+    if (bestDrawn < 0) return;
+    best = bestDrawn * drawnStride_;
+    const float* v = particleData_.data() + 4 * static_cast<std::size_t>(bestDrawn);
     const ImVec2 s = screenOf(Eigen::Vector3d(v[0], v[1], v[2]));
     draw->AddCircle(s, radius, IM_COL32(255, 255, 255, 230), 24, 2.0f);
     ImGui::BeginTooltip();

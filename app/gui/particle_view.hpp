@@ -55,7 +55,9 @@ private:
     GlProgram particleProgram_, trailProgram_;
     VertexArray particleVertices_, trailVertices_;
     RenderTarget target_;
-    std::vector<float> particleData_;  // x, y, z, w per particle, in view coordinates
+    static constexpr int kDrawnParticles = 40000;
+    std::vector<float> particleData_;  // x, y, z, w per drawn particle, in view coordinates
+    int drawnStride_ = 1;              // particleData_ holds particles 0, stride, 2 stride, ...
     std::vector<float> trailData_;
     Trails trails_;
     Embedding embedding_;
