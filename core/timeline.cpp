@@ -153,6 +153,7 @@ void Timeline::replay(Simulation& simulation, std::int64_t step) const {
     SimulationState state = k->state;
     state.scenario = segments_[k->segment];
     simulation.restore(state, "timeline");
+    if (simulation.needsEvaluation()) simulation.completeEvaluation();  // a simulation that defers it
     simulation.advanceBy(step - k->step());
 }
 

@@ -68,6 +68,8 @@ public:
     void observe(const Simulation& simulation);
     // The run was changed without a restart: the next observe() starts a segment.
     void markChanged() { changed_ = true; }
+    // The run continues this timeline although it was restored (a fork from a step of it).
+    void adopt(const Simulation& simulation) { restarts_ = simulation.restartCount(); }
     // Forgets everything (the next observe() starts afresh).
     void clear();
 
