@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <filesystem>
 #include <limits>
 #include <set>
@@ -140,10 +139,8 @@ Comparison loadComparison(const std::string& path) {
     return comparisonFromJson(j, path);
 }
 
-std::string comparisonDirectory() {
-    if (const char* assets = std::getenv("FLOWSCOPE_ASSETS")) return std::string(assets) + "/comparisons";
-    return std::string(FLOWSCOPE_ASSET_DIR) + "/comparisons";
-}
+// Beside the presets' folder, wherever the presets are found.
+std::string comparisonDirectory() { return (fs::path(presetDirectory()).parent_path() / "comparisons").string(); }
 
 std::vector<std::string> comparisonNames() {
     std::vector<std::string> names;

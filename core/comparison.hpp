@@ -58,7 +58,7 @@ constexpr std::size_t kMaxComparedRuns = 4;
 // Throws InputError naming `origin` and the key.
 Comparison comparisonFromJson(const nlohmann::json& json, const std::string& origin);
 Comparison loadComparison(const std::string& path);
-// The folder of built-in comparisons: $FLOWSCOPE_ASSETS/comparisons, else the source tree's.
+// The folder of built-in comparisons: `comparisons` beside the presets' folder (scenario_library.hpp).
 std::string comparisonDirectory();
 std::vector<std::string> comparisonNames();
 // A path if `nameOrPath` is an existing file, else the built-in comparison of that name.
