@@ -11,7 +11,8 @@ namespace flowscope {
 struct Engine::Command {
     enum class Kind {
         Play, Pause, Toggle, Step, Reset, Reseed, SetStepSize, SetParticleCount, SetValue, LoadScenario,
-        SetParticles, RestoreLastFinite, SetPace, SaveState, LoadState, NewTeacher, PlayFor,
+        SetParticles, RestoreLastFinite, SetPace, SaveState, LoadState, NewTeacher, SeekStep, SeekTime, Fork,
+        StepFor, PlayFor,
     };
     Kind kind = Kind::Pause;
     double number = 0.0;
@@ -38,7 +39,10 @@ Engine::Engine(const Scenario& scenario, EngineOptions options)
     : simulation_(std::make_unique<Simulation>(scenario, options.historyCapacity, true)),
       options_(options),
       playing_(options.startPlaying),
-      lastOperations_(stepOperations(scenario)) {
+      lastOperations_(stepOperations(scenario)),
+      gate_(options.gate) {
+    if (options.keyframes) timeline_ = std::make_unique<Timeline>(options.keyframes);
+    if (gate_) gateSlot_ = gate_->join();
     updateBudget();
     publish();
     worker_ = std::thread([this] { loop(); });
@@ -52,6 +56,7 @@ Engine::~Engine() {
     }
     queueChanged_.notify_all();
     worker_.join();
+    if (gate_) gate_->leave(gateSlot_);  // holds no one back any more
 }
 
 void Engine::post(Command command) {
@@ -59,6 +64,7 @@ void Engine::post(Command command) {
         std::lock_guard<std::mutex> lock(queueMutex_);
         queue_.push_back(std::move(command));
         ++posted_;
+        if (gate_) gate_->hold(gateSlot_);  // until the worker has seen it (flow_gate.hpp)
         control_.requestAbandon();  // the step in flight, if any, gives way (step_control.hpp)
     }
     queueChanged_.notify_one();
@@ -75,6 +81,10 @@ void Engine::newTeacher(std::uint64_t seed) { post(Command::of(Command::Kind::Ne
 void Engine::setStepSize(double eta) { post(Command::of(Command::Kind::SetStepSize, eta)); }
 void Engine::setParticleCount(int count) { post(Command::of(Command::Kind::SetParticleCount, 0.0, count)); }
 void Engine::restoreLastFinite() { post(Command::of(Command::Kind::RestoreLastFinite)); }
+void Engine::seekStep(std::int64_t step) { post(Command::of(Command::Kind::SeekStep, 0.0, step)); }
+void Engine::seekTime(double time) { post(Command::of(Command::Kind::SeekTime, time)); }
+void Engine::fork() { post(Command::of(Command::Kind::Fork)); }
+void Engine::stepFor(double flowTime) { post(Command::of(Command::Kind::StepFor, flowTime)); }
 
 void Engine::setStepsPerSecondLimit(double limit) {
     Pace pace;
@@ -172,18 +182,76 @@ void Engine::waitForSteps() {
     --waiting_;
 }
 
+// Shows the state at `step` from the timeline (the run itself stays where it is). The
+// replay cannot be abandoned: it is at most a stride of steps from its keyframe, and a
+// half-replayed state would show a step that was not asked for.
+void Engine::seek(std::int64_t step) {
+    Simulation& sim = *simulation_;
+    playing_ = false, pendingSteps_ = 0;
+    if (step >= sim.stepCount() || sim.needsEvaluation()) {
+        past_ = false;
+        return;
+    }
+    step = std::max(step, timeline_->firstStep());
+    if (!replay_) replay_ = std::make_unique<Simulation>(sim.scenario(), 0, true);
+    StepControlScope whole(nullptr);
+    timeline_->replay(*replay_, step);
+    past_ = true;
+    ++pastSerial_;
+}
+
 void Engine::apply(const Command& c) {
     Simulation& sim = *simulation_;
     const bool atBudget = sim.stepCount() >= stepBudget_;
     switch (c.kind) {
-        case Command::Kind::Play: playing_ = true; break;
+        case Command::Kind::Play:
+        case Command::Kind::Toggle:
+        case Command::Kind::Step:
+        case Command::Kind::StepFor:
+        case Command::Kind::SeekStep:
+        case Command::Kind::SeekTime:
+        case Command::Kind::Fork:
+        case Command::Kind::Pause:
+        case Command::Kind::SetPace:
+        case Command::Kind::SaveState: break;
+        default:  // the run changes: its past up to here is kept, but no replay crosses the change
+            past_ = false;
+            if (timeline_) timeline_->markChanged();
+    }
+    switch (c.kind) {
+        case Command::Kind::Play: playing_ = true, past_ = false; break;
         case Command::Kind::Pause: playing_ = false, pendingSteps_ = 0; break;
-        case Command::Kind::Toggle: playing_ = !playing_, pendingSteps_ = 0; break;
-        case Command::Kind::Step: playing_ = false, pendingSteps_ += std::max<std::int64_t>(c.count, 0); break;
+        case Command::Kind::Toggle: playing_ = !playing_, pendingSteps_ = 0, past_ = false; break;
+        case Command::Kind::Step:
+            playing_ = false, past_ = false;
+            pendingSteps_ += std::max<std::int64_t>(c.count, 0);
+            break;
         case Command::Kind::PlayFor:
-            playing_ = c.count > 0, pendingSteps_ = 0;
+            playing_ = c.count > 0, pendingSteps_ = 0, past_ = false;
             stepBudget_ = sim.stepCount() + std::max<std::int64_t>(c.count, 0);
             budgetReached_ = c.count <= 0;
+            break;
+        case Command::Kind::StepFor:
+            playing_ = false, past_ = false;
+            if (c.number > 0.0)
+                pendingSteps_ += std::max<std::int64_t>(1, std::llround(c.number / sim.scenario().dynamics.stepSize));
+            break;
+        case Command::Kind::SeekStep:
+        case Command::Kind::SeekTime:
+            if (!timeline_) throw InputError("seek: this run keeps no timeline (it was started without a keyframe budget)");
+            seek(c.kind == Command::Kind::SeekStep ? c.count : timeline_->stepAtTime(c.number));
+            break;
+        case Command::Kind::Fork:
+            if (past_) {  // the shown state becomes the run's, its history cut there
+                const std::int64_t step = replay_->stepCount();
+                SimulationState state = replay_->state(false);
+                for (const HistoryPoint& point : sim.history().points())
+                    if (point.step <= step) state.history.push_back(point);
+                sim.restore(state, "timeline");
+                timeline_->truncateAfter(step);
+                timeline_->adopt(sim);
+                past_ = false;
+            }
             break;
         case Command::Kind::Reset: sim.reset(); break;
         case Command::Kind::Reseed: sim.reseed(static_cast<std::uint64_t>(c.count)); break;
@@ -252,7 +320,7 @@ void Engine::publish(std::uint64_t applied) {
     s.generation = sim.restartCount();
     s.scenario = sim.scenario();
     s.problem = sim.sharedProblem();
-    if (s.stateVersion != sim.stateVersion()) {  // unchanged particles are not copied again
+    if (!past_ && s.stateVersion != sim.stateVersion()) {  // unchanged particles are not copied again
         s.stateVersion = sim.stateVersion();
         s.particles.w = sim.particles().w;  // same-size assignments reuse the buffer's memory
         s.particles.theta = sim.particles().theta;
@@ -283,6 +351,31 @@ void Engine::publish(std::uint64_t applied) {
     s.errorSerial = errorSerial_;
     s.notice = notice_;
     s.noticeSerial = noticeSerial_;
+    s.liveStep = sim.stepCount();
+    s.liveTime = sim.time();
+    s.past = past_;
+    const std::uint64_t pastVersion = (std::uint64_t(1) << 63) | pastSerial_;
+    if (past_ && s.stateVersion != pastVersion) {  // the step shown: its particles (a version of its own)
+        const Simulation& shown = *replay_;
+        s.stateVersion = pastVersion;
+        s.particles.w = shown.particles().w;
+        s.particles.theta = shown.particles().theta;
+        s.velocities.w = shown.velocities().w;
+        s.velocities.theta = shown.velocities().theta;
+    }
+    if (past_) {  // and the parameters it was computed with (a resize since shows its count then)
+        s.current = replay_->current();
+        s.scenario = replay_->scenario();
+        s.problem = replay_->sharedProblem();
+    }
+    if (timeline_) {
+        s.timelineFirstStep = timeline_->firstStep();
+        s.timelineLastStep = timeline_->lastStep();
+        s.timelineFirstTime = timeline_->firstTime();
+        s.timelineLastTime = timeline_->lastTime();
+        s.keyframes = timeline_->keyframes().size();
+        s.keyframeBytes = timeline_->bytes();
+    }
     std::lock_guard<std::mutex> lock(snapshotMutex_);
     std::swap(ready_, back_);
     taken_ = false;
@@ -361,6 +454,21 @@ bool Engine::stepDue() {
 // Particle sets of at least this many numbers (w and theta) are published only as often as read.
 constexpr double kThrottledNumbers = 1 << 18;
 
+bool Engine::wantsToStep() const {
+    return (playing_ || pendingSteps_ > 0) && simulation_->status() != RunStatus::Diverged;
+}
+
+// The flow time the next step would reach, and whether it is wanted (flow_gate.hpp); a
+// command not yet seen may be a play, so it holds the others too. Under queueMutex_, so a
+// command posted meanwhile (which holds the others) is never overwritten by an older report.
+void Engine::reportToGate(bool queueLocked) {
+    if (!gate_) return;
+    std::unique_lock<std::mutex> lock(queueMutex_, std::defer_lock);
+    if (!queueLocked) lock.lock();
+    gate_->report(gateSlot_, simulation_->time() + simulation_->scenario().dynamics.stepSize,
+                  wantsToStep() || !queue_.empty());
+}
+
 void Engine::loop() {
     StepControlScope controlScope(&control_);
     std::vector<Command> commands;
@@ -388,8 +496,10 @@ void Engine::loop() {
         {
             std::unique_lock<std::mutex> lock(queueMutex_);
             const bool idle = !playing_ && pendingSteps_ == 0 && !simulation_->needsEvaluation();
-            if (idle && queue_.empty() && !quit_ && !dirty)
+            if (idle && queue_.empty() && !quit_ && !dirty) {
+                reportToGate(true);  // holds no one back while it sleeps
                 queueChanged_.wait(lock, [&] { return quit_ || !queue_.empty(); });
+            }
             if (quit_) return;
             commands.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
             queue_.clear();
@@ -430,15 +540,23 @@ void Engine::loop() {
             if (!compute(true, [&] { simulation_->completeEvaluation(); })) continue;  // a command came
             dirty = true;
         }
+        if (timeline_) timeline_->observe(*simulation_);  // the start of a run or of a changed stretch
+        reportToGate(false);
         const bool wanted = playing_ || pendingSteps_ > 0;
         const bool work = wanted && simulation_->status() != RunStatus::Diverged;
         if (work) {
+            if (gate_ && !gate_->mayStep(gateSlot_)) {  // the other runs are behind on flow time
+                gate_->waitForChange(std::chrono::milliseconds(5));
+                publishIfDue(false);
+                continue;
+            }
             if (!stepDue()) {  // check commands while waiting
                 publishIfDue(false);
                 continue;
             }
             bool ok = false;
             if (!compute(false, [&] { ok = simulation_->advance(); })) continue;
+            if (timeline_) timeline_->observe(*simulation_);
             if (pendingSteps_ > 0) --pendingSteps_;
             if (!ok) playing_ = false, pendingSteps_ = 0;
             if (playing_ && simulation_->stepCount() >= stepBudget_) playing_ = false, budgetReached_ = true;

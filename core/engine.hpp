@@ -20,6 +20,12 @@
 //  - While playing, steps are paced (Pace): as fast as possible, at a number of steps per
 //    second, or so that flow time grows by one decade every few seconds of screen time.
 //    A run stops at its step budget (run.steps, then again as many each time play resumes).
+//  - With a keyframe budget, the run keeps its past (timeline.hpp): seek() shows an earlier
+//    step (replayed exactly from the nearest keyframe) while the run itself stays where it
+//    is; play or step go back to it; fork() continues from the step shown instead, its
+//    later history dropped.
+//  - With a flow gate (flow_gate.hpp), steps wait for the other runs of the gate, so that
+//    runs side by side advance on the same flow time.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -31,10 +37,12 @@
 #include <thread>
 #include <vector>
 
+#include "flow_gate.hpp"
 #include "path_sampler.hpp"
 #include "simulation.hpp"
 #include "step_control.hpp"
 #include "step_cost.hpp"
+#include "timeline.hpp"
 
 namespace flowscope {
 
@@ -88,12 +96,26 @@ struct Snapshot {
     std::uint64_t errorSerial = 0;      // increases with every new error
     std::string notice;                 // the last saved or loaded state's message
     std::uint64_t noticeSerial = 0;     // increases with every save or load
+    // The timeline: the steps and flow times it can show, its keyframes and their memory.
+    // While an earlier step is shown (past), particles, velocities and current are that
+    // step's; history and the rest are the run's, which stays at liveStep.
+    bool past = false;
+    std::int64_t liveStep = 0;
+    double liveTime = 0.0;
+    std::int64_t timelineFirstStep = 0, timelineLastStep = 0;
+    double timelineFirstTime = 0.0, timelineLastTime = 0.0;
+    std::size_t keyframes = 0, keyframeBytes = 0;
 };
 
 struct EngineOptions {
     std::chrono::microseconds publishInterval{8000};
     std::size_t historyCapacity = 4096;
     bool startPlaying = false;
+    // Keeps a timeline of the run with keyframes under this budget (shared by the runs
+    // given the same one); none: no timeline.
+    std::shared_ptr<KeyframeBudget> keyframes = nullptr;
+    // Steps in lockstep on flow time with the other engines of this gate.
+    std::shared_ptr<FlowGate> gate = nullptr;
 };
 
 class Engine {
@@ -128,6 +150,15 @@ public:
     // appears as a refused command's).
     void saveState(const std::string& path);
     void loadState(const std::string& path);
+    // The timeline (with a keyframe budget; otherwise refused as a bad command): shows the
+    // state at a step, or at a flow time (the last step at or before it), pausing the run;
+    // a step at or past the run's own goes back to it, as play and step do.
+    void seekStep(std::int64_t step);
+    void seekTime(double time);
+    // Continues the run from the step shown (the later steps and history are dropped).
+    void fork();
+    // Steps for `flowTime` more (at least one step), then pauses.
+    void stepFor(double flowTime);
 
     // Swaps in the newest snapshot if it is newer than `out` (true), else leaves out alone.
     bool latest(Snapshot& out);
@@ -167,6 +198,9 @@ private:
     bool compute(bool starting, Work&& work);
     bool stepDue();
     void updateBudget();
+    void seek(std::int64_t step);
+    void reportToGate(bool queueLocked);
+    bool wantsToStep() const;
 
     std::unique_ptr<Simulation> simulation_;  // owned by the worker once it runs
     EngineOptions options_;
@@ -217,6 +251,14 @@ private:
     std::atomic<bool> computingStart_{false};
     std::atomic<std::uint64_t> workAtStart_{0};      // control_.workDone() when it began
     std::atomic<std::uint64_t> expectedWork_{0};     // work of the last complete step; 0 unknown
+
+    // Timeline (worker's): the run's past, and the replay of the step shown while past_.
+    std::unique_ptr<Timeline> timeline_;
+    std::unique_ptr<Simulation> replay_;
+    bool past_ = false;
+    std::uint64_t pastSerial_ = 0;     // increases with every replay shown
+    std::shared_ptr<FlowGate> gate_;
+    int gateSlot_ = -1;
 
     std::thread worker_;
 };

@@ -447,7 +447,7 @@ std::string Simulation::statusMessage() const {
     return out.str();
 }
 
-SimulationState Simulation::state() const {
+SimulationState Simulation::state(bool withHistory) const {
     SimulationState s;
     s.scenario = scenario_;
     s.particles = particles_;
@@ -457,7 +457,7 @@ SimulationState Simulation::state() const {
     s.current = current_;
     s.initialObjective = initialObjective_;
     s.initialGradNorm = initialGradNorm_;
-    s.history = history_.points();
+    if (withHistory) s.history = history_.points();
     s.recentObjectives = recentObjectives_;
     s.status = status_;
     s.divergence = divergence_;

@@ -155,7 +155,8 @@ public:
 
     // The complete state, and back. restore() checks the state against its scenario
     // first and throws InputError naming `origin` with this simulation left unchanged.
-    SimulationState state() const;
+    // Without its history when `withHistory` is false (a timeline's keyframes keep none).
+    SimulationState state(bool withHistory = true) const;
     void restore(const SimulationState& state, const std::string& origin);
 
     // Also hands every row the history records to `sink` (a command-line run streams its

@@ -27,7 +27,10 @@ inline std::string snapshotViolation(const Snapshot& s, std::size_t historyCapac
     if (historyCapacity > 0 && s.history.size() > historyCapacity) return "history exceeds its capacity";
     // The history records every run.record_every steps; the engine steps one at a time and
     // never forces the last row, so the newest row may lag the current step by less than that.
-    const std::int64_t lag = s.current.step - s.history.back().step;
+    // An earlier step shown from the timeline has the run's history, which goes on to its own step.
+    if (s.past && !(s.current.step < s.liveStep && s.timelineFirstStep <= s.current.step))
+        return "the step shown from the past is not before the run's own, within its timeline";
+    const std::int64_t lag = (s.past ? s.liveStep : s.current.step) - s.history.back().step;
     if (lag < 0 || lag >= s.scenario.run.recordEvery) return "the history's last row is not the current step's";
     if (!s.particles.allFinite()) return "non-finite particles";
     if (s.status == RunStatus::Diverged && s.statusMessage.empty()) return "a divergence without a message";

@@ -101,7 +101,9 @@ int main(int argc, char** argv) {
         presets.push_back(s);
     }
     const auto& keys = scenarioKeys();
-    Engine engine(presets.front(), EngineOptions{std::chrono::microseconds(2000), capacity, true});
+    // With a timeline under a small budget (full within the warm-up), so seeks and forks are in the storm.
+    Engine engine(presets.front(), EngineOptions{std::chrono::microseconds(2000), capacity, true,
+                                                 std::make_shared<KeyframeBudget>(std::size_t(1) << 20)});
     Rng rng(options.seed);
 
     const auto start = Clock::now();
@@ -119,7 +121,7 @@ int main(int argc, char** argv) {
     std::printf("# seconds rss_low_mb rss_high_mb commands snapshots max_step refused_commands\n");
     while (elapsed() < options.seconds) {
         const int dim = s.scenario.positionDim();
-        switch (rng.next() % 16) {
+        switch (rng.next() % 18) {
             case 0: engine.play(); break;
             case 1: engine.pause(); break;
             case 2: engine.togglePlay(); break;
@@ -137,6 +139,8 @@ int main(int argc, char** argv) {
             case 11: engine.setParticles(randomParticles(rng.uniform() < 0.1 ? dim + 1 : dim, rng)); break;
             case 12: engine.restoreLastFinite(); break;
             case 13: engine.setStepsPerSecondLimit(rng.uniform() < 0.7 ? 0.0 : rng.uniform(10.0, 5000.0)); break;
+            case 14: engine.seekStep(static_cast<std::int64_t>(rng.next() % (s.liveStep + 2))); break;
+            case 15: engine.fork(); break;
             default: std::this_thread::sleep_for(std::chrono::microseconds(rng.next() % 3000)); --posted; break;
         }
         ++posted;

@@ -25,6 +25,7 @@ Command addKeysCommand(CLI::App& app);
 Command addSweepCommand(CLI::App& app);
 Command addResumeCommand(CLI::App& app);
 Command addLessonCommand(CLI::App& app);
+Command addCompareCommand(CLI::App& app);
 
 // Shared by run and resume (run_command.cpp): --checkpoint FILE [--checkpoint-every N].
 struct CheckpointOptions {

@@ -42,7 +42,8 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     const std::vector<cli::Command> commands = {cli::addRunCommand(app), cli::addEvalCommand(app),
                                                 cli::addKeysCommand(app), cli::addSweepCommand(app),
-                                                cli::addResumeCommand(app), cli::addLessonCommand(app)};
+                                                cli::addResumeCommand(app), cli::addLessonCommand(app),
+                                                cli::addCompareCommand(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

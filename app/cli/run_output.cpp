@@ -45,15 +45,17 @@ void StreamedFile::close() {
 }
 
 HistoryCsv::HistoryCsv(const OutputFolder& out) : file_(out.staged("history.csv"), out.path() + "/history.csv") {
-    file_.add("step,time,objective,loss,regularizer,excess,grad_norm\n");
+    file_.add(std::string(kHistoryHeader) + "\n");
 }
 
-void HistoryCsv::add(const HistoryPoint& p) {
+std::string historyRow(const HistoryPoint& p) {
     std::ostringstream row;
     row << std::setprecision(17) << p.step << ',' << p.time << ',' << p.objective << ',' << p.loss << ','
-        << p.regularizer << ',' << p.excess << ',' << p.gradNorm << '\n';
-    file_.add(row.str());
+        << p.regularizer << ',' << p.excess << ',' << p.gradNorm;
+    return row.str();
 }
+
+void HistoryCsv::add(const HistoryPoint& p) { file_.add(historyRow(p) + "\n"); }
 
 TrajectoryFile::TrajectoryFile(const OutputFolder& out, int dim)
     : file_(out.staged("trajectories.csv"), out.path() + "/trajectories.csv") {

@@ -29,6 +29,10 @@ private:
     int fd_ = -1;
 };
 
+// One row of a history.csv (without its newline), every number exact to 17 digits.
+constexpr const char* kHistoryHeader = "step,time,objective,loss,regularizer,excess,grad_norm";
+std::string historyRow(const HistoryPoint& point);
+
 // history.csv, a row for every row the run's history records.
 class HistoryCsv {
 public:

@@ -1,0 +1,179 @@
+// The timeline: any earlier step replayed from its keyframe equals the original run bit for
+// bit, the keyframes of several runs stay within their shared budget, and a fork starts
+// from exactly the state of its step.
+#include <doctest/doctest.h>
+
+#include <map>
+
+#include "checkpoint.hpp"
+#include "input_error.hpp"
+#include "rng.hpp"
+#include "scenario_library.hpp"
+#include "test_support.hpp"
+#include "timeline.hpp"
+
+using namespace flowscope;
+
+namespace {
+
+// Every number of a state in exact form (checkpoint.hpp writes doubles as hex floats),
+// without the history and the restart counter, which a replay does not share.
+std::string exactState(const Simulation& sim) {
+    SimulationState s = sim.state(false);
+    s.restarts = 0;
+    return formatCheckpoint(s);
+}
+
+// A run stepped `steps` times, observed by `timeline` after every step, with the exact
+// state of every step kept for comparison.
+std::map<std::int64_t, std::string> record(Simulation& sim, Timeline& timeline, std::int64_t steps) {
+    std::map<std::int64_t, std::string> states;
+    timeline.observe(sim);
+    states[sim.stepCount()] = exactState(sim);
+    for (std::int64_t k = 0; k < steps; ++k) {
+        sim.advance();
+        timeline.observe(sim);
+        states[sim.stepCount()] = exactState(sim);
+    }
+    return states;
+}
+
+Scenario minibatchNetwork() {
+    // Mini-batches: the replay must continue the batch generator exactly too.
+    Scenario s = loadScenarioNamed("sigmoid2d");
+    s.network.risk = "minibatch";
+    s.particleCount = 15;
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("a replay from the nearest keyframe equals the original run bit for bit at random steps") {
+    for (const Scenario& scenario : {minibatchNetwork(), testing::deconvolutionScenario(1, "dirichlet")}) {
+        INFO(scenario.problem);
+        // A budget of a few keyframes: the stride grows and most steps are replayed.
+        auto budget = std::make_shared<KeyframeBudget>(12 * (sizeof(Keyframe) + 64 * sizeof(double)));
+        Timeline timeline(budget);
+        Simulation sim(scenario);
+        const auto states = record(sim, timeline, 300);
+        REQUIRE(sim.stepCount() == 300);
+        REQUIRE(timeline.stride() > 8);
+        CHECK(timeline.lastStep() == 300);
+
+        Rng pick(7);
+        Simulation replayed(scenario);
+        for (int trial = 0; trial < 12; ++trial) {
+            const std::int64_t step = trial == 0 ? 300 : std::int64_t(pick.uniform() * 301);
+            INFO("step " << step);
+            timeline.replay(replayed, step);
+            CHECK(replayed.stepCount() == step);
+            CHECK(exactState(replayed) == states.at(step));
+        }
+        // A keyframe itself restores exactly the state recorded then.
+        for (const Keyframe& k : timeline.keyframes()) {
+            timeline.replay(replayed, k.step());
+            CHECK(exactState(replayed) == states.at(k.step()));
+        }
+    }
+}
+
+TEST_CASE("four runs filling a shared budget several times over stay within it") {
+    Scenario s = testing::deconvolutionScenario(1, "dirichlet");
+    s.particleCount = 2000;
+    s.init.kind = "grid";
+    const std::size_t frame = sizeof(Keyframe) + sizeof(double) * 2 * 2000;  // w and theta
+    auto budget = std::make_shared<KeyframeBudget>(64 * frame);  // 16 keyframes each
+    std::vector<std::unique_ptr<Timeline>> timelines;
+    std::vector<std::unique_ptr<Simulation>> sims;
+    for (int r = 0; r < 4; ++r) {
+        timelines.push_back(std::make_unique<Timeline>(budget));
+        s.run.seed = 1 + r;
+        sims.push_back(std::make_unique<Simulation>(s));
+    }
+    std::size_t peak = 0;
+    const int steps = 400;  // 4 x ~25 keyframes at stride 1 up to 16: the budget fills about 6 times
+    for (int k = 0; k <= steps; ++k)
+        for (int r = 0; r < 4; ++r) {
+            if (k > 0) sims[r]->advance();
+            timelines[r]->observe(*sims[r]);
+            peak = std::max(peak, budget->used());
+            REQUIRE(timelines[r]->bytes() <= budget->share());
+        }
+    CHECK(peak <= budget->limit());
+    CHECK(peak > budget->limit() / 2);  // it was really filled
+    std::size_t sum = 0;
+    for (const auto& t : timelines) sum += t->bytes();
+    CHECK(sum == budget->used());
+    for (const auto& t : timelines) {
+        CHECK(t->stride() >= 32);
+        CHECK(t->keyframes().front().step() == 0);  // the start always replays
+        CHECK(t->keyframeFor(steps)->step() > steps - t->stride() - 1);
+    }
+    timelines.clear();
+    CHECK(budget->used() == 0);
+}
+
+TEST_CASE("a fork starts from exactly the state of its step, with the history cut there, and may change parameters") {
+    const Scenario scenario = loadScenarioNamed("relu2d");
+    Timeline timeline;
+    Simulation sim(scenario);
+    const auto states = record(sim, timeline, 120);
+    const std::int64_t at = 77;
+    const SimulationState forked = timeline.forkState(at, sim.history().points());
+    CHECK(forked.current.step == at);
+    REQUIRE(!forked.history.empty());
+    CHECK(forked.history.back().step == at);
+    CHECK(forked.history.size() == std::size_t(at + 1));
+
+    Simulation fork(scenario);
+    fork.restore(forked, "fork");
+    CHECK(exactState(fork) == states.at(at));
+    // Unchanged, it goes on as the original did; with a new step size, elsewhere.
+    Simulation same(scenario);
+    same.restore(forked, "fork");
+    same.advanceBy(120 - at);
+    CHECK(exactState(same) == states.at(120));
+    fork.setStepSize(0.25);
+    fork.advanceBy(120 - at);
+    CHECK(fork.current().time == doctest::Approx(at * 0.5 + (120 - at) * 0.25));
+    CHECK(exactState(fork) != states.at(120));
+    CHECK(sim.stepCount() == 120);  // the original is untouched
+}
+
+TEST_CASE("a change between steps starts a segment: replays never cross it, and flow time finds steps of either step size") {
+    Scenario scenario = testing::deconvolutionScenario(1, "dirichlet");
+    Timeline timeline;
+    Simulation sim(scenario);  // eta 0.01, then 0.005
+    auto states = record(sim, timeline, 50);
+    sim.setStepSize(0.005);
+    timeline.markChanged();
+    const auto later = record(sim, timeline, 50);
+    for (const auto& [step, state] : later) states[step] = state;  // step 50 now the changed run's (its scenario differs)
+    REQUIRE(timeline.lastStep() == 100);
+    Simulation replayed(scenario);
+    for (std::int64_t step : {3, 49, 50, 51, 63, 100}) {
+        INFO("step " << step);
+        timeline.replay(replayed, step);
+        CHECK(exactState(replayed) == states.at(step));
+    }
+    CHECK(timeline.stepAtTime(0.255) == 25);
+    CHECK(timeline.stepAtTime(0.5 + 0.005 * 10.5) == 60);
+    CHECK(timeline.stepAtTime(99.0) == 100);
+
+    // A reset starts the timeline afresh; a step outside it is refused in words.
+    sim.reset();
+    timeline.observe(sim);
+    CHECK(timeline.lastStep() == 0);
+    CHECK(timeline.keyframes().size() == 1);
+    CHECK_THROWS_WITH_AS(timeline.replay(replayed, 5), "timeline: step 5 is outside the steps kept (0 to 0)", InputError);
+}
+
+TEST_CASE("truncating after a step forgets what followed; observing goes on from there") {
+    Timeline timeline;
+    Simulation sim(testing::deconvolutionScenario(1, "dirichlet"));
+    record(sim, timeline, 40);
+    timeline.truncateAfter(20);
+    CHECK(timeline.lastStep() == 20);
+    CHECK(timeline.keyframes().back().step() <= 20);
+    CHECK(timeline.keyframeFor(21) == nullptr);
+}
