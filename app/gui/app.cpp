@@ -527,7 +527,7 @@ int App::runBenchmark() {
     glfwGetFramebufferSize(window_, &width, &height);
     std::printf("GUI frame time: %s, %d particles, %dx%d, %d frames each\n", state_.snapshot.scenario.name.c_str(),
                 state_.snapshot.particles.count(), width, height, n);
-    std::printf("  solver running flat out: mean %.2f ms, p95 %.2f ms  (solver %.0f steps/s)\n", running.first, running.second, stepsPerSecond);
+    std::printf("  solver running flat out: mean %.2f ms, p95 %.2f ms  (solver %.3g steps/s)\n", running.first, running.second, stepsPerSecond);
     std::printf("  solver paused:           mean %.2f ms, p95 %.2f ms\n", paused.first, paused.second);
     return 0;
 }
