@@ -210,10 +210,10 @@ void dynamicsSection(AppState& state) {
     }
     ImGui::PushItemWidth(-label);
     if (sc.isDeconvolution())
-        choiceCombo(state, "initialization", "init.kind", sc.init.kind, {"grid", "uniform", "subinterval", "point"});
+        choiceCombo(state, "initialization", "init.kind", choiceName(sc.init.kind), {"grid", "uniform", "subinterval", "point"});
     else
-        choiceCombo(state, "initialization", "init.kind", sc.init.kind, {"sphere", "half_sphere", "point"});
-    choiceCombo(state, "flow", "dynamics.kind", sc.dynamics.kind, {"euler", "forward_backward", "conic"});
+        choiceCombo(state, "initialization", "init.kind", choiceName(sc.init.kind), {"sphere", "half_sphere", "point"});
+    choiceCombo(state, "flow", "dynamics.kind", choiceName(sc.dynamics.kind), {"euler", "forward_backward", "conic"});
     ImGui::PopItemWidth();
     double lambda = 0.0;
     if (steeringSlider(state.heldEdit, fieldLabel("penalty \xce\xbb", label).c_str(), ImGuiDataType_Double, sc.regularizer.lambda, lambda, 0.0, 2.0, "%.3g", 0))
