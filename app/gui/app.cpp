@@ -11,6 +11,7 @@
 
 #include "controls_panel.hpp"
 #include "costly_change.hpp"
+#include "key_controls.hpp"
 #include "shortcuts.hpp"
 #include "widget_rects.hpp"
 #include "window_layout.hpp"
@@ -164,6 +165,7 @@ void beginPanel(const char* id, const ScreenRect& rect, Scroll scroll, bool bord
 void App::layout() {
     WidgetRects& rects = widgetRects();
     rects.clear();
+    drawnControls().clear();
     const float font = ImGui::GetFontSize();
     const ImGuiStyle& style = ImGui::GetStyle();
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -305,6 +307,10 @@ void App::runScriptedActions() {
         else if (a.action == "play") engine_->play();
         else if (a.action.rfind("count=", 0) == 0) requestParticleCount(state_, std::stoi(a.action.substr(6)));
         else if (a.action.rfind("preset=", 0) == 0) selectPreset(state_, a.action.substr(7));
+        else if (a.action.rfind("set=", 0) == 0) {  // typed into the key's control
+            const auto eq = a.action.find('=', 4);
+            applyTypedValue(state_, a.action.substr(4, eq - 4), a.action.substr(eq + 1));
+        }
         actions_.push_back({a.frame, a.action, -1, -1.0});
         const std::uint64_t posted = engine_->commandsPosted();
         if (posted == before) actions_.back().shownFrame = frameNumber_, actions_.back().latencySeconds = 0.0;

@@ -36,7 +36,8 @@ const char* usageText() {
            "                    space, tab, enter, escape, plus, minus, f12\n"
            "  --hide-panel      start with the control panel hidden (Tab shows it)\n"
            "  --do F:ACTION     scripted: before frame F, as a click would: count=N (the particle slider),\n"
-           "                    apply / cancel (the slow-step question), pause, play, preset=NAME (repeatable)\n"
+           "                    apply / cancel (the slow-step question), pause, play, preset=NAME,\n"
+           "                    set=KEY=VALUE (typed into KEY's control) (repeatable)\n"
            "  --seconds-per-decade S  log-time pace (the default pace): S seconds per decade of flow time\n"
            "  --experiment KEY=VALUES  scripted: sweep KEY (e.g. particles.count=1,3,10 or =log:1:200:8) in the\n"
            "                    experiments panel; the run ends when the sweep has finished or after --frames N\n"
@@ -139,8 +140,10 @@ CliOptions parseCliOptions(int argc, char** argv) {
             if (colon == std::string::npos) throw UsageError("--do needs FRAME:ACTION, not '" + spec + "'");
             const std::string action = spec.substr(colon + 1);
             const bool known = action == "apply" || action == "cancel" || action == "pause" || action == "play" ||
-                               action.rfind("count=", 0) == 0 || action.rfind("preset=", 0) == 0;
-            if (!known) throw UsageError("--do: unknown action '" + action + "' (count=N, apply, cancel, pause, play, preset=NAME)");
+                               action.rfind("count=", 0) == 0 || action.rfind("preset=", 0) == 0 ||
+                               (action.rfind("set=", 0) == 0 && action.find('=', 4) != std::string::npos);
+            if (!known)
+                throw UsageError("--do: unknown action '" + action + "' (count=N, apply, cancel, pause, play, preset=NAME, set=KEY=VALUE)");
             o.actions.push_back({parseInt(arg, spec.substr(0, colon), 1), action});
         }
         else if (arg == "--keys") {

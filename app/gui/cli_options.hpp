@@ -26,7 +26,7 @@ struct ScriptedKey {
 // A scripted action before a frame (--do): what a user's click would do.
 struct ScriptedAction {
     int frame = 0;
-    std::string action;  // count=N, apply, cancel, pause, play, preset=NAME
+    std::string action;  // count=N, apply, cancel, pause, play, preset=NAME, set=KEY=VALUE
 };
 
 struct CliOptions {

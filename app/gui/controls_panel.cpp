@@ -8,6 +8,7 @@
 
 #include "axes.hpp"
 #include "costly_change.hpp"
+#include "key_controls.hpp"
 #include "palette.hpp"
 #include "scenario_library.hpp"
 #include "shortcuts.hpp"
@@ -27,57 +28,7 @@ void heading(const char* text) {
     ImGui::Separator();
 }
 
-// A combo over the allowed words of a scenario key; a pick is sent through setValue.
-void choiceCombo(AppState& state, const char* label, const char* key, const std::string& current,
-                 std::initializer_list<const char*> choices) {
-    if (ImGui::BeginCombo(label, current.c_str())) {
-        for (const char* c : choices)
-            if (ImGui::Selectable(c, current == c)) state.engine->setValue(key, c);
-        ImGui::EndCombo();
-    }
-}
-
 std::string valueText(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
-
-// Any key, asking first when the changed scenario's steps would be slow (a sample count,
-// a dimension). A value the scenario refuses goes to the engine, which reports it.
-void requestValue(AppState& state, const std::string& key, const std::string& text) {
-    Scenario candidate = state.snapshot.scenario;
-    try {
-        setScenarioValue(candidate, key, text, "setting");
-    } catch (const std::exception&) {
-        state.engine->setValue(key, text);
-        return;
-    }
-    applyOrAsk(state, candidate, key + " = " + text, [key, text](AppState& s) { s.engine->setValue(key, text); });
-}
-
-// The value of a dotted key in the scenario's JSON form.
-const nlohmann::json* lookup(const nlohmann::json& root, const std::string& path) {
-    const nlohmann::json* node = &root;
-    std::size_t start = 0;
-    while (start <= path.size()) {
-        const auto dot = path.find('.', start);
-        const std::string part = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-        if (!node->is_object() || !node->contains(part)) return nullptr;
-        node = &(*node)[part];
-        if (dot == std::string::npos) break;
-        start = dot + 1;
-    }
-    return node;
-}
-
-// A label on its own line above a full-width widget when the column is narrow (a large
-// UI scale), else the widget with its label on the right. Returns the widget's label.
-std::string fieldLabel(const char* label, float labelWidth) {
-    if (ImGui::GetContentRegionAvail().x >= labelWidth * 2.2f) {
-        ImGui::SetNextItemWidth(-labelWidth);
-        return label;
-    }
-    ImGui::TextUnformatted(label);
-    ImGui::SetNextItemWidth(-FLT_MIN);
-    return std::string("##") + label;
-}
 
 void scenarioSection(AppState& state) {
     const Snapshot& s = state.snapshot;
@@ -189,40 +140,32 @@ void runSection(AppState& state) {
     stateFileRow(state);
 }
 
+// The keys of the Dynamics and Problem sections, in order; each control comes from its
+// key's widget facts (key_controls.hpp). Keys that do nothing in the current scenario
+// (the conic flow's position scale under Euler, the Gaussian's width under Dirichlet) are left out.
+std::vector<std::string> dynamicsKeys(const Scenario& s) {
+    std::vector<std::string> keys{"dynamics.step_size", "particles.count", "init.kind", "dynamics.kind"};
+    if (s.dynamics.kind == DynamicsKind::Conic) keys.push_back("dynamics.position_scale");
+    keys.insert(keys.end(), {"regularizer.kind", "regularizer.lambda", "dynamics.output_scale"});
+    return keys;
+}
+
+std::vector<std::string> problemKeys(const Scenario& s) {
+    if (s.isDeconvolution())
+        return {"deconvolution.kernel",
+                s.deconvolution.kernel == FilterKind::Dirichlet ? "deconvolution.order" : "deconvolution.width",
+                "deconvolution.samples", "deconvolution.noise", "truth.count"};
+    return {"network.activation", "network.risk", "network.input_dim", "network.bias", "truth.count"};
+}
+
 void dynamicsSection(AppState& state) {
-    const Scenario& sc = state.snapshot.scenario;
-    Engine& engine = *state.engine;
     heading("Dynamics");
-    const float label = ImGui::GetFontSize() * 7.5f;
-    double eta = 0.0;
-    if (steeringSlider(state.heldEdit, fieldLabel("step size \xce\xb7", label).c_str(), ImGuiDataType_Double, sc.dynamics.stepSize, eta, 1e-6, 100.0,
-                       "%.3g", ImGuiSliderFlags_Logarithmic))
-        engine.setStepSize(eta);
-    int count = 0;  // applied on release: a new count restarts the trails and may cost a while
-    if (steeringSlider(state.heldEdit, fieldLabel("particles m", label).c_str(), ImGuiDataType_S32, state.snapshot.particles.count(), count, 1, 1000000,
-                       "%d", ImGuiSliderFlags_Logarithmic, true))
-        requestParticleCount(state, std::max(1, count));
-    if (ImGui::IsItemActive() || ImGui::IsItemHovered()) {  // the cost of a step at the count under the hand
-        Scenario candidate = sc;
-        candidate.particleCount = std::max(1, count);
-        ImGui::SetTooltip("m = %d: about %s per step here", candidate.particleCount,
-                          describeDuration(engine.estimateStepSeconds(candidate)).c_str());
-    }
-    ImGui::PushItemWidth(-label);
-    if (sc.isDeconvolution())
-        choiceCombo(state, "initialization", "init.kind", choiceName(sc.init.kind), {"grid", "uniform", "subinterval", "point"});
-    else
-        choiceCombo(state, "initialization", "init.kind", choiceName(sc.init.kind), {"sphere", "half_sphere", "point"});
-    choiceCombo(state, "flow", "dynamics.kind", choiceName(sc.dynamics.kind), {"euler", "forward_backward", "conic"});
-    ImGui::PopItemWidth();
-    double lambda = 0.0;
-    if (steeringSlider(state.heldEdit, fieldLabel("penalty \xce\xbb", label).c_str(), ImGuiDataType_Double, sc.regularizer.lambda, lambda, 0.0, 2.0, "%.3g", 0))
-        engine.setValue("regularizer.lambda", std::to_string(lambda));
-    double alpha = 0.0;
-    if (steeringSlider(state.heldEdit, fieldLabel("output scale \xce\xb1", label).c_str(), ImGuiDataType_Double, sc.dynamics.outputScale, alpha, 0.01,
-                       100.0, "%.3g", ImGuiSliderFlags_Logarithmic))
-        engine.setValue("dynamics.output_scale", std::to_string(alpha));
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Large \xce\xb1: lazy (kernel) regime, particles barely move. 1: mean field.");
+    keyControls(state, dynamicsKeys(state.snapshot.scenario));
+}
+
+void problemSection(AppState& state) {
+    heading("Problem");
+    keyControls(state, problemKeys(state.snapshot.scenario));
 }
 
 void viewSection(AppState& state) {
@@ -265,7 +208,7 @@ void keysSection(AppState& state) {
     const float label = ImGui::GetFontSize() * 11.0f;
     for (const ScenarioKey& key : scenarioKeys()) {
         if (key.path == "name" || key.path == "description") continue;
-        const nlohmann::json* value = lookup(current, key.path);
+        const nlohmann::json* value = valueAt(current, key.path);
         const std::string shown = value ? valueText(*value) : "";
         auto edit = state.keyEdits.find(key.path);
         if (edit == state.keyEdits.end() || !ImGui::IsAnyItemActive()) edit = state.keyEdits.insert_or_assign(key.path, shown).first;
@@ -275,7 +218,7 @@ void keysSection(AppState& state) {
         ImGui::InputText(key.path.c_str(), buffer, sizeof buffer);
         edit->second = buffer;
         // Enter or leaving the field applies it, once; Escape leaves it as it was.
-        if (ImGui::IsItemDeactivatedAfterEdit() && edit->second != shown) requestValue(state, key.path, buffer);
+        if (ImGui::IsItemDeactivatedAfterEdit() && edit->second != shown) applyTypedValue(state, key.path, buffer);
         if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
             ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
@@ -316,6 +259,7 @@ void drawControls(AppState& state) {
     scenarioSection(state);
     runSection(state);
     dynamicsSection(state);
+    problemSection(state);
     viewSection(state);
     keysSection(state);
     shortcutsSection();
