@@ -13,7 +13,7 @@ const char* usageText() {
            "                 [--speed STEPS_PER_SECOND] [--paused] [--trails off|recent|whole]\n"
            "                 [--frames N] [--screenshot out.png] [--screenshot-at K ...] [--state-dump out.json]\n"
            "                 [--lockstep STEPS_PER_FRAME] [--benchmark-frames N] [--keys F:KEY,...] [--hide-panel]\n"
-           "                 [--do F:ACTION ...] [--seconds-per-decade S]\n"
+           "                 [--do F:ACTION ...] [--seconds-per-decade S] [--list-actions [--markdown]]\n"
            "                 [--experiment KEY=VALUES [--experiment-seeds N] [--experiment-steps N]\n"
            "                  [--experiment-threads N] [--experiment-open K]]\n"
            "\n"
@@ -42,7 +42,8 @@ const char* usageText() {
            "  --experiment KEY=VALUES  scripted: sweep KEY (e.g. particles.count=1,3,10 or =log:1:200:8) in the\n"
            "                    experiments panel; the run ends when the sweep has finished or after --frames N\n"
            "  --experiment-seeds N, --experiment-steps N, --experiment-threads N  its seeds, steps per run, workers\n"
-           "  --experiment-open K  when the sweep has finished, open its K-th finished run in the main view\n";
+           "  --experiment-open K  when the sweep has finished, open its K-th finished run in the main view\n"
+           "  --list-actions    print every action with its keys (--markdown: the table of docs/gui.md) and exit\n";
 }
 
 namespace {
@@ -111,6 +112,8 @@ CliOptions parseCliOptions(int argc, char** argv) {
             return argv[++i];
         };
         if (arg == "-h" || arg == "--help") o.help = true;
+        else if (arg == "--list-actions") o.listActions = true;
+        else if (arg == "--markdown") o.markdown = true;
         else if (arg == "--scenario") o.scenario = value();
         else if (arg == "--set") {
             const std::string kv = value();
@@ -162,6 +165,7 @@ CliOptions parseCliOptions(int argc, char** argv) {
         else if (arg == "--experiment-open") o.experimentOpen = parseInt(arg, value(), 0);
         else throw UsageError("unknown option '" + arg + "' (see --help)");
     }
+    if (o.markdown && !o.listActions) throw UsageError("--markdown goes with --list-actions");
     if (o.frames < 0 && (!o.screenshotAt.empty() || !o.screenshot.empty() || !o.stateDump.empty() || o.lockstep > 0 || !o.keys.empty()))
         throw UsageError("--screenshot, --screenshot-at, --state-dump, --lockstep and --keys need --frames N");
     for (const ScriptedKey& k : o.keys)

@@ -55,6 +55,8 @@ struct CliOptions {
     bool hidePanel = false;               // start with the control panel hidden
     bool paused = false;
     bool help = false;
+    bool listActions = false;             // print the action table (keys, action) and exit
+    bool markdown = false;                // ... as docs/gui.md's Markdown table
 
     bool scripted() const { return frames >= 0 || benchmarkFrames > 0; }
 };

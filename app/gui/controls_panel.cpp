@@ -71,18 +71,17 @@ void stateFileRow(AppState& state) {
 // Play / Pause, Step, Reset: the run controls (more buttons for the run go here).
 void runButtons(AppState& state) {
     const Snapshot& s = state.snapshot;
-    Engine& engine = *state.engine;
     const float third = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3.0f;
     // At the step budget (run.steps) the run stops; playing on grants as many steps again.
     const char* play = s.playing ? "Pause" : s.budgetReached ? "Continue" : "Play";
-    if (ImGui::Button(play, ImVec2(third, 0))) engine.togglePlay();
+    actionButton(state, "play_pause", play, third);
     if (s.budgetReached && ImGui::IsItemHovered())
         ImGui::SetTooltip("the run stopped at its step budget (%lld steps); Continue runs %d more",
                           static_cast<long long>(s.stepBudget), s.scenario.run.steps);
     ImGui::SameLine();
-    if (ImGui::Button("Step", ImVec2(third, 0))) engine.step(1);
+    actionButton(state, "step", "Step", third);
     ImGui::SameLine();
-    if (ImGui::Button("Reset", ImVec2(third, 0))) engine.reset();
+    actionButton(state, "reset", "Reset", third);
 }
 
 // How the run plays: flow time on a log scale (each decade of t in the same screen time:
@@ -195,9 +194,9 @@ void viewSection(AppState& state) {
     if (steeringSlider(state.heldEdit, "UI scale", ImGuiDataType_Float, state.uiScale, scale, 0.75f, 3.0f, "%.2f", 0, true)) state.uiScaleRequest = scale;
     ImGui::PopItemWidth();
     const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2.0f;
-    if (ImGui::Button("Fit view (F)", ImVec2(half, 0))) state.particleView->fit();
+    actionButton(state, "fit_view", "Fit view", half);
     ImGui::SameLine();
-    if (ImGui::Button("Screenshot (P)", ImVec2(half, 0))) state.screenshotRequested = true;
+    actionButton(state, "screenshot", "Screenshot", half);
 }
 
 void keysSection(AppState& state) {
@@ -242,6 +241,7 @@ void shortcutsSection() {
             ImGui::PushTextWrapPos(0.0f);
             ImGui::TextDisabled("%s", a.doc);
             ImGui::PopTextWrapPos();
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", a.place);
         }
         ImGui::EndTable();
     }
@@ -367,7 +367,7 @@ void drawStatusLine(AppState& state, float framesPerSecond) {
         state.shownEngineNotice = s.noticeSerial;
         setNotice(state, s.notice);
     }
-    if (ImGui::Button(state.controlsOpen ? "\xe2\x97\x80 Panel (Tab)" : "\xe2\x96\xb6 Panel (Tab)")) state.controlsOpen = !state.controlsOpen;
+    actionButton(state, "panel", state.controlsOpen ? "\xe2\x97\x80 Panel" : "\xe2\x96\xb6 Panel");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("hide or show the control panel: the views take the whole window");
     widgetRects().add("status.panel_toggle", "status", {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
     ImGui::SameLine();

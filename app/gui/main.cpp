@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app.hpp"
+#include "shortcuts.hpp"
 #include "scenario_library.hpp"
 #include "sweep.hpp"
 
@@ -28,6 +29,10 @@ int main(int argc, char** argv) {
         options = gui::parseCliOptions(argc, argv);
         if (options.help) {
             std::fputs(gui::usageText(), stdout);
+            return 0;
+        }
+        if (options.listActions) {
+            std::fputs(gui::actionsListing(options.markdown).c_str(), stdout);
             return 0;
         }
         const std::string name = !options.scenario.empty() ? options.scenario
