@@ -264,8 +264,11 @@ void Engine::publish(std::uint64_t applied) {
     s.errorSerial = errorSerial_;
     s.notice = notice_;
     s.noticeSerial = noticeSerial_;
-    std::lock_guard<std::mutex> lock(snapshotMutex_);
-    std::swap(ready_, back_);
+    {
+        std::lock_guard<std::mutex> lock(snapshotMutex_);
+        std::swap(ready_, back_);
+    }
+    if (options_.published) options_.published();
 }
 
 // Publishes the worker's state and records which commands it reflects (for sync()).

@@ -24,6 +24,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -93,6 +94,9 @@ struct EngineOptions {
     std::chrono::microseconds publishInterval{8000};
     std::size_t historyCapacity = 4096;
     bool startPlaying = false;
+    // Called on the worker after each publication, e.g. to wake a window that waits for
+    // events while idle (it must be quick and thread-safe: glfwPostEmptyEvent).
+    std::function<void()> published;
 };
 
 class Engine {

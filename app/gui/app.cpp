@@ -33,6 +33,7 @@ App::App(const CliOptions& options, const Scenario& scenario, const std::string&
 
     EngineOptions engineOptions;
     engineOptions.startPlaying = !options_.paused && options_.lockstep == 0;
+    engineOptions.published = [] { glfwPostEmptyEvent(); };  // wakes an idle window (waitWhileIdle)
     state_.controlsOpen = !options_.hidePanel;
     engine_ = std::make_unique<Engine>(scenario, engineOptions);
     state_.engine = engine_.get();
@@ -405,6 +406,30 @@ bool App::capture(int frameNumber, bool numbered) {
     return ok;
 }
 
+void App::waitWhileIdle() {
+    // Minimized: nothing to draw; the solver goes on by itself.
+    while (glfwGetWindowAttrib(window_, GLFW_ICONIFIED) && !glfwWindowShouldClose(window_)) glfwWaitEventsTimeout(0.5);
+    const ImGuiIO& io = ImGui::GetIO();
+    const Snapshot& s = state_.snapshot;
+    const double now = glfwGetTime();
+    bool input = io.MousePos.x != lastMouse_.x || io.MousePos.y != lastMouse_.y || io.MouseWheel != 0.0f || io.MouseWheelH != 0.0f ||
+                 ImGui::IsAnyItemActive() || io.WantTextInput;  // a drag, or a field's blinking cursor
+    for (bool down : io.MouseDown) input = input || down;
+    lastMouse_ = io.MousePos;
+    const bool moving = s.playing || s.pendingSteps > 0 || engine_->progress().computing || experiments_.busy() ||
+                        state_.screenshotRequested || state_.uiScaleRequest > 0.0f || s.serial != lastSerial_;
+    lastSerial_ = s.serial;
+    if (input || moving) lastActivity_ = now;
+    // A second of stillness first: hover highlights, tooltips and the last publications settle.
+    if (now - lastActivity_ < 1.0) return;
+    // A notice in the status line is drawn again when it expires; otherwise input, a
+    // publication (EngineOptions::published) or a few seconds wake the window.
+    double timeout = 5.0;
+    if (state_.noticeUntil > now) timeout = std::min(timeout, state_.noticeUntil - now + 0.05);
+    glfwWaitEventsTimeout(timeout);
+    if (glfwGetTime() - now < timeout * 0.95) lastActivity_ = glfwGetTime();  // woken by an event: draw it
+}
+
 int App::runBenchmark() {
     const int n = options_.benchmarkFrames;
     auto measure = [&](int frames) {
@@ -485,6 +510,7 @@ int App::run() {
     while (!glfwWindowShouldClose(window_) && !state_.quitRequested) {
         frame(false);
         glfwSwapBuffers(window_);
+        waitWhileIdle();
     }
     glfwGetWindowSize(window_, &state_.settings.windowWidth, &state_.settings.windowHeight);
     state_.settings.trails = particleView_.options.trails;

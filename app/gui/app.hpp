@@ -42,6 +42,10 @@ private:
     void waitForLockstep();
     bool capture(int frameNumber, bool numbered);
     int runBenchmark();
+    // Interactive runs: returns at once while anything moves; idle (paused, no input for a
+    // second, nothing computing or fading), waits for an event instead of drawing again;
+    // minimized, waits until restored.
+    void waitWhileIdle();
     int runExperiment();
 
     CliOptions options_;
@@ -71,6 +75,9 @@ private:
     void (*imguiKeyCallback_)(GLFWwindow*, int, int, int, int) = nullptr;  // ImGui's, behind ours
     float particleHeader_ = 0.0f;  // the particle panel's height above its view, last frame
     bool experimentsShown_ = false;  // the experiments tab was open last frame
+    double lastActivity_ = 0.0;      // glfwGetTime() of the last input, publication or change
+    std::uint64_t lastSerial_ = 0;   // the snapshot drawn last
+    ImVec2 lastMouse_{-1.0f, -1.0f};
 };
 
 }  // namespace flowscope::gui
