@@ -16,6 +16,7 @@
 #include "widget_rects.hpp"
 #include "window_layout.hpp"
 #include "gl.hpp"
+#include "scenario_library.hpp"
 #include "screenshot.hpp"
 
 namespace flowscope::gui {
@@ -333,6 +334,11 @@ void App::noteShownActions() {
 void App::frame(bool recordTrailNow) {
     ++frameNumber_;
     const std::vector<KeyEvent> keyEvents = takeKeyEvents(frameNumber_);
+    // The presets folder is read when the window gains focus (a preset added meanwhile
+    // shows up), not at every frame.
+    const bool focused = glfwGetWindowAttrib(window_, GLFW_FOCUSED) != 0;
+    if (frameNumber_ == 1 || (focused && !focused_)) state_.presets = presetNames();
+    focused_ = focused;
     // Whether the user was typing in a field when these keys came (ImGui's answer of the
     // last frame): then they are text, not shortcuts.
     runShortcuts(state_, keyEvents, ImGui::GetIO().WantTextInput);

@@ -75,6 +75,7 @@ private:
     void (*imguiKeyCallback_)(GLFWwindow*, int, int, int, int) = nullptr;  // ImGui's, behind ours
     float particleHeader_ = 0.0f;  // the particle panel's height above its view, last frame
     bool experimentsShown_ = false;  // the experiments tab was open last frame
+    bool focused_ = false;           // the window had the focus last frame
     double lastActivity_ = 0.0;      // glfwGetTime() of the last input, publication or change
     std::uint64_t lastSerial_ = 0;   // the snapshot drawn last
     ImVec2 lastMouse_{-1.0f, -1.0f};

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine.hpp"
 #include "loss_plot.hpp"
@@ -28,6 +29,7 @@ struct AppState {
     Settings settings;
 
     std::string preset;              // the preset shown in the picker ("" for a file)
+    std::vector<std::string> presets;  // the presets folder's names, read when the window gains focus
     float uiScale = 1.0f;            // in effect
     float uiScaleRequest = 0.0f;     // > 0: rebuild fonts at this scale before the next frame
     Pace pace;                       // how the run is played (log time by default)

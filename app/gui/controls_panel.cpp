@@ -33,7 +33,7 @@ std::string valueText(const nlohmann::json& v) { return v.is_string() ? v.get<st
 void scenarioSection(AppState& state) {
     const Snapshot& s = state.snapshot;
     heading("Scenario");
-    const std::vector<std::string> names = presetNames();
+    const std::vector<std::string>& names = state.presets;
     ImGui::SetNextItemWidth(-FLT_MIN);
     if (ImGui::BeginCombo("##preset", state.preset.empty() ? s.scenario.name.c_str() : state.preset.c_str())) {
         for (std::size_t i = 0; i < names.size(); ++i) {

@@ -152,7 +152,7 @@ void ExperimentsPanel::drawSettings(AppState& state) {
     ImGui::SetNextItemWidth(-FLT_MIN);
     if (ImGui::BeginCombo("##source", settings.source.empty() ? current.c_str() : settings.source.c_str())) {
         if (ImGui::Selectable(current.c_str(), settings.source.empty())) settings.source.clear(), settings.steps = 0;
-        for (const std::string& name : presetNames())
+        for (const std::string& name : state.presets)
             if (ImGui::Selectable(name.c_str(), settings.source == name)) settings.source = name, settings.steps = 0;
         ImGui::EndCombo();
     }

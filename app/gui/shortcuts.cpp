@@ -43,7 +43,7 @@ void smallerText(AppState& s, int) { s.uiScaleRequest = std::max(0.75f, (s.uiSca
 void quit(AppState& s, int) { s.quitRequested = true; }
 // The chords are 1..9 then keypad 1..9: the same preset for both.
 void presetByNumber(AppState& s, int chord) {
-    const std::vector<std::string> names = presetNames();
+    const std::vector<std::string>& names = s.presets;
     const auto k = static_cast<std::size_t>(chord % 9);
     if (k < names.size()) selectPreset(s, names[k]);
 }
