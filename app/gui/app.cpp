@@ -48,15 +48,14 @@ App::App(const CliOptions& options, const Scenario& scenario, const std::string&
     }
     if (options_.benchmarkFrames > 0) state_.pace.mode = Pace::Mode::Fastest;
     engine_->setPace(state_.pace);
-    state_.particleView = &particleView_;
-    state_.particleOptions = &particleView_.options;
-    state_.contours = &predictorView_.contours;
-    particleView_.options.trails = state_.settings.trails;
+    // Each view restores its own options, and saves them at the end (run()).
+    particleView_.restoreOptions(state_.settings.views.value("particles", nlohmann::json::object()));
+    predictorView_.restoreOptions(state_.settings.views.value("predictor", nlohmann::json::object()));
+    lossOptions_.restore(state_.settings.views.value("loss", nlohmann::json::object()));
     if (!options_.trails.empty()) {
         particleView_.options.trails = options_.trails != "off";
         particleView_.options.wholePaths = options_.trails == "whole";
     }
-    state_.loss.versusTime = state_.settings.lossVersusTime;
 
     particleView_.initialize();
     predictorView_.initialize();
@@ -194,7 +193,12 @@ void App::layout() {
 
     if (state_.controlsOpen) {
         beginPanel("controls", l.controls, Scroll::Yes);
-        drawControls(state_);
+        drawControls(state_, [this](HeldEdit& held) {
+            particleView_.drawToggles();
+            ImGui::SameLine();
+            predictorView_.drawOptions();
+            particleView_.drawSliders(held);
+        });
         ImGui::EndChild();
         rects.add("controls", "window", l.controls);
     }
@@ -241,6 +245,15 @@ void App::layout() {
 
     drawBanners(state_, l.views);
     drawCostlyChangeQuestion(state_);
+    applyViewRequests();  // the panel's buttons
+}
+
+void App::applyViewRequests() {
+    AppState::ViewRequests& r = state_.viewRequests;
+    if (r.fit) particleView_.fit();
+    if (r.toggleTrails) particleView_.options.trails = !particleView_.options.trails;
+    if (r.toggleTruth) particleView_.options.truth = !particleView_.options.truth;
+    r = {};
 }
 
 // The predictor and the experiments share the right column, as tabs: the experiments
@@ -250,7 +263,7 @@ void App::layout() {
 void App::lossPlot(const char* parent, const ScreenRect& rect) {
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 size = ImGui::GetContentRegionAvail();
-    drawLossPlot(state_.snapshot, state_.loss, size);
+    drawLossPlot(state_.snapshot, lossOptions_, size);
     layout_.loss = {origin, ImVec2(origin.x + size.x, origin.y + size.y)};
     widgetRects().add("loss", parent, rect);
 }
@@ -342,6 +355,7 @@ void App::frame(bool recordTrailNow) {
     // Whether the user was typing in a field when these keys came (ImGui's answer of the
     // last frame): then they are text, not shortcuts.
     runShortcuts(state_, keyEvents, ImGui::GetIO().WantTextInput);
+    applyViewRequests();
     if (state_.uiScaleRequest > 0.0f) {
         applyUiScale(state_.uiScaleRequest);
         state_.settings.uiScale = state_.uiScaleRequest;
@@ -519,8 +533,9 @@ int App::run() {
         waitWhileIdle();
     }
     glfwGetWindowSize(window_, &state_.settings.windowWidth, &state_.settings.windowHeight);
-    state_.settings.trails = particleView_.options.trails;
-    state_.settings.lossVersusTime = state_.loss.versusTime;
+    state_.settings.views["particles"] = particleView_.savedOptions();
+    state_.settings.views["predictor"] = predictorView_.savedOptions();
+    state_.settings.views["loss"] = lossOptions_.saved();
     if (!state_.preset.empty()) state_.settings.preset = state_.preset;
     saveSettings(state_.settings);
     return 0;

@@ -10,6 +10,8 @@
 #include "experiments_panel.hpp"
 #include "fonts_theme.hpp"
 #include "key_input.hpp"
+#include "loss_plot.hpp"
+#include "particle_view.hpp"
 #include "predictor_view.hpp"
 #include "state_dump.hpp"
 
@@ -46,6 +48,8 @@ private:
     // second, nothing computing or fading), waits for an event instead of drawing again;
     // minimized, waits until restored.
     void waitWhileIdle();
+    // Hands the panels' and keys' requests (AppState::viewRequests) to the views.
+    void applyViewRequests();
     int runExperiment();
 
     CliOptions options_;
@@ -53,6 +57,7 @@ private:
     std::unique_ptr<Engine> engine_;
     AppState state_;
     ParticleView particleView_;
+    LossPlotOptions lossOptions_;
     PredictorView predictorView_;
     ExperimentsPanel experiments_;
     bool selectExperimentsTab_ = false;  // scripted experiments open on the panel's tab

@@ -29,7 +29,7 @@ void openScenario(AppState& state, const Scenario& scenario, const std::string& 
             s.engine->setPace(s.pace);
         }
         s.keyEdits.clear();
-        if (s.particleView) s.particleView->fit();
+        s.viewRequests.fit = true;
     });
 }
 

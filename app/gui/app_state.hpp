@@ -1,6 +1,7 @@
 #pragma once
 // What the panels share: the engine to steer, the newest snapshot to show, and the
-// user's view choices. Plain data; the App owns it and the panels read and write it.
+// requests for the views. Plain data with no pointer into the App (the views own and
+// persist their options); the App owns it and the panels read and write it.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -9,8 +10,6 @@
 #include <vector>
 
 #include "engine.hpp"
-#include "loss_plot.hpp"
-#include "particle_view.hpp"
 #include "settings_store.hpp"
 #include "steering_slider.hpp"
 
@@ -46,10 +45,13 @@ struct AppState {
     bool controlsOpen = true;        // the control panel is shown (Tab or the status line's button)
     std::optional<CostlyChange> costlyChange;  // waiting for Apply or Cancel
 
-    ParticleViewOptions* particleOptions = nullptr;
-    ParticleView* particleView = nullptr;
-    LossPlotOptions loss;
-    bool* contours = nullptr;
+    // What the panels and keys ask of the views; the App hands it to them (and clears it)
+    // once per frame, so no one here holds a view.
+    struct ViewRequests {
+        bool fit = false;
+        bool toggleTrails = false;
+        bool toggleTruth = false;
+    } viewRequests;
 };
 
 // For the steps-per-second pace: the whole preset run in about 20 seconds.

@@ -167,29 +167,13 @@ void problemSection(AppState& state) {
     keyControls(state, problemKeys(state.snapshot.scenario));
 }
 
-void viewSection(AppState& state) {
+// Each view draws its own options (ParticleView, PredictorView); the panel adds the UI
+// scale and the buttons.
+void viewSection(AppState& state, const std::function<void(HeldEdit&)>& viewOptions) {
     heading("View");
-    ParticleViewOptions& o = *state.particleOptions;
-    // Trails: off, the recent past (fading), or whole paths from the start as in the paper.
-    const char* trailKinds[] = {"no trails", "recent trails", "whole paths"};
-    int kind = !o.trails ? 0 : o.wholePaths ? 2 : 1;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
-    if (ImGui::Combo("##trails", &kind, trailKinds, 3)) o.trails = kind > 0, o.wholePaths = kind == 2;
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("whole paths: every particle's trajectory since the start of the run, as in the paper's figures");
-    ImGui::SameLine();
-    ImGui::Checkbox("truth", &o.truth);
-    ImGui::SameLine();
-    ImGui::Checkbox("contours", state.contours);
     const float label = ImGui::GetFontSize() * 7.5f;
     ImGui::PushItemWidth(-label);
-    int trailLength = 0;
-    if (steeringSlider(state.heldEdit, "trail length", ImGuiDataType_S32, o.trailLength, trailLength, 8, 600, "%d samples", ImGuiSliderFlags_Logarithmic))
-        o.trailLength = trailLength;
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("positions kept per particle: each of the first steps, then 24 per decade of flow time%s",
-                          o.wholePaths ? "; whole paths are thinned to fit" : "");
-    float size = 0.0f;
-    if (steeringSlider(state.heldEdit, "particle size", ImGuiDataType_Float, o.particleSize, size, 0.3f, 3.0f, "%.2f", 0)) o.particleSize = size;
+    if (viewOptions) viewOptions(state.heldEdit);
     float scale = 0.0f;  // on release: the fonts are rebuilt
     if (steeringSlider(state.heldEdit, "UI scale", ImGuiDataType_Float, state.uiScale, scale, 0.75f, 3.0f, "%.2f", 0, true)) state.uiScaleRequest = scale;
     ImGui::PopItemWidth();
@@ -249,7 +233,7 @@ void shortcutsSection() {
 
 }  // namespace
 
-void drawControls(AppState& state) {
+void drawControls(AppState& state, const std::function<void(HeldEdit&)>& viewOptions) {
     ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.size() > 1 ? ImGui::GetIO().Fonts->Fonts[1] : nullptr);
     ImGui::TextUnformatted("flowscope");
     ImGui::PopFont();
@@ -260,7 +244,7 @@ void drawControls(AppState& state) {
     runSection(state);
     dynamicsSection(state);
     problemSection(state);
-    viewSection(state);
+    viewSection(state, viewOptions);
     keysSection(state);
     shortcutsSection();
 }

@@ -18,15 +18,9 @@ void playPause(AppState& s, int) { s.engine->togglePlay(); }
 void oneStep(AppState& s, int) { s.engine->step(1); }
 void reset(AppState& s, int) { s.engine->reset(); }
 void reseed(AppState& s, int) { s.engine->reseed(++s.seed); }
-void fitView(AppState& s, int) {
-    if (s.particleView) s.particleView->fit();
-}
-void toggleTrails(AppState& s, int) {
-    if (s.particleOptions) s.particleOptions->trails = !s.particleOptions->trails;
-}
-void toggleTruth(AppState& s, int) {
-    if (s.particleOptions) s.particleOptions->truth = !s.particleOptions->truth;
-}
+void fitView(AppState& s, int) { s.viewRequests.fit = true; }
+void toggleTrails(AppState& s, int) { s.viewRequests.toggleTrails = !s.viewRequests.toggleTrails; }
+void toggleTruth(AppState& s, int) { s.viewRequests.toggleTruth = !s.viewRequests.toggleTruth; }
 void togglePanel(AppState& s, int) { s.controlsOpen = !s.controlsOpen; }
 // The shown step size changes at once: the next repeat of a held key doubles the value
 // just asked for, not the one of a snapshot the engine has not replaced yet.

@@ -6,16 +6,22 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <random>
 #include <vector>
 
-#include <Eigen/Geometry>  // cross
+#include <unistd.h>
+
 #include <Eigen/LU>        // determinant
 
 #include "axes.hpp"
 #include "camera.hpp"
 #include "embedding.hpp"
 #include "key_controls.hpp"
+#include "loss_plot.hpp"
+#include "particle_view.hpp"
+#include "predictor_view.hpp"
+#include "settings_store.hpp"
 #include "trails.hpp"
 #include "window_layout.hpp"
 
@@ -208,6 +214,48 @@ TEST_CASE("a control sends the shortest text that reads back to the same number"
         const double x = mantissa(rng) * std::pow(10.0, exponent(rng));
         CHECK(std::strtod(roundTripText(x).c_str(), nullptr) == x);
     }
+}
+
+TEST_CASE("each view saves its own options and restores them through the settings file") {
+    const std::filesystem::path folder = std::filesystem::temp_directory_path() / ("flowscope-views-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(folder);
+    ::setenv("XDG_CONFIG_HOME", folder.c_str(), 1);
+    ParticleView particles;  // no GL until initialize()
+    particles.options.trails = false;
+    particles.options.wholePaths = true;
+    particles.options.truth = false;
+    particles.options.trailLength = 77;
+    particles.options.particleSize = 2.5f;
+    PredictorView predictor;
+    predictor.contours = false;
+    LossPlotOptions loss;
+    loss.versusTime = true;
+    Settings settings;
+    settings.views["particles"] = particles.savedOptions();
+    settings.views["predictor"] = predictor.savedOptions();
+    settings.views["loss"] = loss.saved();
+    REQUIRE(saveSettings(settings));
+    const Settings read = loadSettings();
+    ParticleView particlesAgain;
+    PredictorView predictorAgain;
+    LossPlotOptions lossAgain;
+    particlesAgain.restoreOptions(read.views.at("particles"));
+    predictorAgain.restoreOptions(read.views.at("predictor"));
+    lossAgain.restore(read.views.at("loss"));
+    CHECK(!particlesAgain.options.trails);
+    CHECK(particlesAgain.options.wholePaths);
+    CHECK(!particlesAgain.options.truth);
+    CHECK(particlesAgain.options.trailLength == 77);
+    CHECK(particlesAgain.options.particleSize == 2.5f);
+    CHECK(!predictorAgain.contours);
+    CHECK(lossAgain.versusTime);
+    // A damaged section keeps the defaults, value by value.
+    ParticleView damaged;
+    damaged.restoreOptions({{"trails", "yes"}, {"trail_length", 1e9}, {"particle_size", 0.5}});
+    CHECK(damaged.options.trails);
+    CHECK(damaged.options.trailLength == 120);
+    CHECK(damaged.options.particleSize == 0.5f);
+    std::filesystem::remove_all(folder);
 }
 
 }  // TEST_SUITE
