@@ -365,6 +365,7 @@ void App::frame(bool recordTrailNow) {
     if (options_.lockstep > 0) waitForLockstep();
     else engine_->latest(state_.snapshot);
     noteShownActions();
+    takeEngineMessages(state_);
     experiments_.followScenario(state_.snapshot.scenario.name);
     experiments_.update(frameNumber_);  // takes finished runs even while its tab is hidden
 
@@ -412,7 +413,7 @@ bool App::capture(int frameNumber, bool numbered) {
     if (!options_.stateDump.empty()) {
         const std::string path = numbered ? numberedPath(options_.stateDump, frameNumber) : options_.stateDump;
         float scale = ImGui::GetIO().DisplayFramebufferScale.x;
-        const ExperimentReport experiment = experiments_.report();
+        const ExperimentReport experiment = experiments_.report(state_);
         DumpExtras extras;
         extras.commandsApplied = engine_->commandsApplied();
         extras.actions = actions_;
@@ -445,7 +446,8 @@ void App::waitWhileIdle() {
     // A notice in the status line is drawn again when it expires; otherwise input, a
     // publication (EngineOptions::published) or a few seconds wake the window.
     double timeout = 5.0;
-    if (state_.noticeUntil > now) timeout = std::min(timeout, state_.noticeUntil - now + 0.05);
+    const double noticeEnds = state_.messages.noticeEnds(ImGui::GetTime());  // ImGui's clock, as the notice's
+    if (noticeEnds > 0.0) timeout = std::min(timeout, noticeEnds - ImGui::GetTime() + 0.05);
     glfwWaitEventsTimeout(timeout);
     if (glfwGetTime() - now < timeout * 0.95) lastActivity_ = glfwGetTime();  // woken by an event: draw it
 }

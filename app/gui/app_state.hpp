@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine.hpp"
+#include "messages.hpp"
 #include "settings_store.hpp"
 #include "steering_slider.hpp"
 
@@ -33,13 +34,11 @@ struct AppState {
     float uiScaleRequest = 0.0f;     // > 0: rebuild fonts at this scale before the next frame
     Pace pace;                       // how the run is played (log time by default)
     std::uint64_t seed = 1;
-    std::uint64_t dismissedError = 0;
     bool screenshotRequested = false;
     bool quitRequested = false;
-    std::string notice;              // a short message in the status line ("saved ...")
     std::string stateFile = "flowscope-state.checkpoint";  // where Save state / Load state go
-    std::uint64_t shownEngineNotice = 0;  // the engine's last save/load message already shown
-    double noticeUntil = 0.0;
+    Messages messages;               // notices, warnings and errors: the one channel (messages.hpp)
+    std::uint64_t seenEngineError = 0, seenEngineNotice = 0;  // the engine's last ones taken into it
     std::map<std::string, std::string> keyEdits;  // the "all parameters" text fields
     HeldEdit heldEdit;               // the slider the user holds or types in
     bool controlsOpen = true;        // the control panel is shown (Tab or the status line's button)
@@ -66,6 +65,10 @@ void selectPreset(AppState& state, const std::string& name);
 void openScenario(AppState& state, const Scenario& scenario, const std::string& preset);
 // Sets the particle count, asking first when its steps would be slow.
 void requestParticleCount(AppState& state, int count);
+// Posts to state.messages, stamped with ImGui's clock.
 void setNotice(AppState& state, const std::string& text, double seconds = 4.0);
+void postWarning(AppState& state, const std::string& text);
+// The snapshot's new engine error (a refused value) and notice (a state saved), into the channel.
+void takeEngineMessages(AppState& state);
 
 }  // namespace flowscope::gui

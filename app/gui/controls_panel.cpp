@@ -274,8 +274,9 @@ void banner(const char* id, ImVec4 color, const std::string& text, const char* b
 void drawBanners(AppState& state, const ScreenRect& views) {
     const Snapshot& s = state.snapshot;
     const bool diverged = s.status == RunStatus::Diverged;
-    const bool refused = !s.error.empty() && s.errorSerial > state.dismissedError;
-    if (!diverged && !refused) return;
+    std::vector<const Message*> open = state.messages.open();
+    if (open.size() > 3) open.erase(open.begin(), open.end() - 3);  // the newest three
+    if (!diverged && open.empty()) return;
     // A window of its own over the views' top edge: a message never moves a panel.
     const float inset = ImGui::GetFontSize() * 0.5f;
     const float width = views.width() - 2 * inset;
@@ -295,9 +296,11 @@ void drawBanners(AppState& state, const ScreenRect& views) {
         banner("diverged", ImVec4(0.45f, 0.08f, 0.08f, 1.0f), text, "Restore last finite state", width, pressed);
         if (pressed) state.engine->restoreLastFinite();
     }
-    if (refused) {
-        banner("refused", ImVec4(0.38f, 0.26f, 0.05f, 1.0f), "Refused, the run goes on unchanged: " + s.error, "Dismiss", width, pressed);
-        if (pressed) state.dismissedError = s.errorSerial;
+    for (const Message* m : open) {
+        const std::uint64_t id = m->id;
+        const ImVec4 color = m->severity == Severity::Error ? ImVec4(0.38f, 0.26f, 0.05f, 1.0f) : ImVec4(0.30f, 0.26f, 0.10f, 1.0f);
+        banner(("message" + std::to_string(id)).c_str(), color, m->text, "Dismiss", width, pressed);
+        if (pressed) state.messages.dismiss(id);
     }
     widgetRects().add("banner", "overlay", {ImGui::GetWindowPos(), ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x,
                                                                         ImGui::GetWindowPos().y + ImGui::GetWindowSize().y)});
@@ -347,16 +350,12 @@ std::vector<std::string> statusItems(const AppState& state, float framesPerSecon
 
 void drawStatusLine(AppState& state, float framesPerSecond) {
     const Snapshot& s = state.snapshot;
-    if (s.noticeSerial > state.shownEngineNotice) {  // a state saved or loaded
-        state.shownEngineNotice = s.noticeSerial;
-        setNotice(state, s.notice);
-    }
     actionButton(state, "panel", state.controlsOpen ? "\xe2\x97\x80 Panel" : "\xe2\x96\xb6 Panel");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("hide or show the control panel: the views take the whole window");
     widgetRects().add("status.panel_toggle", "status", {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
     ImGui::SameLine();
-    const bool notice = !state.notice.empty() && ImGui::GetTime() < state.noticeUntil;
-    const float noticeWidth = notice ? ImGui::CalcTextSize(state.notice.c_str()).x + ImGui::GetFontSize() * 2 : 0.0f;
+    const Message* notice = state.messages.currentNotice(ImGui::GetTime());
+    const float noticeWidth = notice ? ImGui::CalcTextSize(notice->text.c_str()).x + ImGui::GetFontSize() * 2 : 0.0f;
     const float room = ImGui::GetContentRegionAvail().x - noticeWidth;
     std::string line;
     for (const std::string& item : statusItems(state, framesPerSecond)) {
@@ -369,7 +368,7 @@ void drawStatusLine(AppState& state, float framesPerSecond) {
     widgetRects().add("status.text", "status", {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
     if (notice) {
         ImGui::SameLine();
-        ImGui::TextColored(ImVec4(0.55f, 0.9f, 0.6f, 1.0f), "  %s", state.notice.c_str());
+        ImGui::TextColored(ImVec4(0.55f, 0.9f, 0.6f, 1.0f), "  %s", notice->text.c_str());
         widgetRects().add("status.notice", "status", {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
     }
 }

@@ -19,6 +19,7 @@
 #include "embedding.hpp"
 #include "key_controls.hpp"
 #include "loss_plot.hpp"
+#include "messages.hpp"
 #include "particle_view.hpp"
 #include "predictor_view.hpp"
 #include "settings_store.hpp"
@@ -256,6 +257,34 @@ TEST_CASE("each view saves its own options and restores them through the setting
     CHECK(damaged.options.trailLength == 120);
     CHECK(damaged.options.particleSize == 0.5f);
     std::filesystem::remove_all(folder);
+}
+
+TEST_CASE("the message channel: notices show for their time, warnings and errors until dismissed") {
+    Messages m;
+    CHECK(m.currentNotice(0.0) == nullptr);
+    const auto saved = m.post(Severity::Notice, "saved", 10.0, 4.0);
+    const auto refused = m.post(Severity::Error, "refused", 11.0);
+    const auto sweep = m.post(Severity::Warning, "sweep", 12.0);
+    REQUIRE(m.currentNotice(13.9) != nullptr);
+    CHECK(m.currentNotice(13.9)->id == saved);
+    CHECK(m.currentNotice(13.9)->age(13.9) == doctest::Approx(3.9));
+    CHECK(m.noticeEnds(13.0) == doctest::Approx(14.0));
+    CHECK(m.currentNotice(14.1) == nullptr);  // expired
+    CHECK(m.noticeEnds(14.1) == 0.0);
+    std::vector<const Message*> open = m.open();
+    REQUIRE(open.size() == 2);
+    CHECK(open[0]->id == refused);  // oldest first
+    CHECK(open[1]->id == sweep);
+    m.dismiss(refused);
+    CHECK(m.open().size() == 1);
+    CHECK(m.find(refused) == nullptr);
+    CHECK(m.find(sweep)->text == "sweep");
+    m.post(Severity::Notice, "newer", 20.0);
+    CHECK(m.currentNotice(20.5)->text == "newer");
+    for (int i = 0; i < 100; ++i) m.post(Severity::Error, "e" + std::to_string(i), 30.0);
+    CHECK(m.open().size() == 64);  // bounded: the oldest go first
+    CHECK(m.open().back()->text == "e99");
+    CHECK(m.find(sweep) == nullptr);
 }
 
 }  // TEST_SUITE
