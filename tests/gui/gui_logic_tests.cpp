@@ -21,6 +21,7 @@
 #include "loss_plot.hpp"
 #include "messages.hpp"
 #include "particle_view.hpp"
+#include "plot.hpp"
 #include "predictor_view.hpp"
 #include "settings_store.hpp"
 #include "trails.hpp"
@@ -285,6 +286,57 @@ TEST_CASE("the message channel: notices show for their time, warnings and errors
     CHECK(m.open().size() == 64);  // bounded: the oldest go first
     CHECK(m.open().back()->text == "e99");
     CHECK(m.find(sweep) == nullptr);
+}
+
+TEST_CASE("plot ranges hold the finite data with a margin, and honour log axes, fixed ends, symmetry and equal axes") {
+    PlotSeries a;
+    a.x = {1.0, 2.0, 3.0, 4.0};
+    a.y = {0.5, -2.0, std::nan(""), 8.0};
+    PlotConfig linear;
+    PlotRanges r = plotRanges(linear, {a});
+    CHECK(r.xLo == 1.0);  // a linear x is not padded
+    CHECK(r.xHi == 4.0);
+    CHECK(r.yLo == doctest::Approx(-2.0 - 0.05 * 10.0));  // 5% of the span each side; NaN ignored
+    CHECK(r.yHi == doctest::Approx(8.0 + 0.05 * 10.0));
+
+    PlotConfig logY;
+    logY.logY = true;
+    r = plotRanges(logY, {a});  // -2 cannot be shown on a log axis: 0.5 .. 8
+    CHECK(r.yLo < 0.5);
+    CHECK(r.yLo > 0.25);
+    CHECK(r.yHi > 8.0);
+    CHECK(r.yHi < 16.0);
+    CHECK(std::log10(0.5) - std::log10(r.yLo) == doctest::Approx(std::log10(r.yHi) - std::log10(8.0)));  // even in decades
+
+    PlotSeries flat;
+    flat.x = {0.0, 1.0};
+    flat.y = {3.0, 3.0};
+    r = plotRanges(linear, {flat});
+    CHECK(r.yLo < 3.0);  // a flat curve gets some height
+    CHECK(r.yHi > 3.0);
+
+    r = plotRanges(linear, {});
+    CHECK(r.xLo == 0.0);
+    CHECK(r.xHi == 1.0);
+    CHECK(r.yLo == 0.0);
+    CHECK(r.yHi == 1.0);
+
+    PlotConfig fixed;
+    fixed.yMin = -1.0;
+    fixed.xMax = 10.0;
+    fixed.symmetricY = true;
+    r = plotRanges(fixed, {a});
+    CHECK(r.yLo == -1.0);
+    CHECK(r.xHi == 10.0);
+    CHECK(r.yHi == doctest::Approx(8.0 * 1.1));  // symmetric [-8, 8], padded
+
+    PlotConfig equal;
+    equal.equalXY = true;
+    r = plotRanges(equal, {a});
+    CHECK(r.xLo == r.yLo);
+    CHECK(r.xHi == r.yHi);
+    CHECK(r.xLo <= -2.0);
+    CHECK(r.xHi >= 8.0);
 }
 
 }  // TEST_SUITE
