@@ -37,45 +37,53 @@ struct Options {
     std::string kernel = "auto";
 };
 
+Precision precisionOf(const Options& o) {
+    const auto p = choiceNamed<Precision>(o.precision);
+    if (!p) throw std::runtime_error("--precision must be double or float, not " + o.precision);
+    return *p;
+}
+
 // The scenarios of the cases, built in code (peer_torch.py builds the same ones).
 Scenario scenarioFor(const Options& o) {
     Scenario s;
     s.run.threads = o.threads;
-    s.run.precision = o.precision;
+    s.run.precision = precisionOf(o);
     s.run.recordEvery = 1000000;  // the history is not what is measured
     if (o.benchCase == "relu-empirical" || o.benchCase == "sigmoid-minibatch" || o.benchCase == "relu-population") {
-        s.problem = "network";
+        s.problem = ProblemKind::Network;
         s.truth.count = 5;
         s.truth.minSeparation = 0.0;
-        s.init.kind = "sphere";
-        s.dynamics.kind = "euler";
+        s.init.kind = InitKind::Sphere;
+        s.dynamics.kind = DynamicsKind::Euler;
         s.dynamics.stepSize = 0.01;
     }
     if (o.benchCase == "relu-empirical") {
-        s.network = {"relu", 64, false, "empirical", 4096, 256};
+        s.network = {Activation::Relu, 64, false, RiskKind::Empirical, 4096, 256};
         s.particleCount = 1024;
     } else if (o.benchCase == "relu-population") {
-        s.network = {"relu", 100, false, "population", 1000, 256};
+        s.network = {Activation::Relu, 100, false, RiskKind::Population, 1000, 256};
         s.particleCount = 2000;
     } else if (o.benchCase == "sigmoid-minibatch") {
-        s.network = {"sigmoid", 32, false, "minibatch", 1000, 256};
+        s.network = {Activation::Sigmoid, 32, false, RiskKind::MiniBatch, 1000, 256};
         s.particleCount = 4096;
     } else if (o.benchCase == "relu2d") {
         const RunSettings run = s.run;
         s = loadScenarioNamed("relu2d");
         s.run = run;
         s.particleCount = o.particles;
-        s.network.populationKernel = o.kernel;
+        const std::optional<PopulationKernel> kernel = choiceNamed<PopulationKernel>(o.kernel);
+        if (!kernel) throw std::invalid_argument("--kernel: '" + o.kernel + "' is not auto or pairwise");
+        s.network.populationKernel = *kernel;
     } else if (o.benchCase == "deconvolution") {
         // The deconv1d preset's flow (conic, l1) with many particles.
-        s.problem = "deconvolution";
+        s.problem = ProblemKind::Deconvolution;
         s.deconvolution.order = 7;
-        s.regularizer = {"l1", 0.2};
+        s.regularizer = {RegularizerKind::L1, 0.2};
         s.particleCount = o.particles;
-        s.init.kind = "grid";
+        s.init.kind = InitKind::Grid;
         s.init.radius = 0.5;
-        s.init.weights = "alternating";
-        s.dynamics.kind = "conic";
+        s.init.weights = InitWeights::Alternating;
+        s.dynamics.kind = DynamicsKind::Conic;
         s.dynamics.stepSize = 0.01;
         s.dynamics.positionScale = 0.01;
     } else {
@@ -129,7 +137,7 @@ int main(int argc, char** argv) try {
     if (o.benchCase.rfind("preset:", 0) == 0) {
         Scenario s = loadScenarioNamed(o.benchCase.substr(7));
         s.run.threads = o.threads;
-        s.run.precision = o.precision;
+        s.run.precision = precisionOf(o);
         const auto start = Clock::now();
         Simulation sim(s);
         const std::int64_t steps = sim.run(s.run.steps);

@@ -2,18 +2,13 @@
 // The units sigma of a two-layer network and their derivatives, applied elementwise.
 // Templated on the scalar so the same code serves double and float (run.precision).
 #include <Eigen/Core>
-#include <string>
 #include <type_traits>
 
+#include "scenario_choices.hpp"  // Activation, read from network.activation
 #include "vector_math.hpp"
 
 namespace flowscope {
 
-enum class Activation { Relu, Sigmoid };
-
-inline Activation activationNamed(const std::string& name) {
-    return name == "sigmoid" ? Activation::Sigmoid : Activation::Relu;
-}
 
 // z <- sigma(z) in place, on a contiguous block (a column, a matrix), e.g. while it is in
 // cache. The values then serve both the predictor and the derivative, so no second n x m

@@ -123,11 +123,11 @@ struct Deconvolution::Block {
 
 Deconvolution::Deconvolution(const Scenario& scenario)
     : dim_(scenario.deconvolution.dimension),
-      kernel_(scenario.deconvolution.kernel == "gaussian" ? TorusKernel::gaussian(scenario.deconvolution.width)
+      kernel_(scenario.deconvolution.kernel == FilterKind::Gaussian ? TorusKernel::gaussian(scenario.deconvolution.width)
                                                            : TorusKernel::dirichlet(scenario.deconvolution.order)),
       n_(scenario.deconvolution.samples),
       threads_(resolveThreadCount(scenario.run.threads)),
-      single_(scenario.run.precision == "float") {
+      single_(scenario.run.precision == Precision::Float) {
     const int K = kernel_.order();
     if (n_ <= 2 * K)
         throw InputError("key 'deconvolution.samples' = " + std::to_string(n_) + " must exceed twice the filter's " +

@@ -48,7 +48,7 @@ void conicStep1d(long begin, long end, const double* __restrict w, const double*
 }  // namespace
 
 Dynamics::Dynamics(const DynamicsSettings& s, const Regularizer& regularizer, bool periodic)
-    : kind_(s.kind == "conic" ? Kind::Conic : s.kind == "forward_backward" ? Kind::ForwardBackward : Kind::Euler),
+    : kind_(s.kind),
       regularizer_(regularizer),
       periodic_(periodic),
       positionScale_(s.positionScale),

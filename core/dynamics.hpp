@@ -25,7 +25,7 @@ struct StateSums {
 
 class Dynamics {
 public:
-    enum class Kind { Euler, ForwardBackward, Conic };
+    using Kind = DynamicsKind;
 
     Dynamics(const DynamicsSettings& settings, const Regularizer& regularizer, bool periodic);
 

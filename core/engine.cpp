@@ -376,9 +376,12 @@ void Engine::publish(std::uint64_t applied) {
         s.keyframes = timeline_->keyframes().size();
         s.keyframeBytes = timeline_->bytes();
     }
-    std::lock_guard<std::mutex> lock(snapshotMutex_);
-    std::swap(ready_, back_);
-    taken_ = false;
+    {
+        std::lock_guard<std::mutex> lock(snapshotMutex_);
+        std::swap(ready_, back_);
+        taken_ = false;
+    }
+    if (options_.published) options_.published();
 }
 
 // Publishes the worker's state and records which commands it reflects (for sync()).

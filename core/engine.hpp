@@ -31,6 +31,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -116,6 +117,9 @@ struct EngineOptions {
     std::shared_ptr<KeyframeBudget> keyframes = nullptr;
     // Steps in lockstep on flow time with the other engines of this gate.
     std::shared_ptr<FlowGate> gate = nullptr;
+    // Called on the worker after each publication, e.g. to wake a window that waits for
+    // events while idle (it must be quick and thread-safe: glfwPostEmptyEvent).
+    std::function<void()> published;
 };
 
 class Engine {

@@ -17,8 +17,8 @@ Eigen::VectorXd drawAmplitudes(const TruthSettings& truth, Rng& rng) {
     for (int j = 0; j < truth.count; ++j) {
         const double magnitude = rng.uniform(truth.amplitudeMin, truth.amplitudeMax);
         double sign = 1.0;
-        if (truth.signs == "random") sign = rng.sign();
-        else if (truth.signs == "alternating") sign = j % 2 == 0 ? 1.0 : -1.0;
+        if (truth.signs == SignPattern::Random) sign = rng.sign();
+        else if (truth.signs == SignPattern::Alternating) sign = j % 2 == 0 ? 1.0 : -1.0;
         a[j] = sign * magnitude;
     }
     return a;

@@ -39,14 +39,14 @@ double estimateMemoryBytes(const Scenario& s) {
     // the 2 recent states a divergence can go back to.
     bytes += 7.0 * m * (dim + 1.0) * 8.0;
     if (!s.isDeconvolution()) {
-        if (s.network.risk == "empirical") bytes += 2.0 * m * s.network.samples * 8.0 + dim * s.network.samples * 8.0;
-        if (s.network.risk == "minibatch") bytes += 2.0 * m * s.network.batchSize * 8.0 + dim * s.network.batchSize * 8.0;
+        if (s.network.risk == RiskKind::Empirical) bytes += 2.0 * m * s.network.samples * 8.0 + dim * s.network.samples * 8.0;
+        if (s.network.risk == RiskKind::MiniBatch) bytes += 2.0 * m * s.network.batchSize * 8.0 + dim * s.network.batchSize * 8.0;
         if (s.usesPlaneKernel())  // two kept kernels: students among themselves, and against the teacher
             bytes += ReluPlaneKernel::scratchBytes(s.particleCount) + ReluPlaneKernel::scratchBytes(s.truth.count) +
-                     2.0 * m * 8.0 * (s.run.precision == "float" ? 3.0 : 0.0);
-        else if (s.network.risk == "population")
+                     2.0 * m * 8.0 * (s.run.precision == Precision::Float ? 3.0 : 0.0);
+        else if (s.network.risk == RiskKind::Population)
             bytes += reluNetworkScratchBytes(s.particleCount, s.truth.count, s.positionDim(), threads,
-                                             s.run.precision == "float" ? 4 : 8);
+                                             s.run.precision == Precision::Float ? 4 : 8);
     } else {
         const double n = s.deconvolution.samples;
         bytes += (s.deconvolution.dimension == 2 ? n * n : n) * 8.0 * 4.0;

@@ -6,7 +6,7 @@ namespace flowscope {
 
 Regularizer Regularizer::from(const RegularizerSettings& settings) {
     Regularizer r;
-    r.kind = settings.kind == "l1" ? Kind::L1 : settings.kind == "weight_decay" ? Kind::WeightDecay : Kind::None;
+    r.kind = settings.kind;
     r.lambda = settings.lambda;
     return r;
 }

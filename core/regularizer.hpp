@@ -8,7 +8,7 @@
 namespace flowscope {
 
 struct Regularizer {
-    enum class Kind { None, L1, WeightDecay };
+    using Kind = RegularizerKind;
     Kind kind = Kind::None;
     double lambda = 0.0;
 

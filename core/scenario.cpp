@@ -24,8 +24,8 @@ int Scenario::positionDim() const {
 }
 
 bool Scenario::usesPlaneKernel() const {
-    return !isDeconvolution() && network.risk == "population" && positionDim() == 2 &&
-           network.populationKernel == "auto";
+    return !isDeconvolution() && network.risk == RiskKind::Population && positionDim() == 2 &&
+           network.populationKernel == PopulationKernel::Auto;
 }
 
 namespace {
@@ -52,13 +52,44 @@ std::string show(double x) {
     return out.str();
 }
 
+ScenarioKey documented(const std::string& path, const std::string& type, const std::string& range,
+                       const std::string& meaning, const json& defaultValue) {
+    ScenarioKey key;
+    key.path = path;
+    key.type = type;
+    key.range = range;
+    key.meaning = meaning;
+    key.defaultValue = defaultValue;
+    return key;
+}
+
+// A number's widget facts. A slider is logarithmic over more than three decades (above 1
+// when lo is 0: a penalty from 1e-7 to 1e6 and a zero).
+void bounds(ScenarioKey& doc, double lo, double hi, bool openLo, double step) {
+    doc.bounded = true;
+    doc.lo = lo;
+    doc.hi = hi;
+    doc.openLo = openLo;
+    doc.step = step;
+    doc.logScale = hi / (lo > 0.0 ? lo : 1.0) > 1e3;
+}
+
+// A control's label and unit (and a tooltip line, when the meaning's first sentence is not one).
+KeyBinding shown(KeyBinding b, const std::string& label, const std::string& unit = "", const std::string& help = "") {
+    b.doc.label = label;
+    b.doc.unit = unit;
+    if (!help.empty()) b.doc.help = help;
+    return b;
+}
+
 // Numbers within [lo, hi]; openLo excludes lo (step sizes must be positive).
 KeyBinding number(const std::string& path, std::function<double&(Scenario&)> field, double lo, double hi,
                   bool openLo, const std::string& meaning) {
     const std::string range = (openLo ? "(" : "[") + show(lo) + ", " + show(hi) + "]";
     KeyBinding b;
     Scenario defaults;
-    b.doc = {path, "number", range, meaning, json(field(defaults))};
+    b.doc = documented(path, "number", range, meaning, json(field(defaults)));
+    bounds(b.doc, lo, hi, openLo, 0.0);
     b.read = [=](Scenario& s, const json& v, const std::string& where) {
         if (!v.is_number()) throw InputError(fail(where, "key '" + path + "' must be a number in " + range));
         const double x = v.get<double>();
@@ -87,7 +118,8 @@ KeyBinding integer(const std::string& path, std::function<Int&(Scenario&)> field
     const std::string range = "[" + show(lo) + ", " + show(hi) + "]";
     KeyBinding b;
     Scenario defaults;
-    b.doc = {path, "integer", range, meaning, json(field(defaults))};
+    b.doc = documented(path, "integer", range, meaning, json(field(defaults)));
+    bounds(b.doc, lo, hi, false, 1.0);
     b.read = [=](Scenario& s, const json& v, const std::string& where) {
         field(s) = static_cast<Int>(wholeNumber(path, range, lo, hi, v, where));
     };
@@ -95,34 +127,43 @@ KeyBinding integer(const std::string& path, std::function<Int&(Scenario&)> field
     return b;
 }
 
-KeyBinding choice(const std::string& path, std::function<std::string&(Scenario&)> field,
-                  std::vector<std::string> allowed, const std::string& meaning) {
+// A choice-valued key: the name in the file becomes its enum here, once; an unknown name is
+// an input error naming the key (the only place one is reported).
+template <class E>
+KeyBinding choice(const std::string& path, std::function<E&(Scenario&)> field, const std::string& meaning) {
     std::string range = "one of:";
-    for (const auto& a : allowed) range += " " + a;
+    for (const auto& c : choiceTable<E>()) range += std::string(" ") + c.name;
     KeyBinding b;
     Scenario defaults;
-    b.doc = {path, "string", range, meaning, json(field(defaults))};
+    b.doc = documented(path, "string", range, meaning, json(choiceName(field(defaults))));
+    b.doc.choices = choiceNames<E>();
     b.read = [=](Scenario& s, const json& v, const std::string& where) {
         if (!v.is_string()) throw InputError(fail(where, "key '" + path + "' must be a string, " + range));
         const auto text = v.get<std::string>();
-        if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), text) == allowed.end())
-            throw InputError(fail(where, "key '" + path + "' = \"" + text + "\" is not " + range));
-        field(s) = text;
+        const std::optional<E> value = choiceNamed<E>(text);
+        if (!value) throw InputError(fail(where, "key '" + path + "' = \"" + text + "\" is not " + range));
+        field(s) = *value;
     };
-    b.write = [=](const Scenario& s) { return json(field(const_cast<Scenario&>(s))); };
+    b.write = [=](const Scenario& s) { return json(choiceName(field(const_cast<Scenario&>(s)))); };
     return b;
 }
 
 KeyBinding text(const std::string& path, std::function<std::string&(Scenario&)> field, const std::string& meaning) {
-    KeyBinding b = choice(path, field, {}, meaning);
-    b.doc.range = "any text";
+    KeyBinding b;
+    Scenario defaults;
+    b.doc = documented(path, "string", "any text", meaning, json(field(defaults)));
+    b.read = [=](Scenario& s, const json& v, const std::string& where) {
+        if (!v.is_string()) throw InputError(fail(where, "key '" + path + "' must be a string, any text"));
+        field(s) = v.get<std::string>();
+    };
+    b.write = [=](const Scenario& s) { return json(field(const_cast<Scenario&>(s))); };
     return b;
 }
 
 KeyBinding boolean(const std::string& path, std::function<bool&(Scenario&)> field, const std::string& meaning) {
     KeyBinding b;
     Scenario defaults;
-    b.doc = {path, "boolean", "true or false", meaning, json(field(defaults))};
+    b.doc = documented(path, "boolean", "true or false", meaning, json(field(defaults)));
     b.read = [=](Scenario& s, const json& v, const std::string& where) {
         if (!v.is_boolean()) throw InputError(fail(where, "key '" + path + "' must be true or false"));
         field(s) = v.get<bool>();
@@ -137,7 +178,7 @@ KeyBinding optionalSeed(const std::string& path, std::function<std::optional<std
                         const std::string& meaning) {
     const std::string range = "[0, 9007199254740992] or null (follows run.seed)";
     KeyBinding b;
-    b.doc = {path, "integer", range, meaning, json(nullptr)};
+    b.doc = documented(path, "integer", range, meaning, json(nullptr));
     b.read = [=](Scenario& s, const json& v, const std::string& where) {
         if (v.is_null()) {
             field(s).reset();
@@ -155,8 +196,8 @@ KeyBinding optionalSeed(const std::string& path, std::function<std::optional<std
 KeyBinding interval(const std::string& path, const std::string& meaning) {
     KeyBinding b;
     const Scenario defaults;
-    b.doc = {path, "[number, number]", "0 <= lo < hi <= 1", meaning,
-             json::array({defaults.init.intervalLo, defaults.init.intervalHi})};
+    b.doc = documented(path, "[number, number]", "0 <= lo < hi <= 1", meaning,
+                       json::array({defaults.init.intervalLo, defaults.init.intervalHi}));
     b.read = [=](Scenario& s, const json& v, const std::string& where) {
         if (!v.is_array() || v.size() != 2 || !v[0].is_number() || !v[1].is_number())
             throw InputError(fail(where, "key '" + path + "' must be an array [lo, hi] of two numbers"));
@@ -176,29 +217,29 @@ const std::vector<KeyBinding>& bindings() {
     static const std::vector<KeyBinding> table = {
         text("name", FIELD(std::string, name), "Short name shown in titles and file names."),
         text("description", FIELD(std::string, description), "What the scenario shows, in a sentence or two."),
-        choice("problem.kind", FIELD(std::string, problem), {"deconvolution", "network"},
-               "Sparse spikes deconvolution on the torus, or a two-layer network (teacher-student)."),
+        shown(choice("problem.kind", FIELD(ProblemKind, problem),
+               "Sparse spikes deconvolution on the torus, or a two-layer network (teacher-student)."), "problem"),
         integer<int>("deconvolution.dimension", FIELD(int, deconvolution.dimension), 1, 2,
                      "1: spikes on the circle [0,1); 2: on the torus [0,1)^2."),
-        choice("deconvolution.kernel", FIELD(std::string, deconvolution.kernel), {"dirichlet", "gaussian"},
-               "Filter psi: the Dirichlet kernel of order K (ideal low-pass) or a periodized Gaussian."),
-        integer<int>("deconvolution.order", FIELD(int, deconvolution.order), 1, 256,
-                     "K, the highest frequency of the Dirichlet kernel (2K+1 Fourier coefficients per axis)."),
-        number("deconvolution.width", FIELD(double, deconvolution.width), 0.005, 0.5, false,
+        shown(choice("deconvolution.kernel", FIELD(FilterKind, deconvolution.kernel),
+               "Filter psi: the Dirichlet kernel of order K (ideal low-pass) or a periodized Gaussian."), "filter \xcf\x88"),
+        shown(integer<int>("deconvolution.order", FIELD(int, deconvolution.order), 1, 256,
+                     "K, the highest frequency of the Dirichlet kernel (2K+1 Fourier coefficients per axis)."), "order K"),
+        shown(number("deconvolution.width", FIELD(double, deconvolution.width), 0.005, 0.5, false,
                "Standard deviation of the periodized Gaussian filter (its Fourier series is cut where "
-               "coefficients fall below 1e-14)."),
-        integer<int>("deconvolution.samples", FIELD(int, deconvolution.samples), 3, 1000000,
+               "coefficients fall below 1e-14)."), "filter width"),
+        shown(integer<int>("deconvolution.samples", FIELD(int, deconvolution.samples), 3, 1000000,
                      "n regular observation points x_k = k/n (per axis in 2-D); must exceed twice the "
-                     "kernel's highest frequency."),
-        number("deconvolution.noise", FIELD(double, deconvolution.noise), 0.0, 1e3, false,
-               "Standard deviation of Gaussian noise added to each observation."),
-        integer<int>("truth.count", FIELD(int, truth.count), 1, 10000,
-                     "m0: the number of true spikes or teacher units."),
+                     "kernel's highest frequency."), "samples n"),
+        shown(number("deconvolution.noise", FIELD(double, deconvolution.noise), 0.0, 1e3, false,
+               "Standard deviation of Gaussian noise added to each observation."), "noise"),
+        shown(integer<int>("truth.count", FIELD(int, truth.count), 1, 10000,
+                     "m0: the number of true spikes or teacher units."), "truth m\xe2\x82\x80"),
         number("truth.amplitude_min", FIELD(double, truth.amplitudeMin), 0.0, 1e6, false,
                "Smallest |amplitude| of a true spike or teacher unit."),
         number("truth.amplitude_max", FIELD(double, truth.amplitudeMax), 0.0, 1e6, false,
                "Largest |amplitude|; amplitudes are uniform in [min, max]."),
-        choice("truth.signs", FIELD(std::string, truth.signs), {"random", "positive", "alternating"},
+        choice("truth.signs", FIELD(SignPattern, truth.signs),
                "Signs of the amplitudes."),
         number("truth.min_separation", FIELD(double, truth.minSeparation), 0.0, 3.2, false,
                "Deconvolution: smallest torus distance between spikes. Networks: smallest angle "
@@ -206,58 +247,57 @@ const std::vector<KeyBinding>& bindings() {
         optionalSeed("truth.seed", FIELD(std::optional<std::uint64_t>, truth.seed),
                      "Seed of the ground truth (spikes or teacher units) and of the data (observation noise, "
                      "fixed samples of the empirical risk); null follows run.seed."),
-        choice("network.activation", FIELD(std::string, network.activation), {"relu", "sigmoid"},
-               "Unit sigma: ReLU (2-homogeneous) or the logistic sigmoid (partially 1-homogeneous)."),
-        integer<int>("network.input_dim", FIELD(int, network.inputDim), 1, 100000, "d, the input dimension."),
-        boolean("network.bias", FIELD(bool, network.bias),
-                "Append a constant coordinate 1 to every input (positions then have d+1 coordinates)."),
-        choice("network.risk", FIELD(std::string, network.risk), {"population", "empirical", "minibatch"},
+        shown(choice("network.activation", FIELD(Activation, network.activation),
+               "Unit sigma: ReLU (2-homogeneous) or the logistic sigmoid (partially 1-homogeneous)."), "unit \xcf\x83"),
+        shown(integer<int>("network.input_dim", FIELD(int, network.inputDim), 1, 100000, "d, the input dimension."), "input dim d"),
+        shown(boolean("network.bias", FIELD(bool, network.bias),
+                "Append a constant coordinate 1 to every input (positions then have d+1 coordinates)."), "bias"),
+        shown(choice("network.risk", FIELD(RiskKind, network.risk),
                "Expectation over x ~ N(0, I_d): exact closed form (ReLU without bias), mean over n fixed "
-               "samples, or fresh mini-batches each step."),
+               "samples, or fresh mini-batches each step."), "risk"),
         integer<int>("network.samples", FIELD(int, network.samples), 1, 100000000,
                      "n, the fixed samples of the empirical risk."),
         integer<int>("network.batch_size", FIELD(int, network.batchSize), 1, 10000000,
                      "Samples drawn afresh at every step of the mini-batch risk."),
-        choice("network.population_kernel", FIELD(std::string, network.populationKernel), {"auto", "pairwise"},
+        choice("network.population_kernel", FIELD(PopulationKernel, network.populationKernel),
                "How the population risk's kernel sums are taken: auto sorts the units by angle in the plane "
                "(d = 2, O(m log m) per step) and sums all pairs elsewhere; pairwise always sums all pairs "
                "(O(m^2)), for comparison."),
-        choice("regularizer.kind", FIELD(std::string, regularizer.kind), {"none", "l1", "weight_decay"},
-               "V(w, theta): none, lambda |w|, or lambda (w^2 + |theta|^2) (networks only)."),
-        number("regularizer.lambda", FIELD(double, regularizer.lambda), 0.0, 1e6, false, "lambda, the penalty's weight."),
-        integer<int>("particles.count", FIELD(int, particleCount), 1, 100000000,
-                     "m, the number of particles (refused beforehand if its memory exceeds the machine's)."),
-        choice("init.kind", FIELD(std::string, init.kind),
-               {"grid", "uniform", "subinterval", "sphere", "half_sphere", "point"},
+        shown(choice("regularizer.kind", FIELD(RegularizerKind, regularizer.kind),
+               "V(w, theta): none, lambda |w|, or lambda (w^2 + |theta|^2) (networks only)."), "penalty"),
+        shown(number("regularizer.lambda", FIELD(double, regularizer.lambda), 0.0, 1e6, false, "lambda, the penalty's weight."), "penalty \xce\xbb"),
+        shown(integer<int>("particles.count", FIELD(int, particleCount), 1, 100000000,
+                     "m, the number of particles (refused beforehand if its memory exceeds the machine's)."), "particles m"),
+        shown(choice("init.kind", FIELD(InitKind, init.kind),
                "Initial measure. Separating: grid or uniform positions (torus), sphere (networks). "
                "Non-separating: subinterval (torus), half_sphere (networks), point (all particles at one "
-               "point)."),
+               "point)."), "initialization"),
         number("init.radius", FIELD(double, init.radius), 0.0, 1e6, false,
                "Torus: |w| of every initial particle. Networks: radius r0 of the sphere in R^(1+d) on which "
                "u = (w, theta) starts."),
-        choice("init.weights", FIELD(std::string, init.weights), {"zero", "alternating", "random_sign"},
+        choice("init.weights", FIELD(InitWeights, init.weights),
                "Torus initializations: weights 0, or +-radius alternating along the particles, or with "
                "random signs."),
         optionalSeed("init.seed", FIELD(std::optional<std::uint64_t>, init.seed),
                      "Seed of the initial particles, of the mini-batches and of the particles a resize "
                      "adds; null follows run.seed."),
         interval("init.interval", "The sub-interval [lo, hi] of the circle (of each axis in 2-D) for kind = subinterval."),
-        choice("dynamics.kind", FIELD(std::string, dynamics.kind), {"euler", "forward_backward", "conic"},
+        shown(choice("dynamics.kind", FIELD(DynamicsKind, dynamics.kind),
                "Forward Euler on u = (w, theta); forward-backward (gradient step, then soft-threshold "
-               "for l1); or the conic (Wasserstein-Fisher-Rao) flow with multiplicative mass updates."),
-        number("dynamics.step_size", FIELD(double, dynamics.stepSize), 0.0, 1e6, true,
-               "eta (the mass step alpha for conic); the flow time advances by eta per step."),
-        number("dynamics.position_scale", FIELD(double, dynamics.positionScale), 0.0, 1e6, true,
-               "Conic dynamics: position step beta = position_scale * eta."),
-        number("dynamics.output_scale", FIELD(double, dynamics.outputScale), 0.0, 1e6, true,
+               "for l1); or the conic (Wasserstein-Fisher-Rao) flow with multiplicative mass updates."), "flow"),
+        shown(number("dynamics.step_size", FIELD(double, dynamics.stepSize), 0.0, 1e6, true,
+               "eta (the mass step alpha for conic); the flow time advances by eta per step."), "step size \xce\xb7"),
+        shown(number("dynamics.position_scale", FIELD(double, dynamics.positionScale), 0.0, 1e6, true,
+               "Conic dynamics: position step beta = position_scale * eta."), "position scale"),
+        shown(number("dynamics.output_scale", FIELD(double, dynamics.outputScale), 0.0, 1e6, true,
                "alpha in f = alpha/m sum w phi; the step is divided by alpha^2. Large alpha: lazy "
-               "(kernel) regime; 1: mean-field."),
+               "(kernel) regime; 1: mean-field."), "output scale \xce\xb1", "", "Large \xce\xb1: lazy (kernel) regime, particles barely move. 1: mean field."),
         number("convergence.tolerance", FIELD(double, convergence.tolerance), 0.0, 1.0, false,
                "Stop early once, relative to their values at step 0, the objective's change over the "
                "window and the velocity norm both fall below this tolerance; 0 never stops early."),
         integer<int>("convergence.window", FIELD(int, convergence.window), 1, 1000000,
                      "Steps over which the convergence rule measures changes."),
-        integer<int>("run.steps", FIELD(int, run.steps), 0, 2000000000, "Steps of a run."),
+        shown(integer<int>("run.steps", FIELD(int, run.steps), 0, 2000000000, "Steps of a run."), "steps"),
         integer<std::uint64_t>("run.seed", FIELD(std::uint64_t, run.seed), 0, 9007199254740992.0,
                                "Seed of every random draw (truth, data, initialization, mini-batches) that truth.seed or "
                                "init.seed does not take over."),
@@ -266,7 +306,7 @@ const std::vector<KeyBinding>& bindings() {
         integer<int>("run.threads", FIELD(int, run.threads), 0, 256,
                      "Threads of one evaluation (particle loops and matrix products); 0 picks all cores but "
                      "one, or OMP_NUM_THREADS when set. Results do not depend on it."),
-        choice("run.precision", FIELD(std::string, run.precision), {"double", "float"},
+        choice("run.precision", FIELD(Precision, run.precision),
                "Arithmetic of the evaluation: double, or float (the particles stay double). Networks: "
                "the matrix products and units run in float, about twice as fast. 1-D deconvolution: "
                "the per-particle work (phases, powers, partial spectra of 8192 particles, the field and "
@@ -313,7 +353,20 @@ void setPath(json& root, const std::string& path, const json& value) {
 const std::vector<ScenarioKey>& scenarioKeys() {
     static const std::vector<ScenarioKey> keys = [] {
         std::vector<ScenarioKey> k;
-        for (const auto& b : bindings()) k.push_back(b.doc);
+        for (const auto& b : bindings()) {
+            ScenarioKey key = b.doc;
+            // Unlabelled keys show their last part ("min separation"); the tooltip is the
+            // meaning's first sentence.
+            if (key.label.empty()) {
+                key.label = key.path.substr(key.path.rfind('.') + 1);
+                std::replace(key.label.begin(), key.label.end(), '_', ' ');
+            }
+            if (key.help.empty()) {
+                const auto stop = key.meaning.find(". ");
+                key.help = stop == std::string::npos ? key.meaning : key.meaning.substr(0, stop + 1);
+            }
+            k.push_back(key);
+        }
         return k;
     }();
     return keys;
@@ -407,9 +460,10 @@ void validateScenario(const Scenario& s, const std::string& origin) {
     };
     require(s.truth.amplitudeMin <= s.truth.amplitudeMax, "key 'truth.amplitude_min' must not exceed 'truth.amplitude_max'");
     if (s.isDeconvolution()) {
-        require(s.init.kind == "grid" || s.init.kind == "uniform" || s.init.kind == "subinterval" || s.init.kind == "point",
-                "key 'init.kind' = \"" + s.init.kind + "\" does not apply to deconvolution (grid, uniform, subinterval, point)");
-        require(s.regularizer.kind != "weight_decay",
+        require(s.init.kind != InitKind::Sphere && s.init.kind != InitKind::HalfSphere,
+                "key 'init.kind' = \"" + choiceName(s.init.kind) +
+                    "\" does not apply to deconvolution (grid, uniform, subinterval, point)");
+        require(s.regularizer.kind != RegularizerKind::WeightDecay,
                 "key 'regularizer.kind' = \"weight_decay\" penalizes positions, which live on the torus in "
                 "deconvolution; use none or l1");
         // Random sequential placement jams near these packings: stay clearly below them.
@@ -423,10 +477,10 @@ void validateScenario(const Scenario& s, const std::string& origin) {
                 "key 'truth.min_separation' = " + show(s.truth.minSeparation) + " is too large for " +
                     std::to_string(s.truth.count) + " spikes (at most " + show(maxSeparation) + ")");
     } else {
-        require(s.init.kind == "sphere" || s.init.kind == "half_sphere" || s.init.kind == "point",
-                "key 'init.kind' = \"" + s.init.kind + "\" does not apply to networks (sphere, half_sphere, point)");
-        if (s.network.risk == "population")
-            require(s.network.activation == "relu" && !s.network.bias,
+        require(s.init.kind == InitKind::Sphere || s.init.kind == InitKind::HalfSphere || s.init.kind == InitKind::Point,
+                "key 'init.kind' = \"" + choiceName(s.init.kind) + "\" does not apply to networks (sphere, half_sphere, point)");
+        if (s.network.risk == RiskKind::Population)
+            require(s.network.activation == Activation::Relu && !s.network.bias,
                     "key 'network.risk' = \"population\" has a closed form only for relu without bias; "
                     "use empirical or minibatch");
         require(s.truth.minSeparation <= 0.0 || s.truth.count == 1 || s.positionDim() >= 2,
@@ -438,8 +492,8 @@ void validateScenario(const Scenario& s, const std::string& origin) {
         else
             require(s.truth.minSeparation <= 1.2, "key 'truth.min_separation' must be at most 1.2 radians above 2 dimensions");
     }
-    if (s.dynamics.kind == "conic")
-        require(s.regularizer.kind != "weight_decay",
+    if (s.dynamics.kind == DynamicsKind::Conic)
+        require(s.regularizer.kind != RegularizerKind::WeightDecay,
                 "key 'dynamics.kind' = \"conic\" supports regularizer none or l1 (the conic flow's mass "
                 "penalty is lambda |w|)");
     const double needed = estimateMemoryBytes(s), available = usableMemoryBytes();

@@ -1,7 +1,8 @@
 #pragma once
 // A scenario describes a whole experiment: problem, data, ground truth, particle count,
 // initial measure, dynamics, step size, steps and seed. It is read from JSON through
-// one table of keys (scenario_schema.cpp) that also validates values and documents them.
+// one table of keys (scenario.cpp) that also validates values and documents them; each
+// choice-valued key is held as its enum (scenario_choices.hpp), named only in files.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,11 +10,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "scenario_choices.hpp"
+
 namespace flowscope {
 
 struct DeconvolutionSettings {
     int dimension = 1;                // 1: the circle [0,1), 2: the torus [0,1)^2
-    std::string kernel = "dirichlet"; // dirichlet | gaussian
+    FilterKind kernel = FilterKind::Dirichlet;
     int order = 7;                    // K, the Dirichlet kernel's highest frequency
     double width = 0.05;              // standard deviation of the periodized Gaussian
     int samples = 100;                // n regular samples (per axis in 2-D)
@@ -24,37 +27,37 @@ struct TruthSettings {
     int count = 5;                    // m0 spikes or teacher units
     double amplitudeMin = 0.5;
     double amplitudeMax = 1.5;
-    std::string signs = "random";     // random | positive | alternating
+    SignPattern signs = SignPattern::Random;
     double minSeparation = 0.1;       // torus distance between spikes / angle between teacher units
     std::optional<std::uint64_t> seed; // teacher, spikes, data, noise; none: follows run.seed
 };
 
 struct NetworkSettings {
-    std::string activation = "relu";  // relu | sigmoid
+    Activation activation = Activation::Relu;
     int inputDim = 2;                 // d
     bool bias = false;                // append a constant coordinate 1 to every input
-    std::string risk = "population";  // population | empirical | minibatch
+    RiskKind risk = RiskKind::Population;
     int samples = 1000;               // n fixed samples of the empirical risk
     int batchSize = 256;              // fresh samples per step of the mini-batch risk
-    std::string populationKernel = "auto";  // auto | pairwise: how the population risk is summed
+    PopulationKernel populationKernel = PopulationKernel::Auto;  // how the population risk is summed
 };
 
 struct RegularizerSettings {
-    std::string kind = "none";        // none | l1 | weight_decay
+    RegularizerKind kind = RegularizerKind::None;
     double lambda = 0.0;
 };
 
 struct InitSettings {
-    std::string kind = "sphere";      // grid | uniform | subinterval | sphere | half_sphere | point
+    InitKind kind = InitKind::Sphere;
     double radius = 1.0;              // weight magnitude (torus) or sphere radius (networks)
-    std::string weights = "zero";     // zero | alternating | random_sign (torus positions)
+    InitWeights weights = InitWeights::Zero;  // torus positions
     double intervalLo = 0.0;          // subinterval of the torus for kind = subinterval
     double intervalHi = 0.25;
     std::optional<std::uint64_t> seed; // initial particles, mini-batches, resizes; none: follows run.seed
 };
 
 struct DynamicsSettings {
-    std::string kind = "euler";       // euler | forward_backward | conic
+    DynamicsKind kind = DynamicsKind::Euler;
     double stepSize = 0.1;            // eta: flow time advances by eta per step
     double positionScale = 0.01;      // conic: position step / mass step (beta / alpha)
     double outputScale = 1.0;         // f = scale/m sum w phi; the step is divided by scale^2
@@ -70,13 +73,13 @@ struct RunSettings {
     std::uint64_t seed = 1;
     int recordEvery = 1;              // history keeps one row every this many steps
     int threads = 0;                  // threads of one evaluation; 0: automatic (parallel.hpp)
-    std::string precision = "double"; // double | float: the arithmetic of the evaluation (2-D deconvolution: double)
+    Precision precision = Precision::Double;  // the evaluation's arithmetic (2-D deconvolution: double)
 };
 
 struct Scenario {
     std::string name = "untitled";
     std::string description;
-    std::string problem = "network";  // deconvolution | network
+    ProblemKind problem = ProblemKind::Network;
     DeconvolutionSettings deconvolution;
     TruthSettings truth;
     NetworkSettings network;
@@ -87,7 +90,7 @@ struct Scenario {
     ConvergenceSettings convergence;
     RunSettings run;
 
-    bool isDeconvolution() const { return problem == "deconvolution"; }
+    bool isDeconvolution() const { return problem == ProblemKind::Deconvolution; }
     // The seeds actually used: truth.seed and init.seed, or run.seed where they are absent.
     std::uint64_t truthSeed() const { return truth.seed.value_or(run.seed); }
     std::uint64_t initSeed() const { return init.seed.value_or(run.seed); }
@@ -98,13 +101,24 @@ struct Scenario {
     bool usesPlaneKernel() const;
 };
 
-// One documented key of the scenario format.
+// One documented key of the scenario format, with what a control for it needs to know
+// (the window builds its controls from these facts, so the two never disagree).
 struct ScenarioKey {
     std::string path;     // dotted, e.g. "dynamics.step_size"
     std::string type;     // number | integer | string | boolean | [number, number]
     std::string range;    // valid values, in words
     std::string meaning;
     nlohmann::json defaultValue;
+    // Widget facts.
+    std::vector<std::string> choices;  // a choice key's words, in order; empty otherwise
+    bool bounded = false;              // number and integer keys: lo and hi below hold
+    double lo = 0.0, hi = 0.0;         // the valid interval
+    bool openLo = false;               // lo itself is refused (step sizes)
+    bool logScale = false;             // a slider over it is logarithmic: hi / lo > 1e3 (hi > 1e3 when lo is 0)
+    double step = 0.0;                 // 1 for integers; 0: continuous
+    std::string unit;                  // "" when the value has none
+    std::string label;                 // a control's short label ("order K"; default: the path's last part)
+    std::string help;                  // one line for a tooltip (default: the meaning's first sentence)
 };
 const std::vector<ScenarioKey>& scenarioKeys();
 

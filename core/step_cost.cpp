@@ -14,11 +14,11 @@ double stepOperations(const Scenario& s) {
         return dynamics + m * (40.0 + 18.0 * terms);
     }
     const double d = dim, m0 = s.truth.count;
-    const double activation = s.network.activation == "relu" ? 1.0 : 20.0;  // a max, or an exp
+    const double activation = s.network.activation == Activation::Relu ? 1.0 : 20.0;  // a max, or an exp
     // In the plane: the angles, a kept sort repaired by insertion, prefix sums and two windows per unit.
     if (s.usesPlaneKernel()) return dynamics + m * (200.0 + 40.0 * m0);
-    if (s.network.risk == "population") return dynamics + m * (m + m0) * (4.0 * d + 40.0);
-    const double n = s.network.risk == "empirical" ? s.network.samples : s.network.batchSize;
+    if (s.network.risk == RiskKind::Population) return dynamics + m * (m + m0) * (4.0 * d + 40.0);
+    const double n = s.network.risk == RiskKind::Empirical ? s.network.samples : s.network.batchSize;
     return dynamics + 2.0 * m * n * (2.0 * d + activation + 2.0);
 }
 

@@ -9,19 +9,17 @@
 namespace flowscope {
 
 TwoLayerNetwork::TwoLayerNetwork(const Scenario& s)
-    : activation_(activationNamed(s.network.activation)),
-      risk_(s.network.risk == "population" ? Risk::Population
-            : s.network.risk == "empirical" ? Risk::Empirical
-                                            : Risk::MiniBatch),
+    : activation_(s.network.activation),
+      risk_(s.network.risk),
       inputDim_(s.network.inputDim),
       dim_(s.positionDim()),
       bias_(s.network.bias),
       batchSize_(s.network.batchSize),
       // A teacher is realizable by a wide enough student, so without penalty the optimum is 0.
-      optimum_(s.regularizer.kind == "none" || s.regularizer.lambda == 0.0 ? 0.0
+      optimum_(s.regularizer.kind == RegularizerKind::None || s.regularizer.lambda == 0.0 ? 0.0
                                                                            : std::numeric_limits<double>::quiet_NaN()),
       threads_(resolveThreadCount(s.run.threads)),
-      single_(s.run.precision == "float"),
+      single_(s.run.precision == Precision::Float),
       plane_(s.usesPlaneKernel()) {
     Rng truthRng = streamRng(s.truthSeed(), Stream::Truth);
     teacher_.w = drawAmplitudes(s.truth, truthRng);

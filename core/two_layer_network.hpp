@@ -22,7 +22,7 @@ namespace flowscope {
 
 class TwoLayerNetwork : public Problem {
 public:
-    enum class Risk { Population, Empirical, MiniBatch };
+    using Risk = RiskKind;
 
     explicit TwoLayerNetwork(const Scenario& scenario);
 

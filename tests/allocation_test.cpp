@@ -50,7 +50,7 @@ TEST_CASE("a step allocates nothing, in every flow, precision and thread count")
                 CAPTURE(precision);
                 CAPTURE(threads);
                 Scenario s = scenario;
-                s.run.precision = precision;
+                s.run.precision = named<Precision>(precision);
                 s.run.threads = threads;
                 CHECK(allocationsWhileStepping(s, 10) == 0);
             }

@@ -56,7 +56,7 @@ TEST_CASE("for every preset, k steps, a checkpoint and j more steps equal k + j 
     for (const auto& name : presetNames()) cases.emplace_back(name, loadScenarioNamed(name));
     // The mini-batch risk draws its batches from a generator that must continue exactly.
     Scenario minibatch = loadScenarioNamed("sigmoid2d");
-    minibatch.network.risk = "minibatch";
+    minibatch.network.risk = RiskKind::MiniBatch;
     cases.emplace_back("sigmoid2d, minibatch", minibatch);
     // The convergence window's ring buffer and a sparse history are part of the state too.
     Scenario windowed = loadScenarioNamed("relu2d");

@@ -62,8 +62,8 @@ TEST_CASE("analytic velocities agree with finite differences of m F_m for every 
                 if (std::string(kind) == "conic" && std::string(penalty) == "weight_decay") continue;
                 for (double scale : {1.0, 3.0}) {
                     Scenario s = base;
-                    s.regularizer = {penalty, std::string(penalty) == "l1" ? 0.1 : 0.05};
-                    s.dynamics.kind = kind;
+                    s.regularizer = {named<RegularizerKind>(penalty), std::string(penalty) == "l1" ? 0.1 : 0.05};
+                    s.dynamics.kind = named<DynamicsKind>(kind);
                     s.dynamics.outputScale = scale;
                     s.dynamics.positionScale = 0.7;
                     INFO(name, ", ", penalty, ", ", kind, ", output scale ", scale);
@@ -96,8 +96,8 @@ TEST_CASE("analytic velocities agree with finite differences of m F_m for every 
 
 TEST_CASE("forward-backward velocity at w = 0 is the minimal-norm subgradient: spikes below lambda stay dead") {
     Scenario s = deconvolutionScenario(1, "dirichlet");
-    s.dynamics.kind = "forward_backward";
-    s.regularizer = {"l1", 1e3};  // a penalty larger than any correlation
+    s.dynamics.kind = DynamicsKind::ForwardBackward;
+    s.regularizer = {RegularizerKind::L1, 1e3};  // a penalty larger than any correlation
     auto problem = makeProblem(s);
     const Regularizer regularizer = Regularizer::from(s.regularizer);
     const Dynamics dynamics(s.dynamics, regularizer, true);

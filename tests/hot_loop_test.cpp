@@ -81,8 +81,8 @@ TEST_CASE("sums over pieces: one result whatever the thread count, equal to the 
 
 TEST_CASE("the 1-D conic step reports non-finite particles, wraps, and the velocity returns its sums") {
     Scenario s = deconvolutionScenario(1, "dirichlet");
-    s.dynamics.kind = "conic";
-    s.regularizer.kind = "l1";
+    s.dynamics.kind = DynamicsKind::Conic;
+    s.regularizer.kind = RegularizerKind::L1;
     s.regularizer.lambda = 0.1;
     const Regularizer regularizer = Regularizer::from(s.regularizer);
     const Dynamics dynamics(s.dynamics, regularizer, true);

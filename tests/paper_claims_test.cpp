@@ -70,12 +70,12 @@ TEST_CASE("the initialization matters: all particles at one point fail where the
     for (std::uint64_t seed : {1, 2, 3}) {
         INFO("seed ", seed);
         Scenario point = preset("relu2d", seed);
-        point.init.kind = "point";
+        point.init.kind = InitKind::Point;
         CHECK(reduction(finished(point)) > 1e-2);
         CHECK(reduction(finished(preset("relu2d", seed))) < 1e-4);
     }
     Scenario subinterval = preset("deconv1d", 1);
-    subinterval.init.kind = "subinterval";
+    subinterval.init.kind = InitKind::Subinterval;
     subinterval.init.intervalLo = 0.3;
     subinterval.init.intervalHi = 0.5;
     const Simulation stuck = finished(subinterval);

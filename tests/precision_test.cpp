@@ -32,7 +32,7 @@ std::vector<Case> floatProblems() {
 }
 
 Scenario withPrecision(Scenario s, const std::string& precision, int threads = 1) {
-    s.run.precision = precision;
+    s.run.precision = named<Precision>(precision);
     s.run.threads = threads;
     return s;
 }

@@ -88,7 +88,7 @@ TEST_CASE("at a zero vector the kernel vanishes and its gradient is the average 
 TEST_CASE("population and large-n empirical risks agree: loss, field and its gradient") {
     Scenario population = networkScenario("relu", "population");
     Scenario empirical = population;
-    empirical.network.risk = "empirical";
+    empirical.network.risk = RiskKind::Empirical;
     empirical.network.samples = 400000;
     TwoLayerNetwork exact(population), sampled(empirical);
     CHECK(relativeError(exact.truth().theta.reshaped(), sampled.truth().theta.reshaped()) == 0.0);  // same teacher

@@ -195,7 +195,7 @@ TEST_CASE("relu2d evaluates alike with the plane sums and the pairwise ones, and
     s.particleCount = 2000;
     CHECK(s.usesPlaneKernel());
     Scenario pairwise = s;
-    pairwise.network.populationKernel = "pairwise";
+    pairwise.network.populationKernel = PopulationKernel::Pairwise;
     CHECK_FALSE(pairwise.usesPlaneKernel());
     Scenario space = s;
     space.network.inputDim = 3;

@@ -75,6 +75,125 @@ TEST_CASE("inconsistent combinations are refused with the key named") {
           doctest::Contains("'truth.min_separation'"));
 }
 
+namespace {
+// The words a choice key allows, from its documented range ("one of: a b c"); empty for other keys.
+std::vector<std::string> choicesOf(const ScenarioKey& key) {
+    std::vector<std::string> words;
+    if (key.range.rfind("one of:", 0) != 0) return words;
+    std::istringstream in(key.range.substr(7));
+    for (std::string w; in >> w;) words.push_back(w);
+    return words;
+}
+
+nlohmann::json withKey(nlohmann::json root, const std::string& path, const nlohmann::json& value) {
+    nlohmann::json* node = &root;
+    std::size_t start = 0;
+    for (std::size_t dot; (dot = path.find('.', start)) != std::string::npos; start = dot + 1)
+        node = &(*node)[path.substr(start, dot - start)];
+    (*node)[path.substr(start)] = value;
+    return root;
+}
+}  // namespace
+
+TEST_CASE("an unknown word for any choice key is refused when the scenario is read, naming the key") {
+    int choiceKeys = 0;
+    for (const ScenarioKey& key : scenarioKeys()) {
+        if (choicesOf(key).empty()) continue;
+        ++choiceKeys;
+        INFO(key.path);
+        const std::string text = withKey(nlohmann::json::object(), key.path, "no_such_choice").dump();
+        CHECK(errorOf(text) == doctest::Contains(("bad.json: key '" + key.path + "' = \"no_such_choice\" is not one of:").c_str()));
+        Scenario s;
+        CHECK_THROWS_WITH_AS(setScenarioValue(s, key.path, "no_such_choice", "--set"),
+                             doctest::Contains(("'" + key.path + "'").c_str()), InputError);
+    }
+    CHECK(choiceKeys == 10);  // problem, kernel, signs, activation, risk, regularizer, init kind and weights, dynamics, precision
+}
+
+TEST_CASE("every word of every choice key reads into its enum and writes back as the same word") {
+    // Two bases, so that every word meets a problem it applies to.
+    std::vector<nlohmann::json> bases{scenarioToJson(loadScenarioNamed("deconv1d")),
+                                      withKey(scenarioToJson(loadScenarioNamed("relu2d")), "network.risk", "empirical")};
+    for (const ScenarioKey& key : scenarioKeys())
+        for (const std::string& word : choicesOf(key)) {
+            INFO(key.path, " = ", word);
+            int accepted = 0;
+            for (const auto& base : bases) {
+                Scenario s;
+                try {
+                    s = scenarioFromJson(withKey(base, key.path, word), "round trip");
+                } catch (const InputError&) {
+                    continue;  // a combination the other base takes
+                }
+                ++accepted;
+                const nlohmann::json back = scenarioToJson(s);
+                const nlohmann::json* node = &back;
+                std::size_t start = 0;
+                for (std::size_t dot; (dot = key.path.find('.', start)) != std::string::npos; start = dot + 1)
+                    node = &node->at(key.path.substr(start, dot - start));
+                CHECK(node->at(key.path.substr(start)) == word);
+            }
+            CHECK(accepted >= 1);
+        }
+}
+
+TEST_CASE("each enum's table names every value once and reads each name back") {
+    auto check = [](auto tag) {
+        using E = decltype(tag);
+        const auto& table = choiceTable<E>();
+        for (std::size_t i = 0; i < table.size(); ++i) {
+            CHECK(static_cast<std::size_t>(table[i].value) == i);  // enumerators 0..n-1, each with a row
+            CHECK(choiceName(table[i].value) == table[i].name);
+            CHECK(choiceNamed<E>(table[i].name) == table[i].value);
+        }
+        CHECK(!choiceNamed<E>("").has_value());
+    };
+    check(ProblemKind{});
+    check(FilterKind{});
+    check(SignPattern{});
+    check(Activation{});
+    check(RiskKind{});
+    check(RegularizerKind{});
+    check(InitKind{});
+    check(InitWeights{});
+    check(DynamicsKind{});
+    check(Precision{});
+}
+
+TEST_CASE("every key's widget facts agree with its documented range, and each has a label and a help line") {
+    auto shown = [](double x) {
+        std::ostringstream out;
+        out << x;
+        return out.str();
+    };
+    for (const ScenarioKey& key : scenarioKeys()) {
+        INFO(key.path);
+        CHECK(!key.label.empty());
+        CHECK(!key.help.empty());
+        CHECK(key.choices == choicesOf(key));
+        if (key.type == "number" || key.type == "integer") {
+            if (key.path == "truth.seed" || key.path == "init.seed") continue;  // null or an integer
+            REQUIRE(key.bounded);
+            CHECK(key.range == (key.openLo ? "(" : "[") + shown(key.lo) + ", " + shown(key.hi) + "]");
+            CHECK(key.step == (key.type == "integer" ? 1.0 : 0.0));
+            CHECK(key.logScale == (key.hi / (key.lo > 0.0 ? key.lo : 1.0) > 1e3));
+        } else {
+            CHECK(!key.bounded);
+        }
+    }
+    // The facts the examples name: the table's bounds, not a control's guess.
+    const auto find = [](const std::string& path) {
+        for (const ScenarioKey& k : scenarioKeys())
+            if (k.path == path) return k;
+        FAIL("no key " << path);
+        return ScenarioKey{};
+    };
+    CHECK(find("dynamics.step_size").hi == 1e6);
+    CHECK(find("dynamics.step_size").logScale);
+    CHECK(find("particles.count").hi == 1e8);
+    CHECK(!find("deconvolution.width").logScale);
+}
+
 TEST_CASE("a particle count whose memory exceeds the machine is refused before allocating") {
     Scenario s = loadScenarioNamed("relu-highdim");
     CHECK_THROWS_WITH_AS(setScenarioValue(s, "particles.count", "100000000", "--set"),
@@ -89,8 +208,8 @@ TEST_CASE("setting one key from text: numbers, bare words and JSON") {
     setScenarioValue(s, "network.activation", "sigmoid", "--set");
     setScenarioValue(s, "init.interval", "[0.1, 0.2]", "--set");
     CHECK(s.dynamics.stepSize == 0.25);
-    CHECK(s.network.activation == "sigmoid");
-    CHECK(s.network.risk == "empirical");
+    CHECK(s.network.activation == Activation::Sigmoid);
+    CHECK(s.network.risk == RiskKind::Empirical);
     CHECK(s.init.intervalHi == 0.2);
     CHECK_THROWS_WITH_AS(setScenarioValue(s, "dynamics.eta", "1", "--set"), doctest::Contains("unknown key 'dynamics.eta'"),
                          InputError);

@@ -17,7 +17,7 @@ TEST_CASE("a run is deterministic given its scenario, and its resolved scenario 
     for (const char* name : {"relu2d", "deconv1d", "sigmoid2d"}) {
         INFO(name);
         Scenario s = preset(name);
-        s.network.risk = std::string(name) == "sigmoid2d" ? "minibatch" : s.network.risk;
+        s.network.risk = std::string(name) == "sigmoid2d" ? RiskKind::MiniBatch : s.network.risk;
         Simulation a(s);
         a.run(150);
         Simulation b(scenarioFromJson(scenarioToJson(a.scenario()), "resolved"));
@@ -30,7 +30,7 @@ TEST_CASE("a run is deterministic given its scenario, and its resolved scenario 
 
 TEST_CASE("fresh mini-batches make the loss noisy where the empirical risk is smooth") {
     Scenario s = preset("sigmoid2d");
-    s.network.risk = "minibatch";
+    s.network.risk = RiskKind::MiniBatch;
     s.network.batchSize = 32;
     Simulation sim(s);
     int rises = 0;
@@ -101,14 +101,14 @@ double lossOf(const Simulation& sim, const ParticleSet& particles) {
 TEST_CASE("truth.seed and init.seed separate the truth and data from the start and the mini-batches") {
     // Uniform positions and random-sign weights: every initial coordinate comes from init.seed.
     Scenario deconvolution = preset("deconv1d");
-    deconvolution.init.kind = "uniform";
-    deconvolution.init.weights = "random_sign";
+    deconvolution.init.kind = InitKind::Uniform;
+    deconvolution.init.weights = InitWeights::RandomSign;
     deconvolution.deconvolution.noise = 0.1;  // data of its own: the observation noise
     Scenario empirical = preset("sigmoid2d");  // data of its own: the fixed samples
     Scenario minibatch = preset("relu2d");
-    minibatch.network.risk = "minibatch";
+    minibatch.network.risk = RiskKind::MiniBatch;
     for (const Scenario& base : {deconvolution, empirical, minibatch}) {
-        INFO(base.name, " ", base.network.risk);
+        INFO(base.name, " ", choiceName(base.network.risk));
         Scenario a = base, sameTruth = base, sameStart = base;
         a.truth.seed = 5, a.init.seed = 6;
         sameTruth.truth.seed = 5, sameTruth.init.seed = 7;
@@ -117,7 +117,7 @@ TEST_CASE("truth.seed and init.seed separate the truth and data from the start a
         // Same truth.seed: the same truth and data (the same loss of any particles), another start.
         CHECK(simA.problem().truth().w == simSameTruth.problem().truth().w);
         CHECK(simA.problem().truth().theta == simSameTruth.problem().truth().theta);
-        if (base.network.risk != "minibatch")  // a mini-batch is the start's, not the data's
+        if (base.network.risk != RiskKind::MiniBatch)  // a mini-batch is the start's, not the data's
             CHECK(lossOf(simA, simA.particles()) == lossOf(simSameTruth, simA.particles()));
         CHECK(simA.particles().theta != simSameTruth.particles().theta);
         // Same init.seed: the same start, another truth and other data.
@@ -125,7 +125,7 @@ TEST_CASE("truth.seed and init.seed separate the truth and data from the start a
         CHECK(simA.particles().theta == simSameStart.particles().theta);
         CHECK(simA.problem().truth().theta != simSameStart.problem().truth().theta);
         // The mini-batches follow init.seed: the same start under the same truth moves alike.
-        if (base.network.risk == "minibatch") {
+        if (base.network.risk == RiskKind::MiniBatch) {
             Scenario twin = a;
             twin.run.seed = 1234;  // overridden by both
             Simulation simTwin(twin);
@@ -139,10 +139,10 @@ TEST_CASE("seeds that follow run.seed draw exactly what run.seed alone drew") {
     Scenario noisy = preset("deconv1d");
     noisy.deconvolution.noise = 0.1;
     Scenario minibatch = preset("relu2d");
-    minibatch.network.risk = "minibatch";
+    minibatch.network.risk = RiskKind::MiniBatch;
     minibatch.particleCount = 20;
     for (const Scenario& base : {preset("relu2d"), noisy, minibatch}) {
-        INFO(base.name, " ", base.network.risk);
+        INFO(base.name, " ", choiceName(base.network.risk));
         Scenario follows = base, explicitSeeds = base;
         follows.run.seed = explicitSeeds.run.seed = 17;
         explicitSeeds.truth.seed = explicitSeeds.init.seed = 17;
@@ -161,7 +161,7 @@ TEST_CASE("loading a scenario starts it afresh, even the same one; single-key ed
     sim.run(40);
     sim.setStepSize(0.25);
     Scenario edited = sim.scenario();
-    edited.dynamics.kind = "forward_backward";
+    edited.dynamics.kind = DynamicsKind::ForwardBackward;
     sim.setScenario(edited);  // a dynamics change: the flow continues
     CHECK(sim.stepCount() == 40);
     CHECK(sim.particles().w != start.w);
@@ -199,7 +199,7 @@ TEST_CASE("reset goes back to the loaded step size after a divergence, and keeps
 
 TEST_CASE("going back before a blow-up continues bit for bit as the run did from that state") {
     Scenario s = preset("relu2d");
-    s.network.risk = "minibatch";  // the mini-batch stream goes back too
+    s.network.risk = RiskKind::MiniBatch;  // the mini-batch stream goes back too
     s.particleCount = 20;
     int wentBack = 0;  // blow-ups over several steps go back to a kept state; sudden ones stay
     for (double factor : {4.0, 6.0, 10.0, 100.0}) {

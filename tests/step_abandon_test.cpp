@@ -145,7 +145,7 @@ namespace {
 // count, then scaled). The sums by angle would make the step too short at any count.
 Scenario scenarioWithStepOf(double seconds) {
     Scenario scenario = loadScenarioNamed("relu2d");
-    scenario.network.populationKernel = "pairwise";
+    scenario.network.populationKernel = PopulationKernel::Pairwise;
     scenario.particleCount = 1500;
     Simulation probe(scenario);
     const auto start = Clock::now();

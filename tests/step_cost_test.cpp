@@ -18,7 +18,7 @@ TEST_CASE("a step's operations grow as the problem's complexity says") {
     const double sorted = stepOperations(plane);
     plane.particleCount = 100000;
     CHECK(stepOperations(plane) / sorted == doctest::Approx(10.0).epsilon(0.01));
-    plane.network.populationKernel = "pairwise";
+    plane.network.populationKernel = PopulationKernel::Pairwise;
     CHECK(stepOperations(plane) / sorted > 1000.0);
 
     Scenario samples = loadScenarioNamed("sigmoid2d");  // mini-batches: linear in the particles
@@ -36,7 +36,7 @@ TEST_CASE("a step's operations grow as the problem's complexity says") {
 
 TEST_CASE("the estimate follows the measured rate") {
     Scenario scenario = loadScenarioNamed("relu2d");
-    scenario.network.populationKernel = "pairwise";  // quadratic in the particles
+    scenario.network.populationKernel = PopulationKernel::Pairwise;  // quadratic in the particles
     scenario.particleCount = 2000;
     StepCostModel model;
     CHECK(model.estimateSeconds(scenario) ==

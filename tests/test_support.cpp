@@ -6,37 +6,37 @@ namespace flowscope::testing {
 
 Scenario deconvolutionScenario(int dimension, const std::string& kernel) {
     Scenario s;
-    s.problem = "deconvolution";
+    s.problem = ProblemKind::Deconvolution;
     s.deconvolution.dimension = dimension;
-    s.deconvolution.kernel = kernel;
+    s.deconvolution.kernel = named<FilterKind>(kernel);
     s.deconvolution.order = dimension == 1 ? 7 : 3;
     s.deconvolution.width = dimension == 1 ? 0.08 : 0.15;
     s.deconvolution.samples = dimension == 1 ? 64 : 24;
     s.deconvolution.noise = 0.05;
     s.truth.count = dimension == 1 ? 5 : 3;
     s.truth.minSeparation = 0.1;
-    s.regularizer = {"l1", 0.2};
+    s.regularizer = {RegularizerKind::L1, 0.2};
     s.particleCount = 12;
-    s.init = {"uniform", 0.5, "random_sign", 0.0, 0.25, std::nullopt};
-    s.dynamics = {"conic", 0.01, 0.01, 1.0};
+    s.init = {InitKind::Uniform, 0.5, InitWeights::RandomSign, 0.0, 0.25, std::nullopt};
+    s.dynamics = {DynamicsKind::Conic, 0.01, 0.01, 1.0};
     return s;
 }
 
 Scenario networkScenario(const std::string& activation, const std::string& risk, bool bias) {
     Scenario s;
-    s.problem = "network";
-    s.network.activation = activation;
+    s.problem = ProblemKind::Network;
+    s.network.activation = named<Activation>(activation);
     s.network.inputDim = 3;
     s.network.bias = bias;
-    s.network.risk = risk;
+    s.network.risk = named<RiskKind>(risk);
     s.network.samples = 200;
     s.network.batchSize = 64;
     s.truth.count = 2;
     s.truth.amplitudeMin = s.truth.amplitudeMax = 1.0;
     s.truth.minSeparation = 0.0;
     s.particleCount = 9;
-    s.init.kind = "sphere";
-    s.dynamics = {"euler", 0.1, 0.01, 1.0};
+    s.init.kind = InitKind::Sphere;
+    s.dynamics = {DynamicsKind::Euler, 0.1, 0.01, 1.0};
     return s;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the suites: scenarios built in code, finite differences.
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,15 @@
 #include "scenario.hpp"
 
 namespace flowscope::testing {
+
+// The value a scenario file names `name`, for suites that loop over names; an unknown name
+// is a mistake in the suite.
+template <class E>
+E named(const std::string& name) {
+    const auto value = choiceNamed<E>(name);
+    if (!value) throw std::invalid_argument("no such choice: " + name);
+    return *value;
+}
 
 // Small scenarios of each problem, quick to evaluate.
 Scenario deconvolutionScenario(int dimension, const std::string& kernel);

@@ -41,7 +41,7 @@ std::map<std::int64_t, std::string> record(Simulation& sim, Timeline& timeline, 
 Scenario minibatchNetwork() {
     // Mini-batches: the replay must continue the batch generator exactly too.
     Scenario s = loadScenarioNamed("sigmoid2d");
-    s.network.risk = "minibatch";
+    s.network.risk = RiskKind::MiniBatch;
     s.particleCount = 15;
     return s;
 }
@@ -80,7 +80,7 @@ TEST_CASE("a replay from the nearest keyframe equals the original run bit for bi
 TEST_CASE("four runs filling a shared budget several times over stay within it") {
     Scenario s = testing::deconvolutionScenario(1, "dirichlet");
     s.particleCount = 2000;
-    s.init.kind = "grid";
+    s.init.kind = InitKind::Grid;
     const std::size_t frame = sizeof(Keyframe) + sizeof(double) * 2 * 2000;  // w and theta
     auto budget = std::make_shared<KeyframeBudget>(64 * frame);  // 16 keyframes each
     std::vector<std::unique_ptr<Timeline>> timelines;

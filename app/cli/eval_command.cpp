@@ -25,7 +25,7 @@ Command addEvalCommand(CLI::App& app) {
     return [eval, options]() -> int {
         if (!eval->parsed()) return -1;
         Scenario s = options->scenario.resolve();
-        s.dynamics.kind = "euler";  // the velocity asked for is -grad g, the Wasserstein gradient flow's
+        s.dynamics.kind = DynamicsKind::Euler;  // the velocity asked for is -grad g, the Wasserstein gradient flow's
         Simulation sim(s);
         if (!options->particles.empty()) sim.setParticles(loadParticleCsv(options->particles));
         std::cout << std::setprecision(17) << sim.current().objective << '\n';

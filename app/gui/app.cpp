@@ -13,10 +13,12 @@
 
 #include "controls_panel.hpp"
 #include "costly_change.hpp"
+#include "key_controls.hpp"
 #include "shortcuts.hpp"
 #include "widget_rects.hpp"
 #include "window_layout.hpp"
 #include "gl.hpp"
+#include "scenario_library.hpp"
 #include "screenshot.hpp"
 
 namespace flowscope::gui {
@@ -34,6 +36,7 @@ App::App(const CliOptions& options, const Scenario& scenario, const std::string&
 
     EngineOptions engineOptions;
     engineOptions.startPlaying = !options_.paused && options_.lockstep == 0;
+    engineOptions.published = [] { glfwPostEmptyEvent(); };  // wakes an idle window (waitWhileIdle)
     state_.controlsOpen = !options_.hidePanel;
     engine_ = std::make_unique<Engine>(scenario, engineOptions);
     state_.engine = engine_.get();
@@ -47,15 +50,14 @@ App::App(const CliOptions& options, const Scenario& scenario, const std::string&
     }
     if (options_.benchmarkFrames > 0) state_.pace.mode = Pace::Mode::Fastest;
     engine_->setPace(state_.pace);
-    state_.particleView = &particleView_;
-    state_.particleOptions = &particleView_.options;
-    state_.contours = &predictorView_.contours;
-    particleView_.options.trails = state_.settings.trails;
+    // Each view restores its own options, and saves them at the end (run()).
+    particleView_.restoreOptions(state_.settings.views.value("particles", nlohmann::json::object()));
+    predictorView_.restoreOptions(state_.settings.views.value("predictor", nlohmann::json::object()));
+    lossOptions_.restore(state_.settings.views.value("loss", nlohmann::json::object()));
     if (!options_.trails.empty()) {
         particleView_.options.trails = options_.trails != "off";
         particleView_.options.wholePaths = options_.trails == "whole";
     }
-    state_.loss.versusTime = state_.settings.lossVersusTime;
 
     particleView_.initialize();
     predictorView_.initialize();
@@ -167,6 +169,7 @@ void beginPanel(const char* id, const ScreenRect& rect, Scroll scroll, bool bord
 void App::layout() {
     WidgetRects& rects = widgetRects();
     rects.clear();
+    drawnControls().clear();
     const float font = ImGui::GetFontSize();
     const ImGuiStyle& style = ImGui::GetStyle();
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -193,7 +196,12 @@ void App::layout() {
 
     if (state_.controlsOpen) {
         beginPanel("controls", l.controls, Scroll::Yes);
-        drawControls(state_);
+        drawControls(state_, [this](HeldEdit& held) {
+            particleView_.drawToggles();
+            ImGui::SameLine();
+            predictorView_.drawOptions();
+            particleView_.drawSliders(held);
+        });
         ImGui::EndChild();
         rects.add("controls", "window", l.controls);
     }
@@ -242,6 +250,15 @@ void App::layout() {
     drawBanners(state_, l.views);
     if (clip_) drawRecordingMark(*clip_, state_.uiScale);
     drawCostlyChangeQuestion(state_);
+    applyViewRequests();  // the panel's buttons
+}
+
+void App::applyViewRequests() {
+    AppState::ViewRequests& r = state_.viewRequests;
+    if (r.fit) particleView_.fit();
+    if (r.toggleTrails) particleView_.options.trails = !particleView_.options.trails;
+    if (r.toggleTruth) particleView_.options.truth = !particleView_.options.truth;
+    r = {};
 }
 
 // The predictor and the experiments share the right column, as tabs: the experiments
@@ -251,7 +268,7 @@ void App::layout() {
 void App::lossPlot(const char* parent, const ScreenRect& rect) {
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 size = ImGui::GetContentRegionAvail();
-    drawLossPlot(state_.snapshot, state_.loss, size);
+    drawLossPlot(state_.snapshot, lossOptions_, size);
     layout_.loss = {origin, ImVec2(origin.x + size.x, origin.y + size.y)};
     widgetRects().add("loss", parent, rect);
 }
@@ -310,6 +327,10 @@ void App::runScriptedActions() {
         else if (a.action == "play") engine_->play();
         else if (a.action.rfind("count=", 0) == 0) requestParticleCount(state_, std::stoi(a.action.substr(6)));
         else if (a.action.rfind("preset=", 0) == 0) selectPreset(state_, a.action.substr(7));
+        else if (a.action.rfind("set=", 0) == 0) {  // typed into the key's control
+            const auto eq = a.action.find('=', 4);
+            applyTypedValue(state_, a.action.substr(4, eq - 4), a.action.substr(eq + 1));
+        }
         actions_.push_back({a.frame, a.action, -1, -1.0});
         const std::uint64_t posted = engine_->commandsPosted();
         if (posted == before) actions_.back().shownFrame = frameNumber_, actions_.back().latencySeconds = 0.0;
@@ -331,9 +352,15 @@ void App::noteShownActions() {
 void App::frame(bool recordTrailNow) {
     ++frameNumber_;
     const std::vector<KeyEvent> keyEvents = takeKeyEvents(frameNumber_);
+    // The presets folder is read when the window gains focus (a preset added meanwhile
+    // shows up), not at every frame.
+    const bool focused = glfwGetWindowAttrib(window_, GLFW_FOCUSED) != 0;
+    if (frameNumber_ == 1 || (focused && !focused_)) state_.presets = presetNames();
+    focused_ = focused;
     // Whether the user was typing in a field when these keys came (ImGui's answer of the
     // last frame): then they are text, not shortcuts.
     runShortcuts(state_, keyEvents, ImGui::GetIO().WantTextInput);
+    applyViewRequests();
     if (state_.uiScaleRequest > 0.0f) {
         applyUiScale(state_.uiScaleRequest);
         state_.settings.uiScale = state_.uiScaleRequest;
@@ -343,6 +370,7 @@ void App::frame(bool recordTrailNow) {
     if (options_.lockstep > 0) waitForLockstep();
     else engine_->latest(state_.snapshot);
     noteShownActions();
+    takeEngineMessages(state_);
     if (state_.recordRequested) {
         state_.recordRequested = false;
         if (clip_) stopRecording();
@@ -411,7 +439,7 @@ void App::startRecording(const std::string& path) {
         setNotice(state_, "recording " + path + " (F9 stops and saves it)");
     } catch (const std::exception& e) {
         clipFailure_ = e.what();
-        setNotice(state_, e.what(), 8.0);
+        postWarning(state_, e.what());
         std::fprintf(stderr, "flowscope: %s\n", e.what());
     }
 }
@@ -431,7 +459,7 @@ bool App::stopRecording() {
     } catch (const std::exception& e) {
         clip->abandon(*engine_);
         clipFailure_ = e.what();
-        setNotice(state_, e.what(), 8.0);
+        postWarning(state_, e.what());
         std::fprintf(stderr, "flowscope: %s\n", e.what());
         return false;
     }
@@ -468,7 +496,7 @@ void App::recordClipFrame(int framebufferWidth, int framebufferHeight) {
         clip_.reset();
         state_.recording = false;
         clipFailure_ = e.what();
-        setNotice(state_, e.what(), 8.0);
+        postWarning(state_, e.what());
         std::fprintf(stderr, "flowscope: %s\n", e.what());
     }
 }
@@ -485,7 +513,7 @@ bool App::capture(int frameNumber, bool numbered) {
     if (!options_.stateDump.empty()) {
         const std::string path = numbered ? numberedPath(options_.stateDump, frameNumber) : options_.stateDump;
         float scale = ImGui::GetIO().DisplayFramebufferScale.x;
-        const ExperimentReport experiment = experiments_.report();
+        const ExperimentReport experiment = experiments_.report(state_);
         DumpExtras extras;
         extras.commandsApplied = engine_->commandsApplied();
         extras.actions = actions_;
@@ -497,6 +525,31 @@ bool App::capture(int frameNumber, bool numbered) {
             ok = false, std::fprintf(stderr, "flowscope: %s\n", message.c_str());
     }
     return ok;
+}
+
+void App::waitWhileIdle() {
+    // Minimized: nothing to draw; the solver goes on by itself.
+    while (glfwGetWindowAttrib(window_, GLFW_ICONIFIED) && !glfwWindowShouldClose(window_)) glfwWaitEventsTimeout(0.5);
+    const ImGuiIO& io = ImGui::GetIO();
+    const Snapshot& s = state_.snapshot;
+    const double now = glfwGetTime();
+    bool input = io.MousePos.x != lastMouse_.x || io.MousePos.y != lastMouse_.y || io.MouseWheel != 0.0f || io.MouseWheelH != 0.0f ||
+                 ImGui::IsAnyItemActive() || io.WantTextInput;  // a drag, or a field's blinking cursor
+    for (bool down : io.MouseDown) input = input || down;
+    lastMouse_ = io.MousePos;
+    const bool moving = s.playing || s.pendingSteps > 0 || engine_->progress().computing || experiments_.busy() ||
+                        state_.screenshotRequested || state_.uiScaleRequest > 0.0f || s.serial != lastSerial_;
+    lastSerial_ = s.serial;
+    if (input || moving) lastActivity_ = now;
+    // A second of stillness first: hover highlights, tooltips and the last publications settle.
+    if (now - lastActivity_ < 1.0) return;
+    // A notice in the status line is drawn again when it expires; otherwise input, a
+    // publication (EngineOptions::published) or a few seconds wake the window.
+    double timeout = 5.0;
+    const double noticeEnds = state_.messages.noticeEnds(ImGui::GetTime());  // ImGui's clock, as the notice's
+    if (noticeEnds > 0.0) timeout = std::min(timeout, noticeEnds - ImGui::GetTime() + 0.05);
+    glfwWaitEventsTimeout(timeout);
+    if (glfwGetTime() - now < timeout * 0.95) lastActivity_ = glfwGetTime();  // woken by an event: draw it
 }
 
 int App::runBenchmark() {
@@ -582,11 +635,13 @@ int App::run() {
     while (!glfwWindowShouldClose(window_) && !state_.quitRequested) {
         frame(false);
         glfwSwapBuffers(window_);
+        waitWhileIdle();
     }
     if (clip_) stopRecording();
     glfwGetWindowSize(window_, &state_.settings.windowWidth, &state_.settings.windowHeight);
-    state_.settings.trails = particleView_.options.trails;
-    state_.settings.lossVersusTime = state_.loss.versusTime;
+    state_.settings.views["particles"] = particleView_.savedOptions();
+    state_.settings.views["predictor"] = predictorView_.savedOptions();
+    state_.settings.views["loss"] = lossOptions_.saved();
     if (!state_.preset.empty()) state_.settings.preset = state_.preset;
     saveSettings(state_.settings);
     return 0;

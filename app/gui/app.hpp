@@ -11,6 +11,8 @@
 #include "experiments_panel.hpp"
 #include "fonts_theme.hpp"
 #include "key_input.hpp"
+#include "loss_plot.hpp"
+#include "particle_view.hpp"
 #include "predictor_view.hpp"
 #include "state_dump.hpp"
 
@@ -49,6 +51,12 @@ private:
     void followClip();
     void settleLayout();
     void recordClipFrame(int framebufferWidth, int framebufferHeight);
+    // Interactive runs: returns at once while anything moves; idle (paused, no input for a
+    // second, nothing computing or fading), waits for an event instead of drawing again;
+    // minimized, waits until restored.
+    void waitWhileIdle();
+    // Hands the panels' and keys' requests (AppState::viewRequests) to the views.
+    void applyViewRequests();
     int runExperiment();
 
     CliOptions options_;
@@ -56,6 +64,7 @@ private:
     std::unique_ptr<Engine> engine_;
     AppState state_;
     ParticleView particleView_;
+    LossPlotOptions lossOptions_;
     PredictorView predictorView_;
     ExperimentsPanel experiments_;
     bool selectExperimentsTab_ = false;  // scripted experiments open on the panel's tab
@@ -81,6 +90,10 @@ private:
     std::unique_ptr<ClipRecording> clip_;
     ScreenRect particlePanel_;       // the particle view's panel (title, legend, view): a clip's region
     std::string clipFailure_;        // a scripted run's recording error (its exit code is 4)
+    bool focused_ = false;           // the window had the focus last frame
+    double lastActivity_ = 0.0;      // glfwGetTime() of the last input, publication or change
+    std::uint64_t lastSerial_ = 0;   // the snapshot drawn last
+    ImVec2 lastMouse_{-1.0f, -1.0f};
 };
 
 }  // namespace flowscope::gui

@@ -29,7 +29,7 @@ void openScenario(AppState& state, const Scenario& scenario, const std::string& 
             s.engine->setPace(s.pace);
         }
         s.keyEdits.clear();
-        if (s.particleView) s.particleView->fit();
+        s.viewRequests.fit = true;
     });
 }
 
@@ -43,13 +43,27 @@ void selectPreset(AppState& state, const std::string& name) {
     try {
         openScenario(state, loadScenarioNamed(name), name);
     } catch (const std::exception& e) {
-        setNotice(state, std::string("cannot load ") + name + ": " + e.what(), 8.0);
+        postWarning(state, std::string("cannot load ") + name + ": " + e.what());
     }
 }
 
 void setNotice(AppState& state, const std::string& text, double seconds) {
-    state.notice = text;
-    state.noticeUntil = ImGui::GetTime() + seconds;
+    state.messages.post(Severity::Notice, text, ImGui::GetTime(), seconds);
+}
+
+void postWarning(AppState& state, const std::string& text) { state.messages.post(Severity::Warning, text, ImGui::GetTime()); }
+
+void takeEngineMessages(AppState& state) {
+    const Snapshot& s = state.snapshot;
+    if (s.errorSerial > state.seenEngineError) {
+        state.seenEngineError = s.errorSerial;
+        if (!s.error.empty())
+            state.messages.post(Severity::Error, "Refused, the run goes on unchanged: " + s.error, ImGui::GetTime());
+    }
+    if (s.noticeSerial > state.seenEngineNotice) {  // a state saved or loaded
+        state.seenEngineNotice = s.noticeSerial;
+        if (!s.notice.empty()) setNotice(state, s.notice);
+    }
 }
 
 }  // namespace flowscope::gui

@@ -1,15 +1,16 @@
 #pragma once
 // What the panels share: the engine to steer, the newest snapshot to show, and the
-// user's view choices. Plain data; the App owns it and the panels read and write it.
+// requests for the views. Plain data with no pointer into the App (the views own and
+// persist their options); the App owns it and the panels read and write it.
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine.hpp"
-#include "loss_plot.hpp"
-#include "particle_view.hpp"
+#include "messages.hpp"
 #include "settings_store.hpp"
 #include "steering_slider.hpp"
 
@@ -28,28 +29,30 @@ struct AppState {
     Settings settings;
 
     std::string preset;              // the preset shown in the picker ("" for a file)
+    std::vector<std::string> presets;  // the presets folder's names, read when the window gains focus
     float uiScale = 1.0f;            // in effect
     float uiScaleRequest = 0.0f;     // > 0: rebuild fonts at this scale before the next frame
     Pace pace;                       // how the run is played (log time by default)
     std::uint64_t seed = 1;
-    std::uint64_t dismissedError = 0;
     bool screenshotRequested = false;
     bool recordRequested = false;    // start a clip, or stop and save the one being recorded
     bool recording = false;          // a clip is being recorded (the button's label)
     bool quitRequested = false;
-    std::string notice;              // a short message in the status line ("saved ...")
     std::string stateFile = "flowscope-state.checkpoint";  // where Save state / Load state go
-    std::uint64_t shownEngineNotice = 0;  // the engine's last save/load message already shown
-    double noticeUntil = 0.0;
+    Messages messages;               // notices, warnings and errors: the one channel (messages.hpp)
+    std::uint64_t seenEngineError = 0, seenEngineNotice = 0;  // the engine's last ones taken into it
     std::map<std::string, std::string> keyEdits;  // the "all parameters" text fields
     HeldEdit heldEdit;               // the slider the user holds or types in
     bool controlsOpen = true;        // the control panel is shown (Tab or the status line's button)
     std::optional<CostlyChange> costlyChange;  // waiting for Apply or Cancel
 
-    ParticleViewOptions* particleOptions = nullptr;
-    ParticleView* particleView = nullptr;
-    LossPlotOptions loss;
-    bool* contours = nullptr;
+    // What the panels and keys ask of the views; the App hands it to them (and clears it)
+    // once per frame, so no one here holds a view.
+    struct ViewRequests {
+        bool fit = false;
+        bool toggleTrails = false;
+        bool toggleTruth = false;
+    } viewRequests;
 };
 
 // For the steps-per-second pace: the whole preset run in about 20 seconds.
@@ -64,6 +67,10 @@ void selectPreset(AppState& state, const std::string& name);
 void openScenario(AppState& state, const Scenario& scenario, const std::string& preset);
 // Sets the particle count, asking first when its steps would be slow.
 void requestParticleCount(AppState& state, int count);
+// Posts to state.messages, stamped with ImGui's clock.
 void setNotice(AppState& state, const std::string& text, double seconds = 4.0);
+void postWarning(AppState& state, const std::string& text);
+// The snapshot's new engine error (a refused value) and notice (a state saved), into the channel.
+void takeEngineMessages(AppState& state);
 
 }  // namespace flowscope::gui

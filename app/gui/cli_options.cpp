@@ -37,7 +37,8 @@ const char* usageText() {
            "                    space, tab, enter, escape, plus, minus, f12\n"
            "  --hide-panel      start with the control panel hidden (Tab shows it)\n"
            "  --do F:ACTION     scripted: before frame F, as a click would: count=N (the particle slider),\n"
-           "                    apply / cancel (the slow-step question), pause, play, preset=NAME (repeatable)\n"
+           "                    apply / cancel (the slow-step question), pause, play, preset=NAME,\n"
+           "                    set=KEY=VALUE (typed into KEY's control) (repeatable)\n"
            "  --seconds-per-decade S  log-time pace (the default pace): S seconds per decade of flow time\n"
            "  --record P        record a clip: MP4 (H.264, plays everywhere) or GIF, through ffmpeg; with\n"
            "                    --frames N it has exactly N frames (one per drawn frame with --lockstep K,\n"
@@ -51,6 +52,7 @@ const char* usageText() {
            "  --experiment-open K  when the sweep has finished, open its K-th finished run in the main view\n"
            "  -h, --help        print this help and exit\n"
            "  --version         print the version and exit\n"
+           "  --list-actions    print every action with its keys (--markdown: the table of docs/gui.md) and exit\n"
            "\n"
            "Exit status:\n"
            "  0  the window was closed, or the scripted run finished\n"
@@ -133,6 +135,8 @@ CliOptions parseCliOptions(int argc, char** argv) {
         };
         if (arg == "-h" || arg == "--help") o.help = true;
         else if (arg == "--version") o.version = true;
+        else if (arg == "--list-actions") o.listActions = true;
+        else if (arg == "--markdown") o.markdown = true;
         else if (arg == "--scenario") o.scenario = value();
         else if (arg == "--set") {
             const std::string kv = value();
@@ -162,8 +166,10 @@ CliOptions parseCliOptions(int argc, char** argv) {
             if (colon == std::string::npos) throw UsageError("--do needs FRAME:ACTION, not '" + spec + "'");
             const std::string action = spec.substr(colon + 1);
             const bool known = action == "apply" || action == "cancel" || action == "pause" || action == "play" ||
-                               action.rfind("count=", 0) == 0 || action.rfind("preset=", 0) == 0;
-            if (!known) throw UsageError("--do: unknown action '" + action + "' (count=N, apply, cancel, pause, play, preset=NAME)");
+                               action.rfind("count=", 0) == 0 || action.rfind("preset=", 0) == 0 ||
+                               (action.rfind("set=", 0) == 0 && action.find('=', 4) != std::string::npos);
+            if (!known)
+                throw UsageError("--do: unknown action '" + action + "' (count=N, apply, cancel, pause, play, preset=NAME, set=KEY=VALUE)");
             o.actions.push_back({parseInt(arg, spec.substr(0, colon), 1), action});
         }
         else if (arg == "--keys") {
@@ -194,6 +200,7 @@ CliOptions parseCliOptions(int argc, char** argv) {
         else if (arg == "--experiment-open") o.experimentOpen = parseInt(arg, value(), 0);
         else throw UsageError("unknown option '" + arg + "' (see --help)");
     }
+    if (o.markdown && !o.listActions) throw UsageError("--markdown goes with --list-actions");
     if (o.frames < 0 && (!o.screenshotAt.empty() || !o.screenshot.empty() || !o.stateDump.empty() || o.lockstep > 0 || !o.keys.empty()))
         throw UsageError("--screenshot, --screenshot-at, --state-dump, --lockstep and --keys need --frames N");
     for (const ScriptedKey& k : o.keys)

@@ -26,7 +26,7 @@ struct ScriptedKey {
 // A scripted action before a frame (--do): what a user's click would do.
 struct ScriptedAction {
     int frame = 0;
-    std::string action;  // count=N, apply, cancel, pause, play, preset=NAME
+    std::string action;  // count=N, apply, cancel, pause, play, preset=NAME, set=KEY=VALUE
 };
 
 struct CliOptions {
@@ -61,6 +61,8 @@ struct CliOptions {
     bool paused = false;
     bool help = false;
     bool version = false;
+    bool listActions = false;             // print the action table (keys, action) and exit
+    bool markdown = false;                // ... as docs/gui.md's Markdown table
 
     bool scripted() const { return frames >= 0 || benchmarkFrames > 0; }
 };

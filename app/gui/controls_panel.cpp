@@ -8,6 +8,7 @@
 
 #include "axes.hpp"
 #include "costly_change.hpp"
+#include "key_controls.hpp"
 #include "palette.hpp"
 #include "scenario_library.hpp"
 #include "shortcuts.hpp"
@@ -27,62 +28,12 @@ void heading(const char* text) {
     ImGui::Separator();
 }
 
-// A combo over the allowed words of a scenario key; a pick is sent through setValue.
-void choiceCombo(AppState& state, const char* label, const char* key, const std::string& current,
-                 std::initializer_list<const char*> choices) {
-    if (ImGui::BeginCombo(label, current.c_str())) {
-        for (const char* c : choices)
-            if (ImGui::Selectable(c, current == c)) state.engine->setValue(key, c);
-        ImGui::EndCombo();
-    }
-}
-
 std::string valueText(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
-
-// Any key, asking first when the changed scenario's steps would be slow (a sample count,
-// a dimension). A value the scenario refuses goes to the engine, which reports it.
-void requestValue(AppState& state, const std::string& key, const std::string& text) {
-    Scenario candidate = state.snapshot.scenario;
-    try {
-        setScenarioValue(candidate, key, text, "setting");
-    } catch (const std::exception&) {
-        state.engine->setValue(key, text);
-        return;
-    }
-    applyOrAsk(state, candidate, key + " = " + text, [key, text](AppState& s) { s.engine->setValue(key, text); });
-}
-
-// The value of a dotted key in the scenario's JSON form.
-const nlohmann::json* lookup(const nlohmann::json& root, const std::string& path) {
-    const nlohmann::json* node = &root;
-    std::size_t start = 0;
-    while (start <= path.size()) {
-        const auto dot = path.find('.', start);
-        const std::string part = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-        if (!node->is_object() || !node->contains(part)) return nullptr;
-        node = &(*node)[part];
-        if (dot == std::string::npos) break;
-        start = dot + 1;
-    }
-    return node;
-}
-
-// A label on its own line above a full-width widget when the column is narrow (a large
-// UI scale), else the widget with its label on the right. Returns the widget's label.
-std::string fieldLabel(const char* label, float labelWidth) {
-    if (ImGui::GetContentRegionAvail().x >= labelWidth * 2.2f) {
-        ImGui::SetNextItemWidth(-labelWidth);
-        return label;
-    }
-    ImGui::TextUnformatted(label);
-    ImGui::SetNextItemWidth(-FLT_MIN);
-    return std::string("##") + label;
-}
 
 void scenarioSection(AppState& state) {
     const Snapshot& s = state.snapshot;
     heading("Scenario");
-    const std::vector<std::string> names = presetNames();
+    const std::vector<std::string>& names = state.presets;
     ImGui::SetNextItemWidth(-FLT_MIN);
     if (ImGui::BeginCombo("##preset", state.preset.empty() ? s.scenario.name.c_str() : state.preset.c_str())) {
         for (std::size_t i = 0; i < names.size(); ++i) {
@@ -120,18 +71,17 @@ void stateFileRow(AppState& state) {
 // Play / Pause, Step, Reset: the run controls (more buttons for the run go here).
 void runButtons(AppState& state) {
     const Snapshot& s = state.snapshot;
-    Engine& engine = *state.engine;
     const float third = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3.0f;
     // At the step budget (run.steps) the run stops; playing on grants as many steps again.
     const char* play = s.playing ? "Pause" : s.budgetReached ? "Continue" : "Play";
-    if (ImGui::Button(play, ImVec2(third, 0))) engine.togglePlay();
+    actionButton(state, "play_pause", play, third);
     if (s.budgetReached && ImGui::IsItemHovered())
         ImGui::SetTooltip("the run stopped at its step budget (%lld steps); Continue runs %d more",
                           static_cast<long long>(s.stepBudget), s.scenario.run.steps);
     ImGui::SameLine();
-    if (ImGui::Button("Step", ImVec2(third, 0))) engine.step(1);
+    actionButton(state, "step", "Step", third);
     ImGui::SameLine();
-    if (ImGui::Button("Reset", ImVec2(third, 0))) engine.reset();
+    actionButton(state, "reset", "Reset", third);
 }
 
 // How the run plays: flow time on a log scale (each decade of t in the same screen time:
@@ -189,73 +139,49 @@ void runSection(AppState& state) {
     stateFileRow(state);
 }
 
-void dynamicsSection(AppState& state) {
-    const Scenario& sc = state.snapshot.scenario;
-    Engine& engine = *state.engine;
-    heading("Dynamics");
-    const float label = ImGui::GetFontSize() * 7.5f;
-    double eta = 0.0;
-    if (steeringSlider(state.heldEdit, fieldLabel("step size \xce\xb7", label).c_str(), ImGuiDataType_Double, sc.dynamics.stepSize, eta, 1e-6, 100.0,
-                       "%.3g", ImGuiSliderFlags_Logarithmic))
-        engine.setStepSize(eta);
-    int count = 0;  // applied on release: a new count restarts the trails and may cost a while
-    if (steeringSlider(state.heldEdit, fieldLabel("particles m", label).c_str(), ImGuiDataType_S32, state.snapshot.particles.count(), count, 1, 1000000,
-                       "%d", ImGuiSliderFlags_Logarithmic, true))
-        requestParticleCount(state, std::max(1, count));
-    if (ImGui::IsItemActive() || ImGui::IsItemHovered()) {  // the cost of a step at the count under the hand
-        Scenario candidate = sc;
-        candidate.particleCount = std::max(1, count);
-        ImGui::SetTooltip("m = %d: about %s per step here", candidate.particleCount,
-                          describeDuration(engine.estimateStepSeconds(candidate)).c_str());
-    }
-    ImGui::PushItemWidth(-label);
-    if (sc.isDeconvolution())
-        choiceCombo(state, "initialization", "init.kind", sc.init.kind, {"grid", "uniform", "subinterval", "point"});
-    else
-        choiceCombo(state, "initialization", "init.kind", sc.init.kind, {"sphere", "half_sphere", "point"});
-    choiceCombo(state, "flow", "dynamics.kind", sc.dynamics.kind, {"euler", "forward_backward", "conic"});
-    ImGui::PopItemWidth();
-    double lambda = 0.0;
-    if (steeringSlider(state.heldEdit, fieldLabel("penalty \xce\xbb", label).c_str(), ImGuiDataType_Double, sc.regularizer.lambda, lambda, 0.0, 2.0, "%.3g", 0))
-        engine.setValue("regularizer.lambda", std::to_string(lambda));
-    double alpha = 0.0;
-    if (steeringSlider(state.heldEdit, fieldLabel("output scale \xce\xb1", label).c_str(), ImGuiDataType_Double, sc.dynamics.outputScale, alpha, 0.01,
-                       100.0, "%.3g", ImGuiSliderFlags_Logarithmic))
-        engine.setValue("dynamics.output_scale", std::to_string(alpha));
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Large \xce\xb1: lazy (kernel) regime, particles barely move. 1: mean field.");
+// The keys of the Dynamics and Problem sections, in order; each control comes from its
+// key's widget facts (key_controls.hpp). Keys that do nothing in the current scenario
+// (the conic flow's position scale under Euler, the Gaussian's width under Dirichlet) are left out.
+std::vector<std::string> dynamicsKeys(const Scenario& s) {
+    std::vector<std::string> keys{"dynamics.step_size", "particles.count", "init.kind", "dynamics.kind"};
+    if (s.dynamics.kind == DynamicsKind::Conic) keys.push_back("dynamics.position_scale");
+    keys.insert(keys.end(), {"regularizer.kind", "regularizer.lambda", "dynamics.output_scale"});
+    return keys;
 }
 
-void viewSection(AppState& state) {
+std::vector<std::string> problemKeys(const Scenario& s) {
+    if (s.isDeconvolution())
+        return {"deconvolution.kernel",
+                s.deconvolution.kernel == FilterKind::Dirichlet ? "deconvolution.order" : "deconvolution.width",
+                "deconvolution.samples", "deconvolution.noise", "truth.count"};
+    return {"network.activation", "network.risk", "network.input_dim", "network.bias", "truth.count"};
+}
+
+void dynamicsSection(AppState& state) {
+    heading("Dynamics");
+    keyControls(state, dynamicsKeys(state.snapshot.scenario));
+}
+
+void problemSection(AppState& state) {
+    heading("Problem");
+    keyControls(state, problemKeys(state.snapshot.scenario));
+}
+
+// Each view draws its own options (ParticleView, PredictorView); the panel adds the UI
+// scale and the buttons.
+void viewSection(AppState& state, const std::function<void(HeldEdit&)>& viewOptions) {
     heading("View");
-    ParticleViewOptions& o = *state.particleOptions;
-    // Trails: off, the recent past (fading), or whole paths from the start as in the paper.
-    const char* trailKinds[] = {"no trails", "recent trails", "whole paths"};
-    int kind = !o.trails ? 0 : o.wholePaths ? 2 : 1;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
-    if (ImGui::Combo("##trails", &kind, trailKinds, 3)) o.trails = kind > 0, o.wholePaths = kind == 2;
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("whole paths: every particle's trajectory since the start of the run, as in the paper's figures");
-    ImGui::SameLine();
-    ImGui::Checkbox("truth", &o.truth);
-    ImGui::SameLine();
-    ImGui::Checkbox("contours", state.contours);
     const float label = ImGui::GetFontSize() * 7.5f;
     ImGui::PushItemWidth(-label);
-    int trailLength = 0;
-    if (steeringSlider(state.heldEdit, "trail length", ImGuiDataType_S32, o.trailLength, trailLength, 8, 600, "%d samples", ImGuiSliderFlags_Logarithmic))
-        o.trailLength = trailLength;
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("positions kept per particle: each of the first steps, then 24 per decade of flow time%s",
-                          o.wholePaths ? "; whole paths are thinned to fit" : "");
-    float size = 0.0f;
-    if (steeringSlider(state.heldEdit, "particle size", ImGuiDataType_Float, o.particleSize, size, 0.3f, 3.0f, "%.2f", 0)) o.particleSize = size;
+    if (viewOptions) viewOptions(state.heldEdit);
     float scale = 0.0f;  // on release: the fonts are rebuilt
     if (steeringSlider(state.heldEdit, "UI scale", ImGuiDataType_Float, state.uiScale, scale, 0.75f, 3.0f, "%.2f", 0, true)) state.uiScaleRequest = scale;
     ImGui::PopItemWidth();
     const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2.0f;
-    if (ImGui::Button("Fit view (F)", ImVec2(half, 0))) state.particleView->fit();
+    actionButton(state, "fit_view", "Fit view", half);
     ImGui::SameLine();
-    if (ImGui::Button("Screenshot (P)", ImVec2(half, 0))) state.screenshotRequested = true;
-    if (ImGui::Button(state.recording ? "Stop recording (F9)" : "Record clip (F9)", ImVec2(-1, 0))) state.recordRequested = true;
+    actionButton(state, "screenshot", "Screenshot", half);
+    actionButton(state, "record", state.recording ? "Stop recording" : "Record clip", ImGui::GetContentRegionAvail().x);
 }
 
 void keysSection(AppState& state) {
@@ -266,7 +192,7 @@ void keysSection(AppState& state) {
     const float label = ImGui::GetFontSize() * 11.0f;
     for (const ScenarioKey& key : scenarioKeys()) {
         if (key.path == "name" || key.path == "description") continue;
-        const nlohmann::json* value = lookup(current, key.path);
+        const nlohmann::json* value = valueAt(current, key.path);
         const std::string shown = value ? valueText(*value) : "";
         auto edit = state.keyEdits.find(key.path);
         if (edit == state.keyEdits.end() || !ImGui::IsAnyItemActive()) edit = state.keyEdits.insert_or_assign(key.path, shown).first;
@@ -276,7 +202,7 @@ void keysSection(AppState& state) {
         ImGui::InputText(key.path.c_str(), buffer, sizeof buffer);
         edit->second = buffer;
         // Enter or leaving the field applies it, once; Escape leaves it as it was.
-        if (ImGui::IsItemDeactivatedAfterEdit() && edit->second != shown) requestValue(state, key.path, buffer);
+        if (ImGui::IsItemDeactivatedAfterEdit() && edit->second != shown) applyTypedValue(state, key.path, buffer);
         if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
             ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
@@ -300,6 +226,7 @@ void shortcutsSection() {
             ImGui::PushTextWrapPos(0.0f);
             ImGui::TextDisabled("%s", a.doc);
             ImGui::PopTextWrapPos();
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", a.place);
         }
         ImGui::EndTable();
     }
@@ -307,7 +234,7 @@ void shortcutsSection() {
 
 }  // namespace
 
-void drawControls(AppState& state) {
+void drawControls(AppState& state, const std::function<void(HeldEdit&)>& viewOptions) {
     ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.size() > 1 ? ImGui::GetIO().Fonts->Fonts[1] : nullptr);
     ImGui::TextUnformatted("flowscope");
     ImGui::PopFont();
@@ -317,7 +244,8 @@ void drawControls(AppState& state) {
     scenarioSection(state);
     runSection(state);
     dynamicsSection(state);
-    viewSection(state);
+    problemSection(state);
+    viewSection(state, viewOptions);
     keysSection(state);
     shortcutsSection();
 }
@@ -347,8 +275,9 @@ void banner(const char* id, ImVec4 color, const std::string& text, const char* b
 void drawBanners(AppState& state, const ScreenRect& views) {
     const Snapshot& s = state.snapshot;
     const bool diverged = s.status == RunStatus::Diverged;
-    const bool refused = !s.error.empty() && s.errorSerial > state.dismissedError;
-    if (!diverged && !refused) return;
+    std::vector<const Message*> open = state.messages.open();
+    if (open.size() > 3) open.erase(open.begin(), open.end() - 3);  // the newest three
+    if (!diverged && open.empty()) return;
     // A window of its own over the views' top edge: a message never moves a panel.
     const float inset = ImGui::GetFontSize() * 0.5f;
     const float width = views.width() - 2 * inset;
@@ -368,9 +297,11 @@ void drawBanners(AppState& state, const ScreenRect& views) {
         banner("diverged", ImVec4(0.45f, 0.08f, 0.08f, 1.0f), text, "Restore last finite state", width, pressed);
         if (pressed) state.engine->restoreLastFinite();
     }
-    if (refused) {
-        banner("refused", ImVec4(0.38f, 0.26f, 0.05f, 1.0f), "Refused, the run goes on unchanged: " + s.error, "Dismiss", width, pressed);
-        if (pressed) state.dismissedError = s.errorSerial;
+    for (const Message* m : open) {
+        const std::uint64_t id = m->id;
+        const ImVec4 color = m->severity == Severity::Error ? ImVec4(0.38f, 0.26f, 0.05f, 1.0f) : ImVec4(0.30f, 0.26f, 0.10f, 1.0f);
+        banner(("message" + std::to_string(id)).c_str(), color, m->text, "Dismiss", width, pressed);
+        if (pressed) state.messages.dismiss(id);
     }
     widgetRects().add("banner", "overlay", {ImGui::GetWindowPos(), ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x,
                                                                         ImGui::GetWindowPos().y + ImGui::GetWindowSize().y)});
@@ -421,16 +352,12 @@ std::vector<std::string> statusItems(const AppState& state, float framesPerSecon
 
 void drawStatusLine(AppState& state, float framesPerSecond) {
     const Snapshot& s = state.snapshot;
-    if (s.noticeSerial > state.shownEngineNotice) {  // a state saved or loaded
-        state.shownEngineNotice = s.noticeSerial;
-        setNotice(state, s.notice);
-    }
-    if (ImGui::Button(state.controlsOpen ? "\xe2\x97\x80 Panel (Tab)" : "\xe2\x96\xb6 Panel (Tab)")) state.controlsOpen = !state.controlsOpen;
+    actionButton(state, "panel", state.controlsOpen ? "\xe2\x97\x80 Panel" : "\xe2\x96\xb6 Panel");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("hide or show the control panel: the views take the whole window");
     widgetRects().add("status.panel_toggle", "status", {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
     ImGui::SameLine();
-    const bool notice = !state.notice.empty() && ImGui::GetTime() < state.noticeUntil;
-    const float noticeWidth = notice ? ImGui::CalcTextSize(state.notice.c_str()).x + ImGui::GetFontSize() * 2 : 0.0f;
+    const Message* notice = state.messages.currentNotice(ImGui::GetTime());
+    const float noticeWidth = notice ? ImGui::CalcTextSize(notice->text.c_str()).x + ImGui::GetFontSize() * 2 : 0.0f;
     const float room = ImGui::GetContentRegionAvail().x - noticeWidth;
     std::string line;
     for (const std::string& item : statusItems(state, framesPerSecond)) {
@@ -443,7 +370,7 @@ void drawStatusLine(AppState& state, float framesPerSecond) {
     widgetRects().add("status.text", "status", {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
     if (notice) {
         ImGui::SameLine();
-        ImGui::TextColored(ImVec4(0.55f, 0.9f, 0.6f, 1.0f), "  %s", state.notice.c_str());
+        ImGui::TextColored(ImVec4(0.55f, 0.9f, 0.6f, 1.0f), "  %s", notice->text.c_str());
         widgetRects().add("status.notice", "status", {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
     }
 }

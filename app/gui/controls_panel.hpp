@@ -1,14 +1,17 @@
 #pragma once
 // The control column (scenario, run, dynamics, view, every scenario key), the banners
 // for refused values and divergence, and the status line.
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "app_state.hpp"
+#include "camera.hpp"
 
 namespace flowscope::gui {
 
-void drawControls(AppState& state);
+// `viewOptions` draws the views' own options in the View section.
+void drawControls(AppState& state, const std::function<void(HeldEdit&)>& viewOptions = {});
 // Banners float over the top of `views` in a window of their own.
 void drawBanners(AppState& state, const ScreenRect& views);
 void drawStatusLine(AppState& state, float framesPerSecond);

@@ -61,7 +61,7 @@ Embedding chooseEmbedding(const Snapshot& snapshot) {
         e.basis = Eigen::MatrixXd::Identity(dim, dim);
         return e;
     }
-    e.homogeneous = s.network.activation == "relu";
+    e.homogeneous = s.network.activation == Activation::Relu;
     const std::string lifted = e.homogeneous ? "|w| " : "";
     if (dim <= 3) {
         e.kind = dim == 3 ? EmbeddingKind::Space : EmbeddingKind::Plane;

@@ -62,8 +62,8 @@ const char* stateName(BackgroundSweep::State s) {
 
 }  // namespace
 
-void ExperimentsPanel::start(const AppState& state, const std::string& axisSpec) {
-    error_.clear();
+void ExperimentsPanel::start(AppState& state, const std::string& axisSpec) {
+    errorMessage_ = 0;
     try {
         Scenario base = settings.source.empty() ? state.snapshot.scenario : loadScenarioNamed(settings.source);
         if (settings.steps > 0) setScenarioValue(base, "run.steps", std::to_string(settings.steps), "steps");
@@ -83,7 +83,7 @@ void ExperimentsPanel::start(const AppState& state, const std::string& axisSpec)
         startFrame_ = frame_, endFrame_ = -1, framesWhileRunning_ = 0, resultFrames_ = 0;
         sweep_.start(std::move(plan), std::max(1, settings.threads));
     } catch (const std::exception& e) {
-        error_ = e.what();
+        errorMessage_ = state.messages.post(Severity::Warning, std::string("experiment: ") + e.what(), ImGui::GetTime());
     }
 }
 
@@ -122,11 +122,12 @@ void ExperimentsPanel::open(AppState& state, std::size_t index) {
     setNotice(state, text, 6.0);
 }
 
-ExperimentReport ExperimentsPanel::report() const {
+ExperimentReport ExperimentsPanel::report(const AppState& state) const {
     ExperimentReport r;
     r.started = startFrame_ >= 0;
     r.state = stateName(sweep_.state());
-    r.error = !error_.empty() ? error_ : sweep_.error();
+    const Message* failed = state.messages.find(errorMessage_);
+    r.error = failed ? failed->text : sweep_.error();
     r.total = sweep_.total();
     r.finished = static_cast<std::int64_t>(results_.size());
     r.startFrame = startFrame_, r.endFrame = endFrame_;
@@ -152,7 +153,7 @@ void ExperimentsPanel::drawSettings(AppState& state) {
     ImGui::SetNextItemWidth(-FLT_MIN);
     if (ImGui::BeginCombo("##source", settings.source.empty() ? current.c_str() : settings.source.c_str())) {
         if (ImGui::Selectable(current.c_str(), settings.source.empty())) settings.source.clear(), settings.steps = 0;
-        for (const std::string& name : presetNames())
+        for (const std::string& name : state.presets)
             if (ImGui::Selectable(name.c_str(), settings.source == name)) settings.source = name, settings.steps = 0;
         ImGui::EndCombo();
     }
@@ -211,7 +212,8 @@ void ExperimentsPanel::drawSettings(AppState& state) {
     sameLineIfRoom(font * 7.0f);  // the progress beside the threads, or below on a narrow panel
 
     // The progress, or what went wrong.
-    const std::string problem = !error_.empty() ? error_ : sweep_.error();
+    const Message* failed = state.messages.find(errorMessage_);  // shown here too, until dismissed
+    const std::string problem = failed ? failed->text : sweep_.error();
     if (!problem.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette::warning));
         ImGui::TextWrapped("%s", problem.c_str());

@@ -40,7 +40,7 @@ public:
     ExperimentSettings settings;
 
     // Starts a sweep over one axis ("key=v1,v2" or "key=log:LO:HI:N"); errors go to the panel.
-    void start(const AppState& state, const std::string& axisSpec);
+    void start(AppState& state, const std::string& axisSpec);
     void stop() { sweep_.stop(); }
     // Every frame, shown or not: joins a finished worker and takes the new results.
     void update(int frameNumber);
@@ -55,7 +55,7 @@ public:
     bool busy() const { return sweep_.busy(); }
     bool finishedShown() const { return endFrame_ >= 0; }  // the last update() took the sweep's final results
     std::size_t resultCount() const { return results_.size(); }
-    ExperimentReport report() const;
+    ExperimentReport report(const AppState& state) const;
 
 private:
     void drawSettings(AppState& state);
@@ -65,7 +65,7 @@ private:
     std::vector<SweepResult> results_;     // of the current sweep, in arrival order
     bool showing_ = false;                 // a sweep was started and not cleared: the plot has axes
     std::string sweptScenario_;            // the main run's scenario when the shown sweep started from it
-    std::string error_;
+    std::uint64_t errorMessage_ = 0;  // a sweep that could not start: its warning in state.messages
     std::string axisKey_ = "particles.count";
     int seeds_ = 1;                        // of the current sweep (the settings may change meanwhile)
     int truthCount_ = 0;                   // m0 of the swept scenario (a mark on the m axis)

@@ -8,7 +8,6 @@
 #include "input_error.hpp"
 #include "lesson_runner.hpp"
 #include "palette.hpp"
-#include "particle_view.hpp"
 #include "widget_rects.hpp"
 
 namespace flowscope::gui {
@@ -49,7 +48,7 @@ void LessonsPanel::play(AppState& state, std::size_t k) {
         state.preset = step.scenario;
         state.seed = scenario.initSeed();
         awaitingStart_ = true;
-        if (state.particleView) state.particleView->fit();
+        state.viewRequests.fit = true;
         endStep_ = 0;
     } else {
         for (const auto& [key, value] : step.set) state.engine->setValue(key, value);

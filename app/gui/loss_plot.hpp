@@ -1,6 +1,8 @@
 #pragma once
 // The live loss curves: objective, excess objective and velocity norm against the step
 // or the flow time, on a logarithmic axis, from the snapshot's bounded history.
+#include <nlohmann/json.hpp>
+
 #include "engine.hpp"
 #include "plot.hpp"
 
@@ -9,6 +11,13 @@ namespace flowscope::gui {
 struct LossPlotOptions {
     bool versusTime = false;
     bool objective = true, loss = true, excess = true, gradNorm = true;
+
+    // As kept between sessions (settings_store.hpp): the x axis.
+    nlohmann::json saved() const { return {{"versus_time", versusTime}}; }
+    void restore(const nlohmann::json& saved) {
+        if (saved.is_object() && saved.contains("versus_time") && saved["versus_time"].is_boolean())
+            versusTime = saved["versus_time"].get<bool>();
+    }
 };
 
 // Draws the header toggles and the plot at the cursor, filling `size`.

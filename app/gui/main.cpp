@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app.hpp"
+#include "shortcuts.hpp"
 #include "scenario_library.hpp"
 #include "sweep.hpp"
 #include "version.hpp"
@@ -33,6 +34,10 @@ int main(int argc, char** argv) {
         }
         if (options.version) {
             std::printf("%s\n", versionLine("flowscope").c_str());
+            return 0;
+        }
+        if (options.listActions) {
+            std::fputs(gui::actionsListing(options.markdown).c_str(), stdout);
             return 0;
         }
         const std::string name = !options.scenario.empty() ? options.scenario

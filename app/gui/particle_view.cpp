@@ -286,4 +286,47 @@ void ParticleView::draw(const Snapshot& snapshot, ImVec2 size) {
     drawFrame(draw);
 }
 
+void ParticleView::drawToggles() {
+    // Trails: off, the recent past (fading), or whole paths from the start as in the paper.
+    const char* trailKinds[] = {"no trails", "recent trails", "whole paths"};
+    int kind = !options.trails ? 0 : options.wholePaths ? 2 : 1;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
+    if (ImGui::Combo("##trails", &kind, trailKinds, 3)) options.trails = kind > 0, options.wholePaths = kind == 2;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("whole paths: every particle's trajectory since the start of the run, as in the paper's figures");
+    ImGui::SameLine();
+    ImGui::Checkbox("truth", &options.truth);
+}
+
+void ParticleView::drawSliders(HeldEdit& held) {
+    int trailLength = 0;
+    if (steeringSlider(held, "trail length", ImGuiDataType_S32, options.trailLength, trailLength, 8, 600, "%d samples",
+                       ImGuiSliderFlags_Logarithmic))
+        options.trailLength = trailLength;
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("positions kept per particle: each of the first steps, then 24 per decade of flow time%s",
+                          options.wholePaths ? "; whole paths are thinned to fit" : "");
+    float size = 0.0f;
+    if (steeringSlider(held, "particle size", ImGuiDataType_Float, options.particleSize, size, 0.3f, 3.0f, "%.2f", 0))
+        options.particleSize = size;
+}
+
+nlohmann::json ParticleView::savedOptions() const {
+    return {{"trails", options.trails}, {"whole_paths", options.wholePaths}, {"truth", options.truth},
+            {"trail_length", options.trailLength}, {"particle_size", options.particleSize}};
+}
+
+void ParticleView::restoreOptions(const nlohmann::json& saved) {
+    if (!saved.is_object()) return;
+    auto flag = [&](const char* key, bool& field) {
+        if (saved.contains(key) && saved[key].is_boolean()) field = saved[key].get<bool>();
+    };
+    flag("trails", options.trails);
+    flag("whole_paths", options.wholePaths);
+    flag("truth", options.truth);
+    if (saved.contains("trail_length") && saved["trail_length"].is_number_integer())
+        options.trailLength = std::clamp(saved["trail_length"].get<int>(), 8, 600);
+    if (saved.contains("particle_size") && saved["particle_size"].is_number())
+        options.particleSize = std::clamp(saved["particle_size"].get<float>(), 0.3f, 3.0f);
+}
+
 }  // namespace flowscope::gui

@@ -5,12 +5,15 @@
 // to read its index, weight, position and velocity.
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "camera.hpp"
 #include "embedding.hpp"
 #include "engine.hpp"
 #include "gl_buffers.hpp"
 #include "gl_program.hpp"
 #include "plot.hpp"
+#include "steering_slider.hpp"
 #include "trails.hpp"
 
 namespace flowscope::gui {
@@ -36,6 +39,14 @@ public:
     // records its rectangles under "particles.view" (widget_rects.hpp).
     void draw(const Snapshot& snapshot, ImVec2 size);
     void fit() { options.follow = true, snapFit_ = true; }
+    // Its options in the control panel's View section: the trails picker and the truth
+    // toggle on one row, then the trail length and particle size sliders.
+    void drawToggles();
+    void drawSliders(HeldEdit& held);
+    // Its options as kept between sessions (settings_store.hpp), and back; a missing or
+    // ill-typed value keeps the current one.
+    nlohmann::json savedOptions() const;
+    void restoreOptions(const nlohmann::json& saved);
     const ScreenRect& rect() const { return rect_; }  // the view, axes and legend included
     const Embedding& embedding() const { return embedding_; }
 

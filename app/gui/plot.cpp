@@ -37,6 +37,36 @@ Range padded(Range r, bool log) {
     return {r.lo - pad, r.hi + pad};
 }
 
+}  // namespace
+
+PlotRanges plotRanges(const PlotConfig& config, const std::vector<PlotSeries>& series) {
+    Range xr, yr;
+    for (const auto& s : series) {
+        const std::size_t n = std::min(s.x.size(), s.y.size());
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!std::isfinite(s.y[i]) || !std::isfinite(s.x[i]) || (config.logY && s.y[i] <= 0.0) || (config.logX && s.x[i] <= 0.0)) continue;
+            xr.add(s.x[i]);
+            yr.add(s.y[i]);
+        }
+    }
+    if (config.symmetricY && yr.valid()) {
+        const double a = std::max(std::abs(yr.lo), std::abs(yr.hi));
+        yr = {-a, a};
+    }
+    if (xr.valid() && xr.hi == xr.lo) xr.hi = xr.lo + 1.0;
+    // A log x axis is padded like a log y axis: its markers should not sit on the frame.
+    Range xs = config.logX ? padded(xr, true) : xr.valid() ? xr : Range{0.0, 1.0};
+    Range ys = padded(yr, config.logY);
+    if (config.xMin) xs.lo = *config.xMin;
+    if (config.xMax) xs.hi = *config.xMax;
+    if (config.yMin) ys.lo = *config.yMin;
+    if (config.yMax) ys.hi = *config.yMax;
+    if (config.equalXY) xs = ys = Range{std::min(xs.lo, ys.lo), std::max(xs.hi, ys.hi)};
+    return {xs.lo, xs.hi, ys.lo, ys.hi};
+}
+
+namespace {
+
 bool shown(double x, double y, const AxisScale& xs, const AxisScale& ys) {
     return std::isfinite(x) && std::isfinite(y) && !(xs.log && x <= 0.0) && !(ys.log && y <= 0.0);
 }
@@ -134,28 +164,8 @@ PlotFrame drawPlot(const char* id, ImVec2 size, const PlotConfig& config, const 
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float font = ImGui::GetFontSize();
 
-    Range xr, yr;
-    for (const auto& s : series) {
-        const std::size_t n = std::min(s.x.size(), s.y.size());
-        for (std::size_t i = 0; i < n; ++i) {
-            if (!std::isfinite(s.y[i]) || !std::isfinite(s.x[i]) || (config.logY && s.y[i] <= 0.0) || (config.logX && s.x[i] <= 0.0)) continue;
-            xr.add(s.x[i]);
-            yr.add(s.y[i]);
-        }
-    }
-    if (config.symmetricY && yr.valid()) {
-        const double a = std::max(std::abs(yr.lo), std::abs(yr.hi));
-        yr = {-a, a};
-    }
-    if (xr.valid() && xr.hi == xr.lo) xr.hi = xr.lo + 1.0;
-    // A log x axis is padded like a log y axis: its markers should not sit on the frame.
-    Range xs = config.logX ? padded(xr, true) : xr.valid() ? xr : Range{0.0, 1.0};
-    Range ys = padded(yr, config.logY);
-    if (config.xMin) xs.lo = *config.xMin;
-    if (config.xMax) xs.hi = *config.xMax;
-    if (config.yMin) ys.lo = *config.yMin;
-    if (config.yMax) ys.hi = *config.yMax;
-    if (config.equalXY) xs = ys = Range{std::min(xs.lo, ys.lo), std::max(xs.hi, ys.hi)};
+    const PlotRanges ranges = plotRanges(config, series);
+    const Range xs{ranges.xLo, ranges.xHi}, ys{ranges.yLo, ranges.yHi};
 
     // Rows from the top: the title, the legend, the y axis name; then the plot area, with
     // the x tick labels and the x axis name below it.

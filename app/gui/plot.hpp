@@ -35,6 +35,14 @@ struct PlotConfig {
     std::string name;           // records the title, legend and plot rectangles under this name (widget_rects.hpp)
 };
 
+// The axes' ends for these series: the finite data (positive on a log axis) padded so no
+// curve touches the frame, a flat range given some height, no data a default range; then
+// the config's fixed ends, symmetric y and equal axes. Pure arithmetic (gui.logic tests it).
+struct PlotRanges {
+    double xLo, xHi, yLo, yHi;
+};
+PlotRanges plotRanges(const PlotConfig& config, const std::vector<PlotSeries>& series);
+
 // What the caller may draw on top, in the plot's own coordinates.
 struct PlotFrame {
     ImVec2 min, max;   // the data area

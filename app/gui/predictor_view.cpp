@@ -211,4 +211,6 @@ void PredictorView::draw(const Snapshot& snapshot, ImVec2 size) {
     }
 }
 
+void PredictorView::drawOptions() { ImGui::Checkbox("contours", &contours); }
+
 }  // namespace flowscope::gui

@@ -10,6 +10,8 @@
 #include <chrono>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "engine.hpp"
 #include "gl_buffers.hpp"
 #include "gl_program.hpp"
@@ -25,6 +27,12 @@ public:
     // Off: every new snapshot is drawn at once (reproducible shots, and clips, whose
     // frames must show the particles they were captured with).
     bool throttle = true;
+    // Its option in the control panel's View section, and as kept between sessions.
+    void drawOptions();
+    nlohmann::json savedOptions() const { return {{"contours", contours}}; }
+    void restoreOptions(const nlohmann::json& saved) {
+        if (saved.is_object() && saved.contains("contours") && saved["contours"].is_boolean()) contours = saved["contours"].get<bool>();
+    }
     // Heat maps: both side by side (or stacked, whichever is larger), or one alone at
     // the panel's full size, for a lecture hall's back rows.
     enum class HeatMapChoice { Both, Student, Teacher };

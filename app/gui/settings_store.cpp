@@ -38,8 +38,7 @@ Settings loadSettings() {
     number("window_width", s.windowWidth, 320, 16384);
     number("window_height", s.windowHeight, 240, 16384);
     if (j.contains("preset") && j["preset"].is_string()) s.preset = j["preset"].get<std::string>();
-    if (j.contains("trails") && j["trails"].is_boolean()) s.trails = j["trails"].get<bool>();
-    if (j.contains("loss_versus_time") && j["loss_versus_time"].is_boolean()) s.lossVersusTime = j["loss_versus_time"].get<bool>();
+    if (j.contains("views") && j["views"].is_object()) s.views = j["views"];
     return s;
 }
 
@@ -49,7 +48,7 @@ bool saveSettings(const Settings& s) {
     std::error_code error;
     fs::create_directories(fs::path(path).parent_path(), error);
     const nlohmann::json j = {{"ui_scale", s.uiScale}, {"preset", s.preset}, {"window_width", s.windowWidth},
-                              {"window_height", s.windowHeight}, {"trails", s.trails}, {"loss_versus_time", s.lossVersusTime}};
+                              {"window_height", s.windowHeight}, {"views", s.views}};
     const std::string temporary = path + ".tmp";
     {
         std::ofstream out(temporary);

@@ -4,14 +4,17 @@
 // A missing, unreadable or corrupt file gives the defaults.
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace flowscope::gui {
 
 struct Settings {
     float uiScale = 0.0f;   // 0: follow the monitor's content scale
     std::string preset = "relu2d";
     int windowWidth = 1600, windowHeight = 1000;
-    bool trails = true;
-    bool lossVersusTime = false;
+    // Each view's own options, under its name ("particles", "loss"), written and read by
+    // the view itself (savedOptions / restoreOptions), so the store never lists them.
+    nlohmann::json views = nlohmann::json::object();
 };
 
 std::string settingsPath();  // empty when no home folder is known

@@ -1,6 +1,9 @@
 #include "shortcuts.hpp"
 
 #include <algorithm>
+#include <stdexcept>
+
+#include <imgui.h>
 
 #include <GLFW/glfw3.h>
 
@@ -15,15 +18,9 @@ void playPause(AppState& s, int) { s.engine->togglePlay(); }
 void oneStep(AppState& s, int) { s.engine->step(1); }
 void reset(AppState& s, int) { s.engine->reset(); }
 void reseed(AppState& s, int) { s.engine->reseed(++s.seed); }
-void fitView(AppState& s, int) {
-    if (s.particleView) s.particleView->fit();
-}
-void toggleTrails(AppState& s, int) {
-    if (s.particleOptions) s.particleOptions->trails = !s.particleOptions->trails;
-}
-void toggleTruth(AppState& s, int) {
-    if (s.particleOptions) s.particleOptions->truth = !s.particleOptions->truth;
-}
+void fitView(AppState& s, int) { s.viewRequests.fit = true; }
+void toggleTrails(AppState& s, int) { s.viewRequests.toggleTrails = !s.viewRequests.toggleTrails; }
+void toggleTruth(AppState& s, int) { s.viewRequests.toggleTruth = !s.viewRequests.toggleTruth; }
 void togglePanel(AppState& s, int) { s.controlsOpen = !s.controlsOpen; }
 // The shown step size changes at once: the next repeat of a held key doubles the value
 // just asked for, not the one of a snapshot the engine has not replaced yet.
@@ -41,7 +38,7 @@ void smallerText(AppState& s, int) { s.uiScaleRequest = std::max(0.75f, (s.uiSca
 void quit(AppState& s, int) { s.quitRequested = true; }
 // The chords are 1..9 then keypad 1..9: the same preset for both.
 void presetByNumber(AppState& s, int chord) {
-    const std::vector<std::string> names = presetNames();
+    const std::vector<std::string>& names = s.presets;
     const auto k = static_cast<std::size_t>(chord % 9);
     if (k < names.size()) selectPreset(s, names[k]);
 }
@@ -57,24 +54,59 @@ std::vector<KeyChord> digitChords() {
 
 const std::vector<Action>& shortcutTable() {
     static const std::vector<Action> table = {
-        {"Space", "play / pause", {{GLFW_KEY_SPACE}}, false, playPause},
-        {"S", "one step (held: one per key repeat)", {{GLFW_KEY_S}}, true, oneStep},
-        {"R", "reset (same seed)", {{GLFW_KEY_R}}, false, reset},
-        {"N", "reseed (next seed)", {{GLFW_KEY_N}}, false, reseed},
-        {"F", "fit the particle view (particles and ground truth)", {{GLFW_KEY_F}}, false, fitView},
-        {"T", "trails on / off", {{GLFW_KEY_T}}, false, toggleTrails},
-        {"G", "ground truth on / off", {{GLFW_KEY_G}}, false, toggleTruth},
-        {"Tab", "hide / show the control panel", {{GLFW_KEY_TAB}}, false, togglePanel},
-        {"+", "step size \xc3\x97 2 (held: at each key repeat)", {{GLFW_KEY_EQUAL}, {GLFW_KEY_KP_ADD}}, true, largerStep},
-        {"\xe2\x88\x92", "step size \xc3\xb7 2 (held: at each key repeat)", {{GLFW_KEY_MINUS}, {GLFW_KEY_KP_SUBTRACT}}, true, smallerStep},
-        {"1 \xe2\x80\xa6 9", "preset by number (the order of the picker)", digitChords(), false, presetByNumber},
-        {"P or F12", "screenshot (PNG in the working folder)", {{GLFW_KEY_P}, {GLFW_KEY_F12}}, false, screenshot},
-        {"F9", "record a clip (MP4 in the working folder; again: stop and save)", {{GLFW_KEY_F9}}, false, record},
-        {"Ctrl +", "larger text and widgets (UI scale)", {{GLFW_KEY_EQUAL, true}, {GLFW_KEY_KP_ADD, true}}, true, largerText},
-        {"Ctrl \xe2\x88\x92", "smaller text and widgets (UI scale)", {{GLFW_KEY_MINUS, true}, {GLFW_KEY_KP_SUBTRACT, true}}, true, smallerText},
-        {"Ctrl Q", "quit", {{GLFW_KEY_Q, true}}, false, quit},
+        {"play_pause", "Space", "play / pause", "Run: Play / Pause", {{GLFW_KEY_SPACE}}, false, playPause},
+        {"step", "S", "one step (held: one per key repeat)", "Run: Step", {{GLFW_KEY_S}}, true, oneStep},
+        {"reset", "R", "reset (same seed)", "Run: Reset", {{GLFW_KEY_R}}, false, reset},
+        {"reseed", "N", "reseed (next seed)", "keys only (Run: Reseed takes the seed field)", {{GLFW_KEY_N}}, false, reseed},
+        {"fit_view", "F", "fit the particle view (particles and ground truth)", "View: Fit view", {{GLFW_KEY_F}}, false, fitView},
+        {"trails", "T", "trails on / off", "View: the trails picker", {{GLFW_KEY_T}}, false, toggleTrails},
+        {"truth", "G", "ground truth on / off", "View: truth", {{GLFW_KEY_G}}, false, toggleTruth},
+        {"panel", "Tab", "hide / show the control panel", "status line: Panel", {{GLFW_KEY_TAB}}, false, togglePanel},
+        {"larger_step", "+", "step size \xc3\x97 2 (held: at each key repeat)", "keys only", {{GLFW_KEY_EQUAL}, {GLFW_KEY_KP_ADD}},
+         true, largerStep},
+        {"smaller_step", "\xe2\x88\x92", "step size \xc3\xb7 2 (held: at each key repeat)", "keys only",
+         {{GLFW_KEY_MINUS}, {GLFW_KEY_KP_SUBTRACT}}, true, smallerStep},
+        {"preset", "1 \xe2\x80\xa6 9", "preset by number (the order of the picker)", "Scenario: the preset picker", digitChords(),
+         false, presetByNumber},
+        {"screenshot", "P or F12", "screenshot (PNG in the working folder)", "View: Screenshot", {{GLFW_KEY_P}, {GLFW_KEY_F12}},
+         false, screenshot},
+        {"record", "F9", "record a clip (MP4 in the working folder; again: stop and save)", "View: Record clip",
+         {{GLFW_KEY_F9}}, false, record},
+        {"larger_text", "Ctrl +", "larger text and widgets (UI scale)", "View: UI scale", {{GLFW_KEY_EQUAL, true}, {GLFW_KEY_KP_ADD, true}},
+         true, largerText},
+        {"smaller_text", "Ctrl \xe2\x88\x92", "smaller text and widgets (UI scale)", "View: UI scale",
+         {{GLFW_KEY_MINUS, true}, {GLFW_KEY_KP_SUBTRACT, true}}, true, smallerText},
+        {"quit", "Ctrl Q", "quit", "keys only (or close the window)", {{GLFW_KEY_Q, true}}, false, quit},
     };
     return table;
+}
+
+const Action& actionNamed(const std::string& name) {
+    for (const Action& a : shortcutTable())
+        if (name == a.name) return a;
+    throw std::logic_error("no action named " + name);
+}
+
+bool actionButton(AppState& state, const std::string& name, const char* text, float width) {
+    const Action& a = actionNamed(name);
+    // The keys in the label when they fit ("Fit view (F)"), else in the tooltip.
+    const std::string withKeys = std::string(text) + " (" + a.keys + ")";
+    const float room = width > 0.0f ? width - 2.0f * ImGui::GetStyle().FramePadding.x : 1e9f;
+    const bool fits = ImGui::CalcTextSize(withKeys.c_str()).x <= room;
+    const std::string label = (fits ? withKeys : std::string(text)) + "###" + name;
+    const bool pressed = ImGui::Button(label.c_str(), ImVec2(width, 0.0f));
+    if (!fits && ImGui::IsItemHovered()) ImGui::SetTooltip("%s: %s", a.keys, a.doc);
+    if (!pressed) return false;
+    a.run(state, 0);
+    return true;
+}
+
+std::string actionsListing(bool markdown) {
+    std::string out = markdown ? "| keys | action | where |\n| --- | --- | --- |\n" : "";
+    for (const Action& a : shortcutTable())
+        out += markdown ? std::string("| ") + a.keys + " | " + a.doc + " | " + a.place + " |\n"
+                        : std::string(a.keys) + "\t" + a.doc + "\n";
+    return out;
 }
 
 std::vector<Triggered> triggeredActions(const std::vector<Action>& table, const std::vector<KeyEvent>& events, bool typing) {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "experiments_panel.hpp"
+#include "key_controls.hpp"
 #include "widget_rects.hpp"
 
 namespace flowscope::gui {
@@ -74,6 +75,17 @@ bool writeStateDump(const std::string& path, const Snapshot& s, int frame, const
     for (const WidgetRect& w : widgetRects().all())
         widgets.push_back({{"name", w.name}, {"parent", w.parent}, {"rect", rectJson(w.rect, framebufferScale)}});
     j["widgets"] = widgets;
+    // The controls drawn from the key table, and every scenario value as the engine holds
+    // it (doubles written in round-trip precision), so a test can follow a typed value.
+    nlohmann::json controls = nlohmann::json::array();
+    for (const DrawnControl& c : drawnControls()) {
+        nlohmann::json control = {{"key", c.key}, {"widget", c.widget}, {"typed_field", c.typedField}};
+        if (c.widget == "combo") control["choices"] = c.choices;
+        else if (c.widget != "checkbox") control["lo"] = c.lo, control["hi"] = c.hi;
+        controls.push_back(control);
+    }
+    j["controls"] = controls;
+    j["scenario_values"] = scenarioToJson(s.scenario);
     if (experiment && experiment->started) {
         const ExperimentReport& e = *experiment;
         j["experiment"] = {{"state", e.state},

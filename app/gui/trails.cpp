@@ -13,14 +13,16 @@ void Trails::configure(int maxTracked, int length, bool wholeRun) {
     clear();
 }
 
-void Trails::halve() {
+bool Trails::halve() {
     // In whole-run mode the ring never wraps (head_ == filled_), so slot i is sample i.
     const std::size_t sampleSize = static_cast<std::size_t>(tracked_) * 3;
+    const bool keepsNewest = filled_ % 2 == 1;  // slots 0, 2, ..., filled_ - 1
     const int kept = (filled_ + 1) / 2;
     for (int i = 1; i < kept; ++i)
         std::copy_n(ring_.data() + 2 * i * sampleSize, sampleSize, ring_.data() + i * sampleSize);
     filled_ = head_ = kept;
     every_ *= 2;
+    return keepsNewest;
 }
 
 void Trails::clear() {
@@ -45,7 +47,12 @@ void Trails::append(const Position& positionOf) {
     if (wholeRun_) {
         if (filled_ > 0 && ++skipped_ < every_) return;
         skipped_ = 0;
-        if (filled_ == length_) halve();
+        // Halving an odd count keeps its newest sample, taken every_ / 2 calls ago: this
+        // call is then skipped, so the samples stay evenly spaced (gui.logic checks it).
+        if (filled_ == length_ && halve()) {
+            skipped_ = every_ / 2;
+            return;
+        }
     }
     float* sample = ring_.data() + static_cast<std::size_t>(head_) * tracked_ * 3;
     for (int k = 0; k < tracked_; ++k) {

@@ -40,7 +40,9 @@ public:
     bool wholeRun() const { return wholeRun_; }
 
 private:
-    void halve();  // whole run: keeps every other sample, and records half as often from now on
+    // Whole run: keeps every other sample (the first always), and records half as often from
+    // now on; true when the newest sample was among those kept (an odd count).
+    bool halve();
     void follow(int count);  // lays the buffer out for `count` particles (clears it when that changes)
     template <class Position>
     void append(const Position& positionOf);  // one sample: positionOf(k) for each tracked particle k

@@ -17,6 +17,8 @@
 #include <nlohmann/json.hpp>
 #include <stb_image.h>
 
+#include "scenario.hpp"
+
 namespace {
 
 struct Image {
@@ -384,6 +386,56 @@ TEST_CASE("a slow count is asked about, and Pause and a preset change still answ
     CHECK(end.at("scenario").get<std::string>() == "relu2d");
     CHECK(end.at("particle_count").get<int>() == 100);
     CHECK(end.at("question").get<std::string>().empty());
+}
+
+}  // TEST_SUITE
+
+// The Dynamics and Problem controls, built from the key table: each drawn control has
+// exactly its key's bounds (or words), and a value typed into one (--do set=KEY=VALUE)
+// reaches the engine unchanged ($FLOWSCOPE_GUI_TYPED = KEY=VALUE).
+TEST_SUITE("controls") {
+
+TEST_CASE("every control has its key's bounds or words, and a typed value reaches the engine unchanged") {
+    const nlohmann::json dump = loadJson(base() + ".json");
+    const auto& controls = dump.at("controls");
+    std::set<std::string> drawn;
+    for (const auto& c : controls) {
+        const std::string path = c.at("key");
+        INFO(path);
+        drawn.insert(path);
+        const flowscope::ScenarioKey* key = nullptr;
+        for (const auto& k : flowscope::scenarioKeys())
+            if (k.path == path) key = &k;
+        REQUIRE(key != nullptr);
+        const std::string widget = c.at("widget");
+        if (!key->choices.empty()) {
+            CHECK(widget == "combo");
+            CHECK(c.at("choices").get<std::vector<std::string>>() == key->choices);
+        } else if (key->type == "boolean") {
+            CHECK(widget == "checkbox");
+        } else {
+            REQUIRE(key->bounded);
+            CHECK(widget == (key->logScale ? "log_slider" : "slider"));
+            CHECK(c.at("lo").get<double>() == key->lo);
+            CHECK(c.at("hi").get<double>() == key->hi);
+            CHECK(c.at("typed_field").get<bool>() == (key->logScale && key->type == "number"));
+        }
+    }
+    for (const char* path : {"dynamics.step_size", "particles.count", "init.kind", "dynamics.kind", "regularizer.kind",
+                             "regularizer.lambda", "dynamics.output_scale", "truth.count"})
+        CHECK_MESSAGE(drawn.count(path) == 1, path << " is drawn once");
+
+    const char* typed = std::getenv("FLOWSCOPE_GUI_TYPED");
+    REQUIRE(typed != nullptr);
+    const std::string assignment = typed;
+    const std::string path = assignment.substr(0, assignment.find('='));
+    const double value = std::strtod(assignment.substr(assignment.find('=') + 1).c_str(), nullptr);
+    CHECK(dump.at("error").get<std::string>().empty());
+    const nlohmann::json* node = &dump.at("scenario_values");
+    std::size_t start = 0;
+    for (std::size_t dot; (dot = path.find('.', start)) != std::string::npos; start = dot + 1)
+        node = &node->at(path.substr(start, dot - start));
+    CHECK(node->at(path.substr(start)).get<double>() == value);  // bit for bit, not to 6 decimals
 }
 
 }  // TEST_SUITE
