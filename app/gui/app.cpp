@@ -62,6 +62,13 @@ App::App(const CliOptions& options, const Scenario& scenario, const std::string&
     particleView_.initialize();
     predictorView_.initialize();
     if (!options_.record.empty()) startRecording(options_.record);
+    state_.presenter = options_.presenter;
+    if (!options_.lesson.empty()) {
+        engine_->sync();  // the lesson's first step continues from a published run
+        engine_->latest(state_.snapshot);
+        lessons_.open(state_, options_.lesson);  // main.cpp checked the name
+        selectLessonTab_ = true;
+    }
 }
 
 App::~App() {
@@ -190,11 +197,24 @@ void App::layout() {
     metrics.windowArea = viewport->WorkSize.x * viewport->WorkSize.y;
     // The experiments' settings and plot need more of the column than the predictor: a
     // larger share of it, and on a narrow column all of it (the loss curves as a tab).
-    metrics.sideShare = experimentsShown_ ? 0.62f : 0.52f;
-    metrics.lossTabBelow = experimentsShown_ ? 17.0f : 12.0f;
-    const WindowLayout l = arrangeWindow({origin, ImVec2(origin.x + room.x, origin.y + room.y)}, metrics, state_.controlsOpen);
+    const bool wideSide = experimentsShown_ || lessonShown_;
+    metrics.sideShare = wideSide ? 0.62f : 0.52f;
+    metrics.lossTabBelow = wideSide ? 17.0f : 12.0f;
+    const bool controls = state_.controlsOpen && !state_.presenter;
+    // Presenter mode: a band for the caption between the views and the status line.
+    const std::string lectureCaption = state_.presenter ? captionText() : std::string();
+    const float band = lectureCaption.empty() ? 0.0f : captionHeight(lectureCaption, room) + metrics.gap;
+    WindowLayout l = arrangeWindow({origin, ImVec2(origin.x + room.x, origin.y + room.y - band)}, metrics, controls);
+    if (band > 0.0f) {
+        const ScreenRect captionRect{ImVec2(origin.x, l.status.min.y), ImVec2(origin.x + room.x, l.status.min.y + band - metrics.gap)};
+        l.status.min.y += band, l.status.max.y += band;
+        beginPanel("caption", captionRect, Scroll::No);
+        drawCaption(lectureCaption);
+        ImGui::EndChild();
+        rects.add("caption", "window", captionRect);
+    }
 
-    if (state_.controlsOpen) {
+    if (controls) {
         beginPanel("controls", l.controls, Scroll::Yes);
         drawControls(state_, [this](HeldEdit& held) {
             particleView_.drawToggles();
@@ -298,6 +318,13 @@ void App::rightPane(const ScreenRect& rect, bool lossTab) {
         layout_.predictor = r;
         ImGui::EndTabItem();
     }
+    lessonShown_ = ImGui::BeginTabItem("Lesson", nullptr, selectLessonTab_ ? ImGuiTabItemFlags_SetSelected : 0);
+    if (lessonShown_) {
+        const ScreenRect r = content("lesson");
+        lessons_.draw(state_, ImVec2(r.width(), r.height()));
+        ImGui::EndTabItem();
+    }
+    selectLessonTab_ = false;
     const bool experiments = ImGui::BeginTabItem(experiments_.busy() ? "Experiments (running)###experiments" : "Experiments###experiments",
                                                  nullptr, selectExperimentsTab_ ? ImGuiTabItemFlags_SetSelected : 0);
     selectExperimentsTab_ = false;
@@ -315,6 +342,43 @@ void App::rightPane(const ScreenRect& rect, bool lossTab) {
     }
     ImGui::EndTabBar();
     ImGui::EndChild();
+}
+
+// Presenter mode's caption: the lesson step's text (else the scenario's description) in
+// large type across the window, between the views and the status line, for the back rows.
+constexpr float kCaptionScale = 1.3f;
+
+std::string App::captionText() const {
+    return lessons_.active() ? lessons_.caption() : state_.snapshot.scenario.description;
+}
+
+float App::captionHeight(const std::string& text, ImVec2 room) const {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float wrap = (room.x - style.WindowPadding.x * 2) / kCaptionScale;
+    const float height = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap).y * kCaptionScale + style.WindowPadding.y * 2;
+    return std::min(height, room.y * 0.3f);  // the views keep most of the window
+}
+
+void App::drawCaption(const std::string& text) {
+    ImGui::SetWindowFontScale(kCaptionScale);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::SetWindowFontScale(1.0f);
+}
+
+// F11: the window fills its monitor, and back to the size and place it had.
+void App::toggleFullScreen() {
+    if (glfwGetWindowMonitor(window_)) {
+        glfwSetWindowMonitor(window_, nullptr, windowedX_, windowedY_, windowedWidth_, windowedHeight_, 0);
+        return;
+    }
+    GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+    const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+    if (!mode) return;
+    glfwGetWindowPos(window_, &windowedX_, &windowedY_);
+    glfwGetWindowSize(window_, &windowedWidth_, &windowedHeight_);
+    glfwSetWindowMonitor(window_, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
 }
 
 void App::runScriptedActions() {
@@ -377,6 +441,13 @@ void App::frame(bool recordTrailNow) {
         else startRecording(timestampedName("flowscope", ".mp4"));
     }
     if (clip_) followClip();
+    if (state_.lessonMove > 0) lessons_.next(state_), selectLessonTab_ = true;
+    if (state_.lessonMove < 0) lessons_.back(state_), selectLessonTab_ = true;
+    state_.lessonMove = 0;
+    if (state_.fullScreenRequested) toggleFullScreen();
+    state_.fullScreenRequested = false;
+    lessons_.follow(state_.snapshot);
+    particleView_.setHighlight(lessons_.highlight());
     experiments_.followScenario(state_.snapshot.scenario.name);
     experiments_.update(frameNumber_);  // takes finished runs even while its tab is hidden
 

@@ -11,6 +11,7 @@
 #include "experiments_panel.hpp"
 #include "fonts_theme.hpp"
 #include "key_input.hpp"
+#include "lessons_panel.hpp"
 #include "loss_plot.hpp"
 #include "particle_view.hpp"
 #include "predictor_view.hpp"
@@ -88,6 +89,14 @@ private:
     float particleHeader_ = 0.0f;  // the particle panel's height above its view, last frame
     bool experimentsShown_ = false;  // the experiments tab was open last frame
     std::unique_ptr<ClipRecording> clip_;
+    LessonsPanel lessons_;
+    bool selectLessonTab_ = false;   // a lesson was opened: show its tab
+    bool lessonShown_ = false;       // the lesson tab was open last frame (it takes more of the column)
+    std::string captionText() const;
+    float captionHeight(const std::string& text, ImVec2 room) const;
+    void drawCaption(const std::string& text);
+    void toggleFullScreen();
+    int windowedX_ = 0, windowedY_ = 0, windowedWidth_ = 0, windowedHeight_ = 0;  // before full screen
     ScreenRect particlePanel_;       // the particle view's panel (title, legend, view): a clip's region
     std::string clipFailure_;        // a scripted run's recording error (its exit code is 4)
     bool focused_ = false;           // the window had the focus last frame

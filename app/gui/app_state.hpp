@@ -36,6 +36,9 @@ struct AppState {
     std::uint64_t seed = 1;
     bool screenshotRequested = false;
     bool recordRequested = false;    // start a clip, or stop and save the one being recorded
+    int lessonMove = 0;              // +1 next lesson step, -1 back (the Lessons panel takes it)
+    bool presenter = false;          // presenter mode: the views and a large caption, no panels
+    bool fullScreenRequested = false;
     bool recording = false;          // a clip is being recorded (the button's label)
     bool quitRequested = false;
     std::string stateFile = "flowscope-state.checkpoint";  // where Save state / Load state go

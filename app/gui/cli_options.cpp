@@ -34,12 +34,15 @@ const char* usageText() {
            "  --benchmark-frames N  print GUI frame times with the solver running, then paused\n"
            "  --keys F:KEY,...  scripted: press KEY before frame F, as a quick tap (12:r), held for N-1\n"
            "                    system repeats (5:s*4), or with Control (7:ctrl+plus); keys a-z, 0-9,\n"
-           "                    space, tab, enter, escape, plus, minus, f12\n"
+           "                    space, tab, enter, escape, plus, minus, f5, f9, f11,\n"
+           "                    f12, pagedown, pageup\n"
            "  --hide-panel      start with the control panel hidden (Tab shows it)\n"
            "  --do F:ACTION     scripted: before frame F, as a click would: count=N (the particle slider),\n"
            "                    apply / cancel (the slow-step question), pause, play, preset=NAME,\n"
            "                    set=KEY=VALUE (typed into KEY's control) (repeatable)\n"
            "  --seconds-per-decade S  log-time pace (the default pace): S seconds per decade of flow time\n"
+           "  --lesson NAME     open a guided lesson (assets/lessons; PageDown / PageUp go through its steps)\n"
+           "  --presenter       start in presenter mode (F5): the views and a large caption, no panels\n"
            "  --record P        record a clip: MP4 (H.264, plays everywhere) or GIF, through ffmpeg; with\n"
            "                    --frames N it has exactly N frames (one per drawn frame with --lockstep K,\n"
            "                    else at the window's pace, 1/fps of a second per frame), without: until the\n"
@@ -91,7 +94,9 @@ int keyCode(const std::string& name) {
     if (name.size() == 1 && name[0] >= '0' && name[0] <= '9') return GLFW_KEY_0 + (name[0] - '0');
     static const std::pair<const char*, int> named[] = {{"space", GLFW_KEY_SPACE}, {"tab", GLFW_KEY_TAB}, {"enter", GLFW_KEY_ENTER},
                                                         {"escape", GLFW_KEY_ESCAPE}, {"plus", GLFW_KEY_EQUAL}, {"minus", GLFW_KEY_MINUS},
-                                                        {"f12", GLFW_KEY_F12}};
+                                                        {"f5", GLFW_KEY_F5}, {"f9", GLFW_KEY_F9}, {"f11", GLFW_KEY_F11},
+                                                        {"f12", GLFW_KEY_F12}, {"pagedown", GLFW_KEY_PAGE_DOWN},
+                                                        {"pageup", GLFW_KEY_PAGE_UP}};
     for (const auto& [text, code] : named)
         if (name == text) return code;
     return -1;
@@ -181,6 +186,8 @@ CliOptions parseCliOptions(int argc, char** argv) {
             if (o.trails != "off" && o.trails != "recent" && o.trails != "whole")
                 throw UsageError("--trails needs off, recent or whole, not '" + o.trails + "'");
         }
+        else if (arg == "--lesson") o.lesson = value();
+        else if (arg == "--presenter") o.presenter = true;
         else if (arg == "--record") {
             o.record = value();
             try {

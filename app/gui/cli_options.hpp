@@ -54,6 +54,8 @@ struct CliOptions {
     double secondsPerDecade = 0.0;        // log-time pace; 0: the default
     // A clip (clip_recording.hpp): recorded from the first frame to the last (scripted) or
     // until the window closes or Record is pressed again.
+    std::string lesson;                   // a lesson to open (lessons_panel.hpp)
+    bool presenter = false;               // start in presenter mode
     std::string record;                   // out.mp4 or out.gif
     std::string recordView = "window";    // window or particles
     int recordFps = 0;                    // 0: 30 for MP4, 25 for GIF

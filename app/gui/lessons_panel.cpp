@@ -121,14 +121,18 @@ void LessonsPanel::draw(AppState& state, ImVec2 size) {
         return;
     }
     const LessonStep& step = lesson_->steps[step_];
-    ImGui::TextDisabled("%s  -  step %zu of %zu", lesson_->title.c_str(), step_ + 1, lesson_->steps.size());
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s: step %zu of %zu", lesson_->title.c_str(), step_ + 1, lesson_->steps.size());
+    ImGui::PopStyleColor();
     const float buttons = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2.0f;
     ImGui::BeginDisabled(step_ == 0);
-    if (ImGui::Button("\xe2\x97\x80 Back (PgUp)", ImVec2(buttons, 0))) back(state);
+    if (ImGui::Button("\xe2\x97\x80 Back", ImVec2(buttons, 0))) back(state);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("the step before, replayed (PageUp)");
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::BeginDisabled(step_ + 1 >= lesson_->steps.size());
-    if (ImGui::Button("Next (PgDn) \xe2\x96\xb6", ImVec2(buttons, 0))) next(state);
+    if (ImGui::Button("Next \xe2\x96\xb6", ImVec2(buttons, 0))) next(state);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("the next step (PageDown, what a presenter's clicker sends)");
     ImGui::EndDisabled();
     widgetRects().add("lesson.buttons", "lesson", {ImVec2(ImGui::GetItemRectMin().x - buttons, ImGui::GetItemRectMin().y), ImGui::GetItemRectMax()});
     ImGui::Spacing();

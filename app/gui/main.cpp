@@ -6,6 +6,7 @@
 
 #include "app.hpp"
 #include "shortcuts.hpp"
+#include "lesson.hpp"
 #include "scenario_library.hpp"
 #include "sweep.hpp"
 #include "version.hpp"
@@ -54,6 +55,8 @@ int main(int argc, char** argv) {
         for (const auto& [key, value] : options.sets) setScenarioValue(scenario, key, value, "--set");
         // A bad sweep is a bad command line: refuse it before the window opens.
         if (!options.experiment.empty()) SweepPlan(scenario, {parseSweepAxis(options.experiment)}, options.experimentSeeds);
+        // So is a lesson that does not exist or does not read.
+        if (!options.lesson.empty()) loadLesson(options.lesson);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "flowscope: error: %s\n", oneLine(e.what()).c_str());
         return 2;

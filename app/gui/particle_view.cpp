@@ -282,8 +282,21 @@ void ParticleView::draw(const Snapshot& snapshot, ImVec2 size) {
     draw->PushClipRect(data_.min, data_.max, true);
     if (options.truth) drawTruth(snapshot, draw);
     drawHover(snapshot, draw);
+    drawHighlight(draw);
     draw->PopClipRect();
     drawFrame(draw);
+}
+
+void ParticleView::drawHighlight(ImDrawList* draw) const {
+    if (!highlight_ || embedding_.threeD()) return;
+    const ImVec2 center = screenOf(Eigen::Vector3d(highlight_->x, highlight_->y, 0.0));
+    const ImVec2 edge = screenOf(Eigen::Vector3d(highlight_->x + highlight_->radius, highlight_->y, 0.0));
+    const float radius = std::max(std::abs(edge.x - center.x), ImGui::GetFontSize());
+    const float thickness = ImGui::GetFontSize() * 0.18f;
+    draw->AddCircle(center, radius, IM_COL32(255, 214, 90, 230), 64, thickness);
+    if (!highlight_->label.empty())
+        draw->AddText(ImVec2(center.x + radius * 0.75f, center.y - radius * 0.75f - ImGui::GetFontSize()), IM_COL32(255, 214, 90, 255),
+                      highlight_->label.c_str());
 }
 
 void ParticleView::drawToggles() {

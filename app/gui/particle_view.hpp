@@ -3,6 +3,7 @@
 // with fading trails. Pan with the left (2-D) or right mouse button, turn the 3-D view
 // with the left button, zoom with the wheel, double-click or F to fit; hover a particle
 // to read its index, weight, position and velocity.
+#include <optional>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 #include "camera.hpp"
 #include "embedding.hpp"
 #include "engine.hpp"
+#include "lesson.hpp"
 #include "gl_buffers.hpp"
 #include "gl_program.hpp"
 #include "plot.hpp"
@@ -39,6 +41,9 @@ public:
     // records its rectangles under "particles.view" (widget_rects.hpp).
     void draw(const Snapshot& snapshot, ImVec2 size);
     void fit() { options.follow = true, snapFit_ = true; }
+    // A circle with a label drawn over the view (a lesson pointing at something), in the
+    // view's coordinates; nullptr: none.
+    void setHighlight(const LessonHighlight* highlight) { highlight_ = highlight ? std::optional<LessonHighlight>(*highlight) : std::nullopt; }
     // Its options in the control panel's View section: the trails picker and the truth
     // toggle on one row, then the trail length and particle size sliders.
     void drawToggles();
@@ -62,6 +67,8 @@ private:
     void drawFrame(ImDrawList* draw);
     std::vector<LegendEntry> legendEntries() const;
     void drawHover(const Snapshot& snapshot, ImDrawList* draw);
+    void drawHighlight(ImDrawList* draw) const;
+    std::optional<LessonHighlight> highlight_;
 
     GlProgram particleProgram_, trailProgram_;
     VertexArray particleVertices_, trailVertices_;

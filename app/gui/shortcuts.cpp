@@ -33,6 +33,10 @@ void largerStep(AppState& s, int) { scaleStep(s, 2.0); }
 void smallerStep(AppState& s, int) { scaleStep(s, 0.5); }
 void screenshot(AppState& s, int) { s.screenshotRequested = true; }
 void record(AppState& s, int) { s.recordRequested = true; }
+void nextLessonStep(AppState& s, int) { s.lessonMove = +1; }
+void previousLessonStep(AppState& s, int) { s.lessonMove = -1; }
+void togglePresenter(AppState& s, int) { s.presenter = !s.presenter; }
+void toggleFullScreen(AppState& s, int) { s.fullScreenRequested = true; }
 void largerText(AppState& s, int) { s.uiScaleRequest = std::min(3.0f, (s.uiScaleRequest > 0.0f ? s.uiScaleRequest : s.uiScale) * 1.1f); }
 void smallerText(AppState& s, int) { s.uiScaleRequest = std::max(0.75f, (s.uiScaleRequest > 0.0f ? s.uiScaleRequest : s.uiScale) / 1.1f); }
 void quit(AppState& s, int) { s.quitRequested = true; }
@@ -72,6 +76,13 @@ const std::vector<Action>& shortcutTable() {
          false, screenshot},
         {"record", "F9", "record a clip (MP4 in the working folder; again: stop and save)", "View: Record clip",
          {{GLFW_KEY_F9}}, false, record},
+        {"next_step", "PageDown", "lesson: next step (what a presenter's clicker sends)", "Lesson: Next", {{GLFW_KEY_PAGE_DOWN}},
+         false, nextLessonStep},
+        {"previous_step", "PageUp", "lesson: the step before, replayed", "Lesson: Back", {{GLFW_KEY_PAGE_UP}}, false,
+         previousLessonStep},
+        {"presenter", "F5", "presenter mode: the views and a large caption, no panels (again: back)", "keys only",
+         {{GLFW_KEY_F5}}, false, togglePresenter},
+        {"full_screen", "F11", "full screen on / off", "keys only", {{GLFW_KEY_F11}}, false, toggleFullScreen},
         {"larger_text", "Ctrl +", "larger text and widgets (UI scale)", "View: UI scale", {{GLFW_KEY_EQUAL, true}, {GLFW_KEY_KP_ADD, true}},
          true, largerText},
         {"smaller_text", "Ctrl \xe2\x88\x92", "smaller text and widgets (UI scale)", "View: UI scale",
