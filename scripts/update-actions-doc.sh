@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Rewrites the table of actions in docs/gui.md (between its two marker lines) from the
 # program's own table: `flowscope --list-actions --markdown`. gui.input checks that the two
-# agree, so run this after changing app/gui/shortcuts.cpp.
+# agree, so run this after changing app/gui/window/shortcuts.cpp.
 #   scripts/update-actions-doc.sh [path/to/flowscope]   (default: build/app/gui/flowscope)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

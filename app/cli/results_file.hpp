@@ -1,5 +1,5 @@
 #pragma once
-// The results of a sweep on disk (the text is core/sweep_results.hpp's), one row per
+// The results of a sweep on disk (the text is core/run/sweep_results.hpp's), one row per
 // finished run, appended as runs finish so that an interrupted sweep never loses a
 // finished row and can resume where it stopped. Each row goes out in one append-mode
 // write followed by fsync; a write that fails (a full disk) is cut back off, so the file

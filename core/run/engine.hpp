@@ -146,7 +146,7 @@ public:
     void setStepsPerSecondLimit(double limit);  // Pace StepsPerSecond (Fastest for 0)
     void setPace(const Pace& pace);
     // While playing, take no step past `step` (-1: no limit), whatever the pace: a clip's
-    // clock grants the steps of each video frame as it is captured (app/gui/video_clock.hpp).
+    // clock grants the steps of each video frame as it is captured (app/gui/rendering/video_clock.hpp).
     // Not a command: it never abandons the step in flight, and takes effect at once.
     void setStepLimit(std::int64_t step);
     // The whole run to a checkpoint file (checkpoint.hpp), and back: a loaded run is

@@ -1,5 +1,5 @@
 #pragma once
-// A sweep (core/sweep.hpp) run on its own thread while the window keeps drawing.
+// A sweep (core/run/sweep.hpp) run on its own thread while the window keeps drawing.
 // The worker appends each finished cell to a list under a mutex held only for the
 // append; the GUI copies what is new once per frame with take(). Stopping sets the
 // cancel flag and returns at once: the worker is joined later, when it has noticed

@@ -1,5 +1,5 @@
 #pragma once
-// The Lessons panel: a guided lesson (core/lesson.hpp) played in the main view, one step at
+// The Lessons panel: a guided lesson (core/run/lesson.hpp) played in the main view, one step at
 // a time. A step loads its scenario (or changes keys of the run), sets the pace and plays
 // its flow time (Engine::playFor); the panel shows the step's text in large type and, when
 // the step has played, each claim with the value the run shows (the same measure the
