@@ -51,6 +51,10 @@ check "GIF clip: exit 0, 10 frames" test "$(probe "$work/a.gif" codec_name,nb_re
 
 window --scenario deconv1d --frames 40 --speed 90 --record "$work/clock.mp4" >/dev/null 2>&1
 check "video clock (90 steps/s at 30 fps): exactly 40 frames" test "$(probe "$work/clock.mp4" nb_read_frames)" = "40"
+mv "$work/clock.mp4" "$work/clock-first.mp4"
+window --scenario deconv1d --frames 40 --speed 90 --record "$work/clock.mp4" >/dev/null 2>&1
+check "video clock: the same command gives the same bytes (the run waits at step 0 for the clip)" \
+    cmp -s "$work/clock.mp4" "$work/clock-first.mp4"
 
 window --scenario deconv1d --frames 3 --lockstep 1 --record "$work/no/such/a.mp4" >"$work/out" 2>&1
 code=$?

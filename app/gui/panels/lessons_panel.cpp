@@ -154,8 +154,11 @@ void LessonsPanel::draw(AppState& state, ImVec2 size) {
             }
             const double value = lessonMetric(claim.metric, *s.problem, s.particles, s.current, start_);
             const bool holds = claimHolds(claim, value);
-            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(holds ? palette::excess : palette::objective), "%s %s", holds ? "\xe2\x9c\x93" : "\xe2\x80\xa2",
-                               claim.says.c_str());
+            // Words, not a tick mark: the font's glyph ranges hold Latin text and a few symbols.
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(holds ? palette::excess : palette::objective), "%s",
+                               holds ? "holds:" : "does not hold:");
+            ImGui::SameLine();
+            ImGui::TextWrapped("%s", claim.says.c_str());
             ImGui::Indent(font);
             ImGui::TextDisabled("%s", claimLine(claim, value).c_str());
             ImGui::Unindent(font);

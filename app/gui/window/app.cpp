@@ -36,6 +36,10 @@ App::App(const CliOptions& options, const Scenario& scenario, const std::string&
 
     EngineOptions engineOptions;
     engineOptions.startPlaying = !options_.paused && options_.lockstep == 0;
+    // A clip from the start: the engine holds at step 0 until the clip's clock grants steps
+    // (played below, once the limit is set), so its first frame is the start.
+    const bool playClip = engineOptions.startPlaying && !options_.record.empty();
+    if (playClip) engineOptions.startPlaying = false;
     engineOptions.published = [] { glfwPostEmptyEvent(); };  // wakes an idle window (waitWhileIdle)
     state_.controlsOpen = !options_.hidePanel;
     engine_ = std::make_unique<Engine>(scenario, engineOptions);
@@ -62,6 +66,10 @@ App::App(const CliOptions& options, const Scenario& scenario, const std::string&
     particleView_.initialize();
     predictorView_.initialize();
     if (!options_.record.empty()) startRecording(options_.record);
+    if (playClip) {
+        if (clip_) engine_->setStepLimit(0);
+        engine_->play();
+    }
     state_.presenter = options_.presenter;
     if (!options_.lesson.empty()) {
         engine_->sync();  // the lesson's first step continues from a published run
