@@ -176,6 +176,15 @@ void viewSection(AppState& state, const std::function<void(HeldEdit&)>& viewOpti
     if (viewOptions) viewOptions(state.heldEdit);
     float scale = 0.0f;  // on release: the fonts are rebuilt
     if (steeringSlider(state.heldEdit, "UI scale", ImGuiDataType_Float, state.uiScale, scale, 0.75f, 3.0f, "%.2f", 0, true)) state.uiScaleRequest = scale;
+    // The scale for the room, in one pick: text the back rows can read at each size of hall.
+    static const std::pair<const char*, float> rooms[] = {
+        {"laptop (1.0)", 1.0f}, {"projector (1.5)", 1.5f}, {"lecture hall (2.0)", 2.0f}, {"back rows (2.5)", 2.5f}};
+    if (ImGui::BeginCombo("room", "UI scale for a room")) {
+        for (const auto& [name, value] : rooms)
+            if (ImGui::Selectable(name, std::abs(state.uiScale - value) < 0.01f)) state.uiScaleRequest = value;
+        ImGui::EndCombo();
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("sets the UI scale (Ctrl + and Ctrl - fine-tune it)");
     ImGui::PopItemWidth();
     const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2.0f;
     actionButton(state, "fit_view", "Fit view", half);
