@@ -22,6 +22,27 @@ red_pixels() {
         python3 -c 'import sys; b = sys.stdin.buffer.read(); print(sum(1 for i in range(0, len(b), 3) if b[i] > 200 and b[i+1] < 90 and b[i+2] < 90))'
 }
 
+# psnr A B: the PSNR in dB of two pictures without their bottom 60 rows (the REC mark is
+# on the screen, not in the clip); "inf" when identical.
+psnr() {
+    ffmpeg -v info -i "$1" -i "$2" -filter_complex "[0]crop=iw:ih-60:0:0,format=rgb24[a];[1]crop=iw:ih-60:0:0,format=rgb24[b];[a][b]psnr" \
+        -f null - 2>&1 | sed -n 's/.*average:\([0-9.inf]*\).*/\1/p'
+}
+above() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a == "inf" || a + 0 > b) }'; }
+
+window --scenario deconv1d --frames 300 --lockstep 2 --size 960x540 --record "$work/long.mp4" \
+    --screenshot "$work/long.png" --screenshot-at 1 --screenshot-at 300 >"$work/out" 2>&1
+check "300-frame clip: exit 0" test $? -eq 0
+check "300-frame clip: H.264 in yuv420p, 960x540, 30 fps, exactly 300 frames" \
+    test "$(probe "$work/long.mp4" codec_name,width,height,pix_fmt,r_frame_rate,nb_read_frames)" = "h264 960 540 yuv420p 30/1 300"
+ffmpeg -v error -y -i "$work/long.mp4" -vf "select=eq(n\,0)" -frames:v 1 "$work/clip-first.png"
+ffmpeg -v error -y -i "$work/long.mp4" -vf "select=eq(n\,299)" -frames:v 1 "$work/clip-last.png"
+first=$(psnr "$work/clip-first.png" "$work/long-0001.png"); last=$(psnr "$work/clip-last.png" "$work/long-0300.png")
+apart=$(psnr "$work/clip-first.png" "$work/clip-last.png")
+check "the clip's first frame is the screenshot of frame 1 (PSNR $first dB)" above "${first:-0}" 30
+check "the clip's last frame is the screenshot of frame 300 (PSNR $last dB)" above "${last:-0}" 30
+check "first and last frames differ (PSNR $apart dB)" test "$(awk -v a="${apart:-inf}" 'BEGIN { print (a != "inf" && a + 0 < 25) }')" = 1
+
 window --scenario deconv1d --frames 30 --lockstep 5 --record "$work/a.mp4" --screenshot "$work/a.png" >"$work/out" 2>&1
 check "lockstep clip: exit 0" test $? -eq 0
 check "lockstep clip: the notice names the file and its frames" grep -q "recorded $work/a.mp4: 30 frames, 1.0 s" "$work/out"
@@ -30,7 +51,7 @@ check "lockstep clip: H.264 in yuv420p, 1280x720, 30 fps, exactly 30 frames" \
 mv "$work/a.mp4" "$work/first.mp4"
 window --scenario deconv1d --frames 30 --lockstep 5 --record "$work/a.mp4" >/dev/null 2>&1
 check "the same command gives the same bytes" cmp -s "$work/a.mp4" "$work/first.mp4"
-ffmpeg -v error -sseof -0.04 -i "$work/a.mp4" -frames:v 1 "$work/last.png"
+ffmpeg -v error -y -sseof -0.04 -i "$work/a.mp4" -frames:v 1 "$work/last.png"
 on_screen=$(red_pixels "$work/a.png" 220 40 1060 680)
 in_clip=$(red_pixels "$work/last.png" 220 40 1060 680)
 check "the REC mark is on screen ($on_screen red pixels)" test "$on_screen" -gt 30
