@@ -142,23 +142,10 @@ Comparison loadComparison(const std::string& path) {
 // Beside the presets' folder, wherever the presets are found.
 std::string comparisonDirectory() { return (fs::path(presetDirectory()).parent_path() / "comparisons").string(); }
 
-std::vector<std::string> comparisonNames() {
-    std::vector<std::string> names;
-    std::error_code error;
-    for (const auto& entry : fs::directory_iterator(comparisonDirectory(), error))
-        if (entry.path().extension() == ".json") names.push_back(entry.path().stem().string());
-    std::sort(names.begin(), names.end());
-    return names;
-}
+std::vector<std::string> comparisonNames() { return jsonNamesIn(comparisonDirectory()); }
 
 Comparison loadComparisonNamed(const std::string& nameOrPath) {
-    std::error_code error;
-    if (fs::is_regular_file(nameOrPath, error)) return loadComparison(nameOrPath);
-    const std::string builtIn = comparisonDirectory() + "/" + nameOrPath + ".json";
-    if (nameOrPath.find('/') == std::string::npos && fs::is_regular_file(builtIn, error)) return loadComparison(builtIn);
-    std::string known;
-    for (const auto& name : comparisonNames()) known += (known.empty() ? "" : ", ") + name;
-    throw InputError(nameOrPath + ": no such comparison file or built-in comparison (built in: " + known + ")");
+    return loadComparison(resolveNamedJson(nameOrPath, comparisonDirectory(), "comparison", "built-in comparison", "built in"));
 }
 
 Comparison comparisonOfValues(const Scenario& base, const std::string& baseName, const std::vector<std::string>& vary) {

@@ -9,6 +9,7 @@
 #include "file_io.hpp"
 #include "input_error.hpp"
 #include "resource_paths.hpp"
+#include "scenario_library.hpp"
 
 namespace flowscope {
 
@@ -155,26 +156,10 @@ Lesson parseLesson(const std::string& text, const std::string& origin, const std
 
 std::string lessonDirectory() { return assetDirectory() + "/lessons"; }
 
-std::vector<std::string> lessonNames() {
-    std::vector<std::string> names;
-    std::error_code error;
-    for (const auto& entry : fs::directory_iterator(lessonDirectory(), error))
-        if (entry.path().extension() == ".json") names.push_back(entry.path().stem().string());
-    std::sort(names.begin(), names.end());
-    return names;
-}
+std::vector<std::string> lessonNames() { return jsonNamesIn(lessonDirectory()); }
 
 Lesson loadLesson(const std::string& nameOrPath) {
-    std::error_code error;
-    std::string path = nameOrPath;
-    if (!fs::is_regular_file(path, error)) {
-        path = lessonDirectory() + "/" + nameOrPath + ".json";
-        if (nameOrPath.find('/') != std::string::npos || !fs::is_regular_file(path, error)) {
-            std::string known;
-            for (const auto& name : lessonNames()) known += (known.empty() ? "" : ", ") + name;
-            throw InputError(nameOrPath + ": no such lesson file or lesson (lessons: " + known + ")");
-        }
-    }
+    const std::string path = resolveNamedJson(nameOrPath, lessonDirectory(), "lesson", "lesson", "lessons");
     Lesson lesson = parseLesson(readRegularFile(path, "lesson", kMaxLessonBytes), path, fs::path(path).stem().string());
     lesson.folder = fs::path(path).parent_path().string();
     return lesson;

@@ -3,13 +3,8 @@
 # presenter's clicker sends) plays the next one in the main view, and presenter mode (F5,
 # --presenter) hides the control panel and shows the step's text in a caption band.
 set -u
-program="$1"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-check() {  # check DESCRIPTION COMMAND...
-    if "${@:2}"; then echo "ok: $1"; else echo "FAILED: $1"; failures=$((failures + 1)); fi
-}
+source "$(dirname "$0")/../cli/checks.sh" "$1"  # $work, check and report
+program="$cli"
 export XDG_CONFIG_HOME="$work/config"
 window() { xvfb-run -a -s "-screen 0 1600x1000x24" "$program" --size 1024x768 --ui-scale 1 "$@"; }
 field() {  # field DUMP PYTHON-EXPRESSION-OF-d
@@ -45,5 +40,4 @@ code=$?
 check "an unknown lesson: exit 2 before any window (got $code)" test "$code" -eq 2
 check "an unknown lesson: names it and lists the lessons" grep -q "no-such-lesson: no such lesson file or lesson (lessons: 01-" "$work/out"
 
-echo "$failures failed"
-[ "$failures" -eq 0 ]
+report

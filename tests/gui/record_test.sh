@@ -3,13 +3,8 @@
 # for the same command, the REC mark on screen but not in the clip, the particle view
 # alone, a GIF, the video clock without --lockstep, and clear refusals.
 set -u
-program="$1"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-check() {  # check DESCRIPTION COMMAND...
-    if "${@:2}"; then echo "ok: $1"; else echo "FAILED: $1"; failures=$((failures + 1)); fi
-}
+source "$(dirname "$0")/../cli/checks.sh" "$1"  # $work, check and report
+program="$cli"
 if ! command -v ffprobe >/dev/null; then echo "SKIPPED: ffmpeg is not installed"; exit 0; fi
 export XDG_CONFIG_HOME="$work/config"
 window() {  # window ARGS...: the program in a 1280x720 window under Xvfb
@@ -90,5 +85,4 @@ check "no ffmpeg: says how to install it" grep -q "needs ffmpeg, which is not in
 leftovers=$(ls -A "$work" | grep '^\.' | paste -sd' ')
 check "no partial files left behind ($leftovers)" test -z "$leftovers"
 
-echo "$failures failed"
-[ "$failures" -eq 0 ]
+report
