@@ -9,15 +9,9 @@ using namespace flowscope;
 TEST_CASE("every built-in comparison's claim holds on its default seed") {
     for (const auto& name : comparisonNames()) {
         const Comparison c = loadComparisonNamed(name);
-        std::vector<std::unique_ptr<Simulation>> sims;
-        std::vector<Simulation*> runs;
-        for (const ComparisonRun& run : c.runs) {
-            sims.push_back(std::make_unique<Simulation>(run.scenario));
-            runs.push_back(sims.back().get());
-        }
-        runInLockstep(runs);
+        const std::vector<std::unique_ptr<Simulation>> runs = playComparison(c);
         std::vector<HistoryPoint> finals;
-        for (const Simulation* sim : runs) finals.push_back(sim->current());
+        for (const auto& sim : runs) finals.push_back(sim->current());
         INFO(name << ": " << c.claim->text);
         CHECK(claimViolation(c, finals) == "");
     }

@@ -106,20 +106,14 @@ Command addCompareCommand(CLI::App& app) {
         const Comparison c = resolve(*o);
         for (const ComparisonRun& run : c.runs) requireRoomFor(run.scenario);
         OutputFolder out(o->out);
-        std::vector<std::unique_ptr<Simulation>> sims;
-        std::vector<Simulation*> runs;
-        for (const ComparisonRun& run : c.runs) {
-            sims.push_back(std::make_unique<Simulation>(run.scenario));
-            runs.push_back(sims.back().get());
-        }
-        runInLockstep(runs);
+        const std::vector<std::unique_ptr<Simulation>> sims = playComparison(c);
 
         std::vector<std::string> folders;
         std::vector<HistoryPoint> finals;
         std::string combined = std::string("variant,") + kHistoryHeader + "\n";
         bool diverged = false;
         for (std::size_t i = 0; i < c.runs.size(); ++i) {
-            const Simulation& sim = *runs[i];
+            const Simulation& sim = *sims[i];
             const std::string folder = folderName(i, c.runs[i].label);
             folders.push_back(folder);
             std::filesystem::create_directories(out.staged(folder));
@@ -145,7 +139,7 @@ Command addCompareCommand(CLI::App& app) {
         if (!o->quiet) {
             std::cout << c.name << ": " << c.runs.size() << " runs to flow time " << c.time << " in " << o->out << "\n";
             for (std::size_t i = 0; i < c.runs.size(); ++i) {
-                const Simulation& sim = *runs[i];
+                const Simulation& sim = *sims[i];
                 std::cout << "  " << std::left << std::setw(24) << c.runs[i].label << std::right << " step "
                           << std::setw(7) << sim.stepCount() << "  objective " << std::setprecision(6)
                           << sim.current().objective << "  excess " << sim.current().excess

@@ -243,4 +243,15 @@ void runInLockstep(const std::vector<Simulation*>& runs, const std::function<voi
     for (Simulation* sim : runs) sim->recordCurrent();  // every curve ends at its last state
 }
 
+std::vector<std::unique_ptr<Simulation>> playComparison(const Comparison& comparison) {
+    std::vector<std::unique_ptr<Simulation>> sims;
+    std::vector<Simulation*> runs;
+    for (const ComparisonRun& run : comparison.runs) {
+        sims.push_back(std::make_unique<Simulation>(run.scenario));
+        runs.push_back(sims.back().get());
+    }
+    runInLockstep(runs);
+    return sims;
+}
+
 }  // namespace flowscope

@@ -20,6 +20,7 @@
 // so a run with half the step size takes twice the steps.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -80,5 +81,8 @@ std::string claimViolation(const Comparison& comparison, const std::vector<Histo
 // thread): always the run whose next step reaches the earliest time, until each has done
 // its run.steps (or diverged, or converged). afterStep(run) follows each step.
 void runInLockstep(const std::vector<Simulation*>& runs, const std::function<void(std::size_t)>& afterStep = {});
+
+// A simulation per run of the comparison, played in lockstep (runInLockstep) to its end.
+std::vector<std::unique_ptr<Simulation>> playComparison(const Comparison& comparison);
 
 }  // namespace flowscope
