@@ -99,11 +99,11 @@ std::string claimLine(const LessonClaim& claim, double value) {
 void LessonsPanel::draw(AppState& state, ImVec2 size) {
     const float font = ImGui::GetFontSize();
     ImGui::BeginChild("lesson", size, false);
-    const std::vector<std::string> names = lessonNames();
     std::string current = lesson_ ? lesson_->name : "choose a lesson";
     ImGui::SetNextItemWidth(-1);
     if (ImGui::BeginCombo("##lesson", current.c_str())) {
-        for (const std::string& name : names)
+        // The folder is read only while the list is open, not on every frame.
+        for (const std::string& name : lessonNames())
             if (ImGui::Selectable(name.c_str(), lesson_ && lesson_->name == name)) {
                 try {
                     open(state, name);
