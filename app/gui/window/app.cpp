@@ -216,7 +216,7 @@ void App::layout() {
     if (band > 0.0f) {
         const ScreenRect captionRect{ImVec2(origin.x, l.status.min.y), ImVec2(origin.x + room.x, l.status.min.y + band - metrics.gap)};
         l.status.min.y += band, l.status.max.y += band;
-        beginPanel("caption", captionRect, Scroll::No);
+        beginPanel("caption", captionRect, Scroll::Yes);
         drawCaption(lectureCaption);
         ImGui::EndChild();
         rects.add("caption", "window", captionRect);
@@ -354,21 +354,28 @@ void App::rightPane(const ScreenRect& rect, bool lossTab) {
 
 // Presenter mode's caption: the lesson step's text (else the scenario's description) in
 // large type across the window, between the views and the status line, for the back rows.
-constexpr float kCaptionScale = 1.3f;
+// The text is as large as fits the band (at most 30% of the window): 1.3 times the UI's
+// text, else smaller, down to the UI's own size, where a long text scrolls in its band.
+constexpr float kCaptionScales[] = {1.3f, 1.15f, 1.0f};
 
 std::string App::captionText() const {
     return lessons_.active() ? lessons_.caption() : state_.snapshot.scenario.description;
 }
 
-float App::captionHeight(const std::string& text, ImVec2 room) const {
+float App::captionHeight(const std::string& text, ImVec2 room) {
     const ImGuiStyle& style = ImGui::GetStyle();
-    const float wrap = (room.x - style.WindowPadding.x * 2) / kCaptionScale;
-    const float height = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap).y * kCaptionScale + style.WindowPadding.y * 2;
-    return std::min(height, room.y * 0.3f);  // the views keep most of the window
+    const float most = room.y * 0.3f;  // the views keep most of the window
+    for (const float scale : kCaptionScales) {
+        captionScale_ = scale;
+        const float wrap = (room.x - style.WindowPadding.x * 2 - style.ScrollbarSize) / scale;
+        const float height = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap).y * scale + style.WindowPadding.y * 2;
+        if (height <= most) return height;
+    }
+    return most;
 }
 
 void App::drawCaption(const std::string& text) {
-    ImGui::SetWindowFontScale(kCaptionScale);
+    ImGui::SetWindowFontScale(captionScale_);
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(text.c_str());
     ImGui::PopTextWrapPos();

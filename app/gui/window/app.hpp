@@ -93,7 +93,8 @@ private:
     bool selectLessonTab_ = false;   // a lesson was opened: show its tab
     bool lessonShown_ = false;       // the lesson tab was open last frame (it takes more of the column)
     std::string captionText() const;
-    float captionHeight(const std::string& text, ImVec2 room) const;
+    float captionHeight(const std::string& text, ImVec2 room);  // also picks captionScale_
+    float captionScale_ = 1.0f;
     void drawCaption(const std::string& text);
     void toggleFullScreen();
     int windowedX_ = 0, windowedY_ = 0, windowedWidth_ = 0, windowedHeight_ = 0;  // before full screen
