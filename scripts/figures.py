@@ -3,6 +3,11 @@
 
 Each figure is written as NAME.png beside NAME.csv (the data plotted, to replot) and
 NAME.txt (the commands that made the data). Usage: figures.py FIGURE [args]; see main().
+
+    figures.py run RUN_FOLDER --out DIR [--light]
+
+draws one run folder of `flowscope-cli run` (any problem) as the window shows it: the
+particles' trajectories over the truth and the loss curves, PNG and SVG (run_figures.py).
 """
 import csv
 import math
@@ -189,6 +194,9 @@ def figure_success(name, results, key, success, commands, title=""):
 
 
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "run":
+        import run_figures  # the figure set of one run folder, drawn in the window's colours
+        sys.exit(run_figures.main(sys.argv[2:]))
     print(__doc__)
 
 
