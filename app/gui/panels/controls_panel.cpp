@@ -186,6 +186,9 @@ void viewSection(AppState& state, const std::function<void(HeldEdit&)>& viewOpti
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("sets the UI scale (Ctrl + and Ctrl - fine-tune it)");
     ImGui::PopItemWidth();
+    bool highContrast = palette::highContrastOn();
+    if (ImGui::Checkbox("high contrast (F6)", &highContrast)) actionNamed("high_contrast").run(state, 0);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("black background, white text, brighter marks: for a washed-out projector");
     const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2.0f;
     actionButton(state, "fit_view", "Fit view", half);
     ImGui::SameLine();

@@ -6,6 +6,8 @@
 
 #include <imgui_impl_opengl3.h>
 
+#include "palette.hpp"
+
 namespace flowscope::gui {
 
 namespace {
@@ -90,6 +92,23 @@ void applyTheme(float scale) {
     c[ImGuiCol_SliderGrabActive] = ImVec4(0.60f, 0.78f, 1.0f, 1.0f);
     c[ImGuiCol_CheckMark] = ImVec4(0.55f, 0.78f, 1.0f, 1.0f);
     c[ImGuiCol_Separator] = ImVec4(0.28f, 0.30f, 0.36f, 1.0f);
+    if (palette::highContrastOn()) {
+        // For a washed-out projector: white text on black, widgets outlined, a bright
+        // accent for what is active.
+        c[ImGuiCol_Text] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);
+        c[ImGuiCol_TextDisabled] = ImVec4(0.80f, 0.82f, 0.86f, 1.0f);
+        c[ImGuiCol_WindowBg] = ImVec4(0.0f, 0.0f, 0.0f, 1.0f);
+        c[ImGuiCol_ChildBg] = ImVec4(0.03f, 0.03f, 0.035f, 1.0f);
+        c[ImGuiCol_PopupBg] = ImVec4(0.05f, 0.05f, 0.06f, 1.0f);
+        c[ImGuiCol_Border] = ImVec4(0.75f, 0.78f, 0.85f, 1.0f);
+        c[ImGuiCol_FrameBg] = ImVec4(0.10f, 0.10f, 0.12f, 1.0f);
+        c[ImGuiCol_Button] = ImVec4(0.10f, 0.30f, 0.62f, 1.0f);
+        c[ImGuiCol_ButtonHovered] = ImVec4(0.16f, 0.42f, 0.80f, 1.0f);
+        c[ImGuiCol_SliderGrab] = ImVec4(0.40f, 0.76f, 1.0f, 1.0f);
+        c[ImGuiCol_CheckMark] = ImVec4(0.40f, 0.76f, 1.0f, 1.0f);
+        c[ImGuiCol_Separator] = ImVec4(0.70f, 0.72f, 0.78f, 1.0f);
+        style.FrameBorderSize = 1.0f;
+    }
     style.ScaleAllSizes(scale);
     ImGui::GetStyle() = style;
 }

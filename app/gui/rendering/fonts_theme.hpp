@@ -14,7 +14,8 @@ struct Fonts {
 // Rebuilds the font atlas at `scale` (base size 17 px) and the renderer's font texture.
 // Falls back to ImGui's built-in font if DejaVu Sans is missing.
 Fonts loadFonts(float scale);
-// The dark theme, with every size multiplied by `scale`.
+// The dark theme in the palette's scheme in use (standard or high contrast), with every
+// size multiplied by `scale`.
 void applyTheme(float scale);
 
 }  // namespace flowscope::gui

@@ -200,7 +200,7 @@ PlotFrame drawPlot(const char* id, ImVec2 size, const PlotConfig& config, const 
     y.p1 = min.y;
     const AxisScale x{xs.lo, xs.hi, min.x, max.x, config.logX};
 
-    draw->AddRectFilled(min, max, IM_COL32(14, 15, 19, 255));
+    draw->AddRectFilled(min, max, palette::plotBackground);
     const std::string plotName = config.name.empty() ? std::string() : config.name + ".plot";
     drawAxes(draw, min, max, x, y, config.labels, 6, 5, true, plotName.empty() ? nullptr : plotName.c_str());
     if (!config.name.empty()) {

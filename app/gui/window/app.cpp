@@ -18,6 +18,7 @@
 #include "widget_rects.hpp"
 #include "window_layout.hpp"
 #include "gl.hpp"
+#include "palette.hpp"
 #include "scenario_library.hpp"
 #include "screenshot.hpp"
 
@@ -121,6 +122,8 @@ void App::openWindow() {
     float contentScale = 1.0f, unused = 1.0f;
     glfwGetWindowContentScale(window_, &contentScale, &unused);
     float scale = options_.uiScale > 0.0f ? options_.uiScale : state_.settings.uiScale > 0.0f ? state_.settings.uiScale : contentScale;
+    if (options_.highContrast) state_.settings.highContrast = true;
+    palette::useScheme(state_.settings.highContrast ? palette::highContrast : palette::standard);
     applyUiScale(std::clamp(scale, 0.75f, 3.0f));
 }
 
@@ -445,6 +448,12 @@ void App::frame(bool recordTrailNow) {
         state_.settings.uiScale = state_.uiScaleRequest;
         state_.uiScaleRequest = 0.0f;
     }
+    if (state_.contrastToggleRequested) {
+        state_.contrastToggleRequested = false;
+        state_.settings.highContrast = !palette::highContrastOn();
+        palette::useScheme(state_.settings.highContrast ? palette::highContrast : palette::standard);
+        applyTheme(state_.uiScale);  // the widgets' colours follow
+    }
     runScriptedActions();
     if (options_.lockstep > 0) waitForLockstep();
     else engine_->latest(state_.snapshot);
@@ -487,7 +496,7 @@ void App::frame(bool recordTrailNow) {
     glfwGetFramebufferSize(window_, &width, &height);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     glViewport(0, 0, width, height);
-    glClearColor(0.07f, 0.075f, 0.09f, 1.0f);
+    glClearColor(palette::background.r, palette::background.g, palette::background.b, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     // The REC mark is ImGui's foreground list, drawn after the clip's frame is read.
     renderWithoutOverlay();
@@ -607,6 +616,7 @@ bool App::capture(int frameNumber, bool numbered) {
         if (state_.costlyChange) extras.question = state_.costlyChange->what, extras.questionSeconds = state_.costlyChange->seconds;
         extras.controlsOpen = state_.controlsOpen;
         extras.uiScale = state_.uiScale;
+        extras.palette = palette::active.name;
         if (!writeStateDump(path, state_.snapshot, frameNumber, layout_, scale, &experiment, extras, message))
             ok = false, std::fprintf(stderr, "flowscope: %s\n", message.c_str());
     }
@@ -624,7 +634,7 @@ void App::waitWhileIdle() {
     for (bool down : io.MouseDown) input = input || down;
     lastMouse_ = io.MousePos;
     const bool moving = s.playing || s.pendingSteps > 0 || engine_->progress().computing || experiments_.busy() ||
-                        state_.screenshotRequested || state_.uiScaleRequest > 0.0f || s.serial != lastSerial_;
+                        state_.screenshotRequested || state_.uiScaleRequest > 0.0f || state_.contrastToggleRequested || s.serial != lastSerial_;
     lastSerial_ = s.serial;
     if (input || moving) lastActivity_ = now;
     // A second of stillness first: hover highlights, tooltips and the last publications settle.

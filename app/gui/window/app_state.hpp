@@ -32,6 +32,7 @@ struct AppState {
     std::vector<std::string> presets;  // the presets folder's names, read when the window gains focus
     float uiScale = 1.0f;            // in effect
     float uiScaleRequest = 0.0f;     // > 0: rebuild fonts at this scale before the next frame
+    bool contrastToggleRequested = false;  // switch standard / high-contrast colours before the next frame
     Pace pace;                       // how the run is played (log time by default)
     std::uint64_t seed = 1;
     bool screenshotRequested = false;

@@ -34,7 +34,7 @@ const char* usageText() {
            "  --benchmark-frames N  print GUI frame times with the solver running, then paused\n"
            "  --keys F:KEY,...  scripted: press KEY before frame F, as a quick tap (12:r), held for N-1\n"
            "                    system repeats (5:s*4), or with Control (7:ctrl+plus); keys a-z, 0-9,\n"
-           "                    space, tab, enter, escape, plus, minus, f5, f9, f11,\n"
+           "                    space, tab, enter, escape, plus, minus, f5, f6, f9, f11,\n"
            "                    f12, pagedown, pageup\n"
            "  --hide-panel      start with the control panel hidden (Tab shows it)\n"
            "  --do F:ACTION     scripted: before frame F, as a click would: count=N (the particle slider),\n"
@@ -43,6 +43,7 @@ const char* usageText() {
            "  --seconds-per-decade S  log-time pace (the default pace): S seconds per decade of flow time\n"
            "  --lesson NAME     open a guided lesson (assets/lessons; PageDown / PageUp go through its steps)\n"
            "  --presenter       start in presenter mode (F5): the views and a large caption, no panels\n"
+           "  --high-contrast   black background, white text, brighter marks (F6; colour-blind safe)\n"
            "  --record P        record a clip: MP4 (H.264, plays everywhere) or GIF, through ffmpeg; with\n"
            "                    --frames N it has exactly N frames (one per drawn frame with --lockstep K,\n"
            "                    else at the window's pace, 1/fps of a second per frame), without: until the\n"
@@ -94,7 +95,7 @@ int keyCode(const std::string& name) {
     if (name.size() == 1 && name[0] >= '0' && name[0] <= '9') return GLFW_KEY_0 + (name[0] - '0');
     static const std::pair<const char*, int> named[] = {{"space", GLFW_KEY_SPACE}, {"tab", GLFW_KEY_TAB}, {"enter", GLFW_KEY_ENTER},
                                                         {"escape", GLFW_KEY_ESCAPE}, {"plus", GLFW_KEY_EQUAL}, {"minus", GLFW_KEY_MINUS},
-                                                        {"f5", GLFW_KEY_F5}, {"f9", GLFW_KEY_F9}, {"f11", GLFW_KEY_F11},
+                                                        {"f5", GLFW_KEY_F5}, {"f6", GLFW_KEY_F6}, {"f9", GLFW_KEY_F9}, {"f11", GLFW_KEY_F11},
                                                         {"f12", GLFW_KEY_F12}, {"pagedown", GLFW_KEY_PAGE_DOWN},
                                                         {"pageup", GLFW_KEY_PAGE_UP}};
     for (const auto& [text, code] : named)
@@ -188,6 +189,7 @@ CliOptions parseCliOptions(int argc, char** argv) {
         }
         else if (arg == "--lesson") o.lesson = value();
         else if (arg == "--presenter") o.presenter = true;
+        else if (arg == "--high-contrast") o.highContrast = true;
         else if (arg == "--record") {
             o.record = value();
             try {

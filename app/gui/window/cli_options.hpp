@@ -56,6 +56,7 @@ struct CliOptions {
     // until the window closes or Record is pressed again.
     std::string lesson;                   // a lesson to open (lessons_panel.hpp)
     bool presenter = false;               // start in presenter mode
+    bool highContrast = false;            // start with the high-contrast colours (F6)
     std::string record;                   // out.mp4 or out.gif
     std::string recordView = "window";    // window or particles
     int recordFps = 0;                    // 0: 30 for MP4, 25 for GIF

@@ -37,6 +37,7 @@ Settings loadSettings() {
     number("ui_scale", s.uiScale, 0.0, 4.0);
     number("window_width", s.windowWidth, 320, 16384);
     number("window_height", s.windowHeight, 240, 16384);
+    if (j.contains("high_contrast") && j["high_contrast"].is_boolean()) s.highContrast = j["high_contrast"].get<bool>();
     if (j.contains("preset") && j["preset"].is_string()) s.preset = j["preset"].get<std::string>();
     if (j.contains("views") && j["views"].is_object()) s.views = j["views"];
     return s;
@@ -47,7 +48,7 @@ bool saveSettings(const Settings& s) {
     if (path.empty()) return false;
     std::error_code error;
     fs::create_directories(fs::path(path).parent_path(), error);
-    const nlohmann::json j = {{"ui_scale", s.uiScale}, {"preset", s.preset}, {"window_width", s.windowWidth},
+    const nlohmann::json j = {{"ui_scale", s.uiScale}, {"high_contrast", s.highContrast}, {"preset", s.preset}, {"window_width", s.windowWidth},
                               {"window_height", s.windowHeight}, {"views", s.views}};
     const std::string temporary = path + ".tmp";
     {

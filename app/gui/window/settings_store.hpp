@@ -10,6 +10,7 @@ namespace flowscope::gui {
 
 struct Settings {
     float uiScale = 0.0f;   // 0: follow the monitor's content scale
+    bool highContrast = false;  // the high-contrast colours (palette.hpp)
     std::string preset = "relu2d";
     int windowWidth = 1600, windowHeight = 1000;
     // Each view's own options, under its name ("particles", "loss"), written and read by

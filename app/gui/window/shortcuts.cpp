@@ -37,6 +37,7 @@ void nextLessonStep(AppState& s, int) { s.lessonMove = +1; }
 void previousLessonStep(AppState& s, int) { s.lessonMove = -1; }
 void togglePresenter(AppState& s, int) { s.presenter = !s.presenter; }
 void toggleFullScreen(AppState& s, int) { s.fullScreenRequested = true; }
+void toggleContrast(AppState& s, int) { s.contrastToggleRequested = !s.contrastToggleRequested; }
 void largerText(AppState& s, int) { s.uiScaleRequest = std::min(3.0f, (s.uiScaleRequest > 0.0f ? s.uiScaleRequest : s.uiScale) * 1.1f); }
 void smallerText(AppState& s, int) { s.uiScaleRequest = std::max(0.75f, (s.uiScaleRequest > 0.0f ? s.uiScaleRequest : s.uiScale) / 1.1f); }
 void quit(AppState& s, int) { s.quitRequested = true; }
@@ -83,6 +84,8 @@ const std::vector<Action>& shortcutTable() {
         {"presenter", "F5", "presenter mode: the views and a large caption, no panels (again: back)", "keys only",
          {{GLFW_KEY_F5}}, false, togglePresenter},
         {"full_screen", "F11", "full screen on / off", "keys only", {{GLFW_KEY_F11}}, false, toggleFullScreen},
+        {"high_contrast", "F6", "high-contrast colours on / off (for a washed-out projector)", "View: high contrast",
+         {{GLFW_KEY_F6}}, false, toggleContrast},
         {"larger_text", "Ctrl +", "larger text and widgets (UI scale)", "View: UI scale", {{GLFW_KEY_EQUAL, true}, {GLFW_KEY_KP_ADD, true}},
          true, largerText},
         {"smaller_text", "Ctrl \xe2\x88\x92", "smaller text and widgets (UI scale)", "View: UI scale",

@@ -34,6 +34,7 @@ struct DumpExtras {
     std::uint64_t commandsApplied = 0;  // the engine's count of applied commands
     bool controlsOpen = true;
     float uiScale = 1.0f;
+    std::string palette = "standard";   // the colour scheme in use (palette.hpp)
 };
 
 struct ExperimentReport;
