@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
     const std::vector<cli::Command> commands = {cli::addRunCommand(app), cli::addEvalCommand(app),
                                                 cli::addKeysCommand(app), cli::addSweepCommand(app),
                                                 cli::addResumeCommand(app), cli::addLessonCommand(app),
-                                                cli::addCompareCommand(app)};
+                                                cli::addCompareCommand(app), cli::addMergeCommand(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -1,5 +1,3 @@
-#include <unistd.h>
-
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -13,6 +11,7 @@
 #include "results_file.hpp"
 #include "scenario_options.hpp"
 #include "sweep.hpp"
+#include "sweep_description.hpp"
 #include "sweep_results.hpp"
 
 namespace flowscope::cli {
@@ -48,37 +47,6 @@ std::pair<int, int> parseShard(const std::string& text) {
     throw InputError("--shard " + text + ": expected I/N with 1 <= I <= N, e.g. --shard 2/8");
 }
 
-// What the sweep is, so a rerun into the same folder can check it continues the same sweep.
-nlohmann::json describe(const SweepPlan& plan, int seeds, std::uint64_t firstSeed) {
-    nlohmann::json grid = nlohmann::json::array();
-    for (const auto& axis : plan.axes()) grid.push_back({{"key", axis.key}, {"values", axis.values}});
-    return {{"scenario", scenarioToJson(plan.base())}, {"grid", grid}, {"seeds", seeds}, {"first_seed", firstSeed}};
-}
-
-// sweep.json: what the folder's rows are results of. A damaged one (empty or cut short
-// by a full disk) is rewritten from this command: the rows are checked cell by cell
-// against the plan anyway, so a different sweep cannot slip in through it.
-void writeOrCheckDescription(const std::string& folder, const nlohmann::json& description) {
-    const std::string path = folder + "/sweep.json";
-    if (::access(path.c_str(), F_OK) == 0) {
-        const std::string text = readRegularFile(path, "sweep description", 64u << 20);
-        nlohmann::json existing;
-        try {
-            existing = nlohmann::json::parse(text);
-        } catch (const std::exception&) {
-            std::cerr << "flowscope-cli: " << path << ": damaged (" << (text.empty() ? "empty" : "not valid JSON")
-                      << "); rewritten from this command\n";
-            writeFileAtomically(path, description.dump(2) + "\n", "sweep description");
-            return;
-        }
-        if (existing != description)
-            throw InputError(path + ": this folder holds a different sweep (scenario, grid or seeds differ); "
-                                    "choose another --out");
-        return;
-    }
-    writeFileAtomically(path, description.dump(2) + "\n", "sweep description");
-}
-
 }  // namespace
 
 Command addSweepCommand(CLI::App& app) {
@@ -111,7 +79,7 @@ Command addSweepCommand(CLI::App& app) {
         if (error) throwFileError(options->out, "cannot create the output folder", error.value());
         // One sweep per folder at a time: a second one would append duplicate rows.
         const FolderLock lock(options->out + "/.lock", options->out);
-        writeOrCheckDescription(options->out, describe(plan, options->seeds, options->firstSeed));
+        writeOrCheckSweepDescription(options->out, describeSweep(plan, options->seeds, options->firstSeed));
         ResultsFile results(options->out + "/results.csv", plan);
 
         std::vector<SweepCell> todo;
