@@ -112,6 +112,7 @@ bool MpiSweep::allSucceeded(bool mine, bool& rank0Succeeded) {
 void MpiSweep::release(int worker) {
     if (released_[worker]) return;
     released_[worker] = true;
+    ++releasedCount_;
     MPI_Send(nullptr, 0, MPI_BYTE, worker, kStop, MPI_COMM_WORLD);
 }
 
@@ -126,23 +127,22 @@ void MpiSweep::coordinate(const SweepPlan& plan, const std::vector<SweepCell>& c
     const std::vector<SweepCell> order = largestFirst(plan, cells);
     std::size_t next = 0;
     try {
-        while (std::count(released_.begin() + 1, released_.end(), true) < ranks_ - 1) {
+        while (releasedCount_ < ranks_ - 1) {
             MPI_Status status;
             if (!awaitMessage(MPI_ANY_SOURCE, status, cancel)) return;
             const int worker = status.MPI_SOURCE;
-            if (status.MPI_TAG == kResult) {
-                CellReport report;
-                MPI_Recv(&report, sizeof report, MPI_BYTE, worker, kResult, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-                onResult(fromReport(plan, report));
-            } else {
-                MPI_Recv(nullptr, 0, MPI_BYTE, worker, status.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-            }
+            CellReport report;
+            const bool result = status.MPI_TAG == kResult;
+            if (result) MPI_Recv(&report, sizeof report, MPI_BYTE, worker, kResult, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            else MPI_Recv(nullptr, 0, MPI_BYTE, worker, status.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            // The next cell first, then the row: the worker computes while the row is synced.
             if (next < order.size() && !cancel.load()) {
                 const std::int64_t index = order[next++].index;
                 MPI_Send(&index, 1, MPI_INT64_T, worker, kWork, MPI_COMM_WORLD);
             } else {
                 release(worker);
             }
+            if (result) onResult(fromReport(plan, report));
         }
     } catch (...) {
         // Rows already written stay; the workers' runs in flight are lost either way.

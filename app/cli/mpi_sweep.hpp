@@ -59,6 +59,7 @@ private:
 
     int rank_, ranks_;
     std::vector<bool> released_;  // rank 0: the workers told there is no more work
+    int releasedCount_ = 0;
 };
 
 }  // namespace flowscope::cli

@@ -68,7 +68,9 @@ Command addSweepCommand(CLI::App& app) {
     sweep->add_option("--out", options->out, "Output folder")->required();
     sweep->add_option("--shard", options->shard, "Run only part I of N disjoint parts (their results concatenate)")
         ->type_name("I/N");
-    sweep->add_option("--jobs,-j", options->jobs, "Runs in parallel (default: all cores; under MPI each rank runs one at a time)")->check(CLI::Range(1, 1024));
+    sweep->add_option("--jobs,-j", options->jobs,
+                      "Runs in parallel (default: all cores; under MPI each rank runs one at a time)")
+        ->check(CLI::Range(1, 1024));
     sweep->add_flag("--quiet,-q", options->quiet, "No progress bar");
     return [sweep, options]() -> int {
         if (!sweep->parsed()) return -1;
