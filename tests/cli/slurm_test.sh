@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The cluster scripts of docs/cluster.md on a real Slurm: a single-node cluster on this
 # machine (munged, slurmctld and slurmd started here with a generated slurm.conf in a
-# scratch folder, on free local ports, and ended by their process ids). The MPI job and
-# the job array with its merge must give the single-machine sweep's rows. Skipped (exit
+# scratch folder, on free local ports, and ended by their process ids). The MPI job (by
+# mpirun, and by srun with PMIx) and the job array with its merge must give the
+# single-machine sweep's rows. Skipped (exit
 # 77) only where the daemons cannot start. Arguments: flowscope-cli, scripts/cluster.
 set -u
 source "$(dirname "$0")/checks.sh" "$1"
@@ -104,6 +105,10 @@ check "array job submitted" test -n "$array_job"
 merge_job=$(timeout 10 sbatch --parsable --dependency=afterany:"$array_job" --output="$work/merge.log" \
     "$scripts/merge.sbatch" "$work/array")
 check "merge job submitted" test -n "$merge_job"
+# Sites whose Slurm starts MPI programs itself: srun with PMIx instead of mpirun.
+srun_job=$(timeout 10 sbatch --parsable --ntasks=3 --output="$work/srun.log" --wrap \
+    "srun --mpi=pmix $(printf '%q ' "$cli" sweep "${sweep[@]}" --set run.threads=1 --out "$work/srun")")
+check "srun job submitted" test -n "$srun_job"
 "$cli" sweep "${sweep[@]}" --set run.threads=1 --out "$work/single" -q  # as the scripts run each cell
 
 job_state() { timeout 5 scontrol show job "$1" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | sort -u | tr '\n' ' '; }
@@ -113,12 +118,14 @@ finished() {  # every task of job $1 ended (or the job is no longer known)
     [ -z "$s" ] || ! echo "$s" | grep -qE 'PENDING|RUNNING|CONFIGURING|COMPLETING'
 }
 for _ in $(seq 1 200); do  # 40 s at most
-    finished "$mpi_job" && finished "$merge_job" && break
+    finished "$mpi_job" && finished "$merge_job" && finished "$srun_job" && break
     sleep 0.2
 done
 check "MPI job completed ($(job_state "$mpi_job"))" test "$(job_state "$mpi_job")" = "JobState=COMPLETED "
 check "array completed ($(job_state "$array_job"))" test "$(job_state "$array_job")" = "JobState=COMPLETED "
 check "merge completed ($(job_state "$merge_job"))" test "$(job_state "$merge_job")" = "JobState=COMPLETED "
+check "srun job completed ($(job_state "$srun_job"))" test "$(job_state "$srun_job")" = "JobState=COMPLETED "
+check "srun job's rows equal the single machine's" test "$(rows "$work/srun/results.csv")" = "$(rows "$work/single/results.csv")"
 check "MPI job's rows equal the single machine's" test "$(rows "$work/mpi/results.csv")" = "$(rows "$work/single/results.csv")"
 check "array's merged rows equal the single machine's" test "$(rows "$work/array/results.csv")" = "$(rows "$work/single/results.csv")"
 check "MPI job's sweep.json as the single machine's" cmp -s "$work/mpi/sweep.json" "$work/single/sweep.json"
