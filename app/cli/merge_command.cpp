@@ -47,7 +47,7 @@ Command addMergeCommand(CLI::App& app) {
     CLI::App* merge = app.add_subcommand(
         "merge", "Union the results of one sweep's shards (the output folders of sweep --shard I/N) into one "
                  "sweep folder; shards of different sweeps are refused");
-    merge->add_option("folders", options->folders, "The shards' output folders")->required()->type_name("DIR...");
+    merge->add_option("shards", options->folders, "The shards' output folders")->required()->type_name("DIR");
     merge->add_option("--out", options->out, "The merged sweep folder (created; rows already there are kept)")
         ->required();
     merge->add_flag("--quiet,-q", options->quiet, "No summary line");

@@ -32,6 +32,16 @@ check "bad grid said once" test "$(grep -c 'particles.count' "$work/err")" -eq 1
 "${job[@]}" "${tiny[@]}" --jobs 2 --out "$work/bad" -q 2>"$work/err"
 check "--jobs under mpi refused once" test "$(grep -c 'under MPI each rank runs one cell at a time' "$work/err")" -eq 1
 
+# A rank that cannot start alone (its node gives less memory: here its ulimit -v) says so,
+# naming itself, and the job ends before any run.
+big=(sweep deconv1d --set particles.count=10000000 --steps 1 --out "$work/big" -q)
+timeout 120 "$mpirun" --oversubscribe --allow-run-as-root -n 2 "$cli" "${big[@]}" : -n 1 \
+    bash -c 'ulimit -v 600000; exec "$0" "$@"' "$cli" "${big[@]}" 2>"$work/err"
+check "a rank short of memory ends the job" test $? -ne 0
+check "that rank names itself" grep -q "rank 2: .*ulimit -v" "$work/err"
+check "rank 0 points to it" grep -q "another rank of the job could not start the sweep" "$work/err"
+check "no run started" test ! -s "$work/big/results.csv"
+
 # The whole job killed midway: kill -9 of mpirun; its ranks see their launcher gone and
 # end (rank 0 writes no row more). Rerun: no duplicate or cut row, the same final set.
 long=(sweep relu2d --grid particles.count=40,80 --grid dynamics.step_size=0.2,0.5 --seeds 3 --steps 2500 -q)
