@@ -10,7 +10,8 @@ namespace flowscope::cli {
 
 int reportFailure(const std::exception_ptr& failure, const std::string& where) {
     const auto fail = [&](const std::string& message, int code) {
-        std::cerr << "flowscope-cli: " << where << message << '\n';
+        // One write: the lines of several ranks, forwarded by mpirun, never interleave.
+        std::cerr << "flowscope-cli: " + where + message + "\n" << std::flush;
         return code;
     };
     try {

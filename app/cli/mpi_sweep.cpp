@@ -106,6 +106,10 @@ bool MpiSweep::allSucceeded(bool mine, bool& rank0Succeeded) {
     MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
     MPI_Bcast(&first, 1, MPI_INT, 0, MPI_COMM_WORLD);
     rank0Succeeded = first == 1;
+    if (all != 1 && rank_ == 0) {  // the workers leave without waiting to be released
+        std::fill(released_.begin(), released_.end(), true);
+        releasedCount_ = ranks_ - 1;
+    }
     return all == 1;
 }
 

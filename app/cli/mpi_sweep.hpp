@@ -40,7 +40,7 @@ public:
 
     // Whether every rank succeeded at something each did alone (building the plan from
     // the same command line), so that they go on or stop together; and whether rank 0 did.
-    // Collective.
+    // Collective. When not all did, every rank leaves at once (none waits for work).
     bool allSucceeded(bool mine, bool& rank0Succeeded);
 
     // Rank 0: hands `cells` out and calls onResult for each result (one call at a time,

@@ -96,13 +96,15 @@ Command addSweepCommand(CLI::App& app) {
         }
         if (mpi) {
             // The ranks go on together or stop together; the reason is said once: rank 0's,
-            // else that of each rank that failed alone (a node with less memory).
+            // else that of each rank that failed alone (a node with less memory). Said before
+            // the ranks leave: mpirun ends the job when one rank ends with an error.
             bool rank0Succeeded = false;
             if (!mpi->allSucceeded(!failure, rank0Succeeded)) {
-                if (!worker && failure) std::rethrow_exception(failure);
-                if (!worker) throw InputError("another rank of the job could not start the sweep (its message says why)");
+                if (!worker)
+                    return reportFailure(failure ? failure : std::make_exception_ptr(InputError(
+                        "another rank of the job could not start the sweep (its message says why)")));
                 if (failure && rank0Succeeded) return reportFailure(failure, "rank " + std::to_string(mpi->rank()) + ": ");
-                return 2;
+                return 0;  // rank 0 said why, and ends with its code
             }
         }
         interrupted = false;
