@@ -33,7 +33,10 @@ cluster="$work/cluster"
 mkdir -m 700 "$cluster" "$cluster/state" "$cluster/spool"
 head -c 1024 /dev/urandom >"$cluster/munge.key"
 chmod 400 "$cluster/munge.key"
-munged -F -f --key-file="$cluster/munge.key" --socket="$cluster/munge.sock" --pid-file="$cluster/munged.pid" \
+# Each daemon under `timeout`: even if this script were killed before its trap runs, none
+# would outlive it by more than a couple of minutes.
+life=150
+timeout "$life" munged -F -f --key-file="$cluster/munge.key" --socket="$cluster/munge.sock" --pid-file="$cluster/munged.pid" \
     --log-file="$cluster/munged.log" --seed-file="$cluster/munge.seed" >"$cluster/munged.out" 2>&1 &
 daemons+=($!)
 ports=$(/usr/bin/python3 -c 'import socket
@@ -79,12 +82,13 @@ PartitionName=local Nodes=ALL Default=YES MaxTime=10 State=UP
 CONF
 for _ in $(seq 1 50); do [ -S "$cluster/munge.sock" ] && break; sleep 0.1; done
 [ -S "$cluster/munge.sock" ] || skip "munged did not start: $(tail -1 "$cluster/munged.out")"
-slurmctld -D -i -f "$SLURM_CONF" >"$cluster/slurmctld.out" 2>&1 &
+timeout "$life" slurmctld -D -i -f "$SLURM_CONF" >"$cluster/slurmctld.out" 2>&1 &
 daemons+=($!)
-slurmd -D -f "$SLURM_CONF" >"$cluster/slurmd.out" 2>&1 &
+timeout "$life" slurmd -D -f "$SLURM_CONF" >"$cluster/slurmd.out" 2>&1 &
 daemons+=($!)
 state=""
-for _ in $(seq 1 100); do
+deadline=$((SECONDS + 30))
+while [ "$SECONDS" -lt "$deadline" ]; do
     state=$(timeout 5 sinfo -h -o %T 2>/dev/null)
     [ "$state" = idle ] && break
     sleep 0.2
@@ -117,7 +121,8 @@ finished() {  # every task of job $1 ended (or the job is no longer known)
     s=$(job_state "$1")
     [ -z "$s" ] || ! echo "$s" | grep -qE 'PENDING|RUNNING|CONFIGURING|COMPLETING'
 }
-for _ in $(seq 1 200); do  # 40 s at most
+deadline=$((SECONDS + 60))
+while [ "$SECONDS" -lt "$deadline" ]; do
     finished "$mpi_job" && finished "$merge_job" && finished "$srun_job" && break
     sleep 0.2
 done
