@@ -27,8 +27,9 @@ seconds() {  # seconds NAME COMMAND...: runs COMMAND into a fresh folder, prints
     end=$(date +%s.%N)
     rows=$(($(wc -l <"$work/$name/results.csv") - 1))
     [ "$rows" -eq "$expect" ] || { echo "$name wrote $rows rows, not $expect" >&2; exit 1; }
-    echo "$end - $start" | bc -l
+    calc "$end - $start"
 }
+calc() { awk "BEGIN { print $1 }"; }  # calc EXPRESSION
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 names=(jobs1 jobs2 ranks2 ranks3 ranks4)
@@ -59,7 +60,7 @@ for round in $(seq 1 "$rounds"); do
     # The job's start and end alone: the finished sweep again, nothing to run.
     start=$(date +%s.%N)
     "${mpirun[@]}" -n 4 "$cli" "${tiny[@]}" --out "$work/tiny4" >/dev/null 2>&1
-    times[startup]+="$(echo "$(date +%s.%N) - $start" | bc -l) "
+    times[startup]+="$(calc "$(date +%s.%N) - $start") "
 done
 # One row's write and fsync on the same file system, alone (what ResultsFile::append does).
 fsync=$(/usr/bin/python3 - "$work" <<'PY'
@@ -87,17 +88,17 @@ for name in "${names[@]}"; do
         jobs2) how="one process, --jobs 2 (threads)"; ranks=1; at=2 ;;
         ranks*) how="mpirun -n ${name#ranks}"; ranks=${name#ranks}; at=$((ranks - 1)) ;;
     esac
-    printf '| %s | %s | %s | %.2f | %.1f | %.2f |\n' "$how" "$ranks" "$at" "$m" "$(echo "$cells / $m" | bc -l)" \
-        "$(echo "$base / $m" | bc -l)"
+    printf '| %s | %s | %s | %.2f | %.1f | %.2f |\n' "$how" "$ranks" "$at" "$m" "$(calc "$cells / $m")" \
+        "$(calc "$base / $m")"
 done
 echo
-cell=$(echo "$base / $cells" | bc -l)
+cell=$(calc "$base / $cells")
 for n in 3 4; do
     m=$(echo ${times[tiny$n]} | tr ' ' '\n' | median)
     printf 'tiny cells, mpirun -n %s: %.0f rows/s, %.2f ms per row at rank 0 (an upper bound: it includes waiting)\n' \
-        "$n" "$(echo "600 / $m" | bc -l)" "$(echo "1000 * $m / 600" | bc -l)"
+        "$n" "$(calc "600 / $m")" "$(calc "1000 * $m / 600")"
 done
 printf 'mpirun -n 4 with nothing to run (start and end of the job): %.2f s\n' \
     "$(echo ${times[startup]} | tr ' ' '\n' | median)"
-printf 'one row written and fsynced alone: %.3f ms (median of 300)\n' "$(echo "1000 * $fsync" | bc -l)"
+printf 'one row written and fsynced alone: %.3f ms (median of 300)\n' "$(calc "1000 * $fsync")"
 printf 'one cell of the sweep above, one run at a time: %.3f s\n' "$cell"
