@@ -13,6 +13,8 @@ packages=(
   python3-numpy python3-matplotlib
   # installing and packaging: man pages, icons, the desktop entry, the Debian package
   help2man man-db librsvg2-bin desktop-file-utils dpkg-dev file git
+  # sweeps across MPI ranks (FLOWSCOPE_MPI) and the cluster tests: Open MPI, a local Slurm
+  openmpi-bin libopenmpi-dev slurm-wlm munge procps
 )
 missing=()
 for p in "${packages[@]}"; do

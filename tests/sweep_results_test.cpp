@@ -90,6 +90,11 @@ TEST_CASE("values with commas, quotes and line breaks survive the results file")
     CHECK(reading.problems.empty());
     CHECK(reading.keptText == text);
     CHECK(static_cast<std::int64_t>(reading.finished.size()) == plan.cellCount());
+    // Each kept row is found again by its span, line breaks inside values and all (merge
+    // takes rows by it).
+    REQUIRE(static_cast<std::int64_t>(reading.rows.size()) == plan.cellCount());
+    for (const auto& row : reading.rows)
+        CHECK(reading.keptText.substr(row.offset, row.length) == formatSweepResult(resultFor(plan, row.cell)));
 }
 
 TEST_CASE("a damaged row is reported with its line and dropped; the rows after it are kept") {

@@ -26,6 +26,7 @@ Command addSweepCommand(CLI::App& app);
 Command addResumeCommand(CLI::App& app);
 Command addLessonCommand(CLI::App& app);
 Command addCompareCommand(CLI::App& app);
+Command addMergeCommand(CLI::App& app);
 
 // Shared by run and resume (run_command.cpp): --checkpoint FILE [--checkpoint-every N].
 struct CheckpointOptions {

@@ -2,16 +2,14 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <iostream>
-#include <new>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
-#include "input_error.hpp"
+#include "failure.hpp"
 #include "version.hpp"
 
 namespace {
@@ -43,7 +41,7 @@ int main(int argc, char** argv) {
     const std::vector<cli::Command> commands = {cli::addRunCommand(app), cli::addEvalCommand(app),
                                                 cli::addKeysCommand(app), cli::addSweepCommand(app),
                                                 cli::addResumeCommand(app), cli::addLessonCommand(app),
-                                                cli::addCompareCommand(app)};
+                                                cli::addCompareCommand(app), cli::addMergeCommand(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -60,17 +58,8 @@ int main(int argc, char** argv) {
     try {
         for (const auto& command : commands)
             if ((code = command()) >= 0) break;
-    } catch (const InputError& e) {
-        return fail(e.what(), 2);
-    } catch (const EnvironmentError& e) {
-        return fail(e.what(), 4);
-    } catch (const std::filesystem::filesystem_error& e) {
-        // Named by its path and reason, never the library's own wording.
-        return fail(e.path1().string() + ": " + e.code().message(), 4);
-    } catch (const std::bad_alloc&) {
-        return fail("out of memory (the machine or ulimit -v gave less than this run needs)", 4);
-    } catch (const std::exception& e) {
-        return fail(std::string("internal error: ") + e.what(), 1);
+    } catch (...) {
+        return cli::reportFailure(std::current_exception());
     }
     // What went to standard output must have arrived (a full disk, a closed pipe).
     std::cout.flush();

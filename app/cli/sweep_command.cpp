@@ -1,18 +1,21 @@
-#include <unistd.h>
-
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <optional>
+#include <tuple>
 #include <thread>
 
 #include "commands.hpp"
 #include "file_io.hpp"
 #include "folder_lock.hpp"
+#include "failure.hpp"
 #include "input_error.hpp"
+#include "mpi_sweep.hpp"
 #include "progress.hpp"
 #include "results_file.hpp"
 #include "scenario_options.hpp"
 #include "sweep.hpp"
+#include "sweep_description.hpp"
 #include "sweep_results.hpp"
 
 namespace flowscope::cli {
@@ -48,37 +51,6 @@ std::pair<int, int> parseShard(const std::string& text) {
     throw InputError("--shard " + text + ": expected I/N with 1 <= I <= N, e.g. --shard 2/8");
 }
 
-// What the sweep is, so a rerun into the same folder can check it continues the same sweep.
-nlohmann::json describe(const SweepPlan& plan, int seeds, std::uint64_t firstSeed) {
-    nlohmann::json grid = nlohmann::json::array();
-    for (const auto& axis : plan.axes()) grid.push_back({{"key", axis.key}, {"values", axis.values}});
-    return {{"scenario", scenarioToJson(plan.base())}, {"grid", grid}, {"seeds", seeds}, {"first_seed", firstSeed}};
-}
-
-// sweep.json: what the folder's rows are results of. A damaged one (empty or cut short
-// by a full disk) is rewritten from this command: the rows are checked cell by cell
-// against the plan anyway, so a different sweep cannot slip in through it.
-void writeOrCheckDescription(const std::string& folder, const nlohmann::json& description) {
-    const std::string path = folder + "/sweep.json";
-    if (::access(path.c_str(), F_OK) == 0) {
-        const std::string text = readRegularFile(path, "sweep description", 64u << 20);
-        nlohmann::json existing;
-        try {
-            existing = nlohmann::json::parse(text);
-        } catch (const std::exception&) {
-            std::cerr << "flowscope-cli: " << path << ": damaged (" << (text.empty() ? "empty" : "not valid JSON")
-                      << "); rewritten from this command\n";
-            writeFileAtomically(path, description.dump(2) + "\n", "sweep description");
-            return;
-        }
-        if (existing != description)
-            throw InputError(path + ": this folder holds a different sweep (scenario, grid or seeds differ); "
-                                    "choose another --out");
-        return;
-    }
-    writeFileAtomically(path, description.dump(2) + "\n", "sweep description");
-}
-
 }  // namespace
 
 Command addSweepCommand(CLI::App& app) {
@@ -96,38 +68,75 @@ Command addSweepCommand(CLI::App& app) {
     sweep->add_option("--out", options->out, "Output folder")->required();
     sweep->add_option("--shard", options->shard, "Run only part I of N disjoint parts (their results concatenate)")
         ->type_name("I/N");
-    sweep->add_option("--jobs,-j", options->jobs, "Runs in parallel (default: all cores)")->check(CLI::Range(1, 1024));
+    sweep->add_option("--jobs,-j", options->jobs,
+                      "Runs in parallel (default: all cores; under MPI each rank runs one at a time)")
+        ->check(CLI::Range(1, 1024));
     sweep->add_flag("--quiet,-q", options->quiet, "No progress bar");
     return [sweep, options]() -> int {
         if (!sweep->parsed()) return -1;
-        const auto [part, parts] = parseShard(options->shard);
-        std::vector<SweepAxis> axes;
-        for (const auto& spec : options->grid) axes.push_back(parseSweepAxis(spec));
-        const SweepPlan plan(options->scenario.resolve(), axes, options->seeds, options->firstSeed);
-        plan.requireMemoryFor(static_cast<int>(std::min<std::int64_t>(options->jobs, plan.cellCount())));
+        // Under mpirun or srun: one sweep across the job's ranks (mpi_sweep.hpp).
+        const std::unique_ptr<MpiSweep> mpi = MpiSweep::join();
+        const bool worker = mpi && mpi->rank() != 0;
+        std::optional<SweepPlan> plan;
+        int part = 1, parts = 1;
+        std::exception_ptr failure;
+        try {
+            std::tie(part, parts) = parseShard(options->shard);
+            std::vector<SweepAxis> axes;
+            for (const auto& spec : options->grid) axes.push_back(parseSweepAxis(spec));
+            plan.emplace(options->scenario.resolve(), axes, options->seeds, options->firstSeed);
+            if (mpi && sweep->get_option("--jobs")->count() > 0)
+                throw InputError("--jobs " + std::to_string(options->jobs) +
+                                 ": under MPI each rank runs one cell at a time; start more ranks, or give each "
+                                 "run more threads with --set run.threads=N");
+            plan->requireMemoryFor(mpi ? 1 : static_cast<int>(std::min<std::int64_t>(options->jobs, plan->cellCount())));
+        } catch (...) {
+            if (!mpi) throw;
+            failure = std::current_exception();
+        }
+        if (mpi) {
+            // The ranks go on together or stop together; the reason is said once: rank 0's,
+            // else that of each rank that failed alone (a node with less memory). Said before
+            // the ranks leave: mpirun ends the job when one rank ends with an error.
+            bool rank0Succeeded = false;
+            if (!mpi->allSucceeded(!failure, rank0Succeeded)) {
+                if (!worker)
+                    return reportFailure(failure ? failure : std::make_exception_ptr(InputError(
+                        "another rank of the job could not start the sweep (its message says why)")));
+                if (failure && rank0Succeeded) return reportFailure(failure, "rank " + std::to_string(mpi->rank()) + ": ");
+                return 0;  // rank 0 said why, and ends with its code
+            }
+        }
+        interrupted = false;
+        if (worker) {
+            std::signal(SIGINT, onInterrupt);
+            std::signal(SIGTERM, onInterrupt);
+            return mpi->work(*plan, interrupted);
+        }
 
         std::error_code error;
         std::filesystem::create_directories(options->out, error);
         if (error) throwFileError(options->out, "cannot create the output folder", error.value());
         // One sweep per folder at a time: a second one would append duplicate rows.
         const FolderLock lock(options->out + "/.lock", options->out);
-        writeOrCheckDescription(options->out, describe(plan, options->seeds, options->firstSeed));
-        ResultsFile results(options->out + "/results.csv", plan);
+        writeOrCheckSweepDescription(options->out, describeSweep(*plan, options->seeds, options->firstSeed));
+        ResultsFile results(options->out + "/results.csv", *plan);
 
         std::vector<SweepCell> todo;
-        const auto mine = plan.cells(part, parts);
+        const auto mine = plan->cells(part, parts);
         for (const auto& cell : mine)
             if (!results.finishedCells().count(cell.index)) todo.push_back(cell);
         Progress progress(static_cast<std::int64_t>(mine.size()), static_cast<std::int64_t>(mine.size() - todo.size()),
                           options->quiet);
 
-        interrupted = false;
         std::signal(SIGINT, onInterrupt);
         std::signal(SIGTERM, onInterrupt);
-        runSweep(plan, todo, options->jobs, [&](const SweepResult& r) {
+        const auto onResult = [&](const SweepResult& r) {
             results.append(r);
             progress.advance("(cell " + std::to_string(r.cell.index) + ": " + sweepStatusName(r.status) + ")");
-        }, interrupted);
+        };
+        if (mpi) mpi->coordinate(*plan, todo, onResult, interrupted);
+        else runSweep(*plan, todo, options->jobs, onResult, interrupted);
         progress.finish();
         if (interrupted) {
             std::cerr << "flowscope-cli: interrupted; finished rows are in " << options->out

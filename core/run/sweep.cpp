@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -11,6 +12,7 @@
 #include "machine_memory.hpp"
 #include "memory_estimate.hpp"
 #include "spike_recovery.hpp"
+#include "step_cost.hpp"
 
 namespace flowscope {
 
@@ -162,6 +164,25 @@ Scenario SweepPlan::scenarioFor(const SweepCell& c) const {
         setScenarioValue(s, axes_[a].key, c.values[a], "--grid " + axes_[a].key + "=" + c.values[a]);
     setScenarioValue(s, "run.seed", std::to_string(c.seed), "--seeds");
     return s;
+}
+
+std::vector<SweepCell> largestFirst(const SweepPlan& plan, std::vector<SweepCell> cells) {
+    // The seed changes no count: one estimate per grid point.
+    std::map<std::vector<std::string>, double> costOf;
+    std::vector<std::pair<double, std::size_t>> order;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        auto [at, fresh] = costOf.emplace(cells[i].values, 0.0);
+        if (fresh) {
+            const Scenario s = plan.scenarioFor(cells[i]);
+            at->second = stepOperations(s) * static_cast<double>(s.run.steps);
+        }
+        order.emplace_back(-at->second, i);
+    }
+    std::sort(order.begin(), order.end());
+    std::vector<SweepCell> sorted;
+    sorted.reserve(cells.size());
+    for (const auto& entry : order) sorted.push_back(std::move(cells[entry.second]));
+    return sorted;
 }
 
 namespace {

@@ -75,6 +75,11 @@ private:
     double peakMemory_ = 0.0;
 };
 
+// The cells ordered by their expected cost (a step's operation count, step_cost.hpp,
+// times the step budget), largest first, ties in cell order: handed out in this order, the
+// longest runs start first and the last to finish are short ones.
+std::vector<SweepCell> largestFirst(const SweepPlan& plan, std::vector<SweepCell> cells);
+
 // Runs one cell to its step budget or its convergence rule; `cancel` stops it early.
 SweepResult runSweepCell(const SweepPlan& plan, const SweepCell& cell, const std::atomic<bool>* cancel = nullptr);
 

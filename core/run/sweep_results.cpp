@@ -187,6 +187,7 @@ SweepResultsReading readSweepResults(const std::string& text, const SweepPlan& p
             }
             continue;
         }
+        reading.rows.push_back({cell, reading.keptText.size(), at - start});
         reading.keptText.append(text, start, at - start);
     }
     return reading;

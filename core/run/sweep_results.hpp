@@ -24,6 +24,11 @@ struct SweepResultsReading {
     bool clean = true;                 // every byte read is kept: nothing to repair
     std::string keptText;              // the header and the good rows, as written
     std::set<std::int64_t> finished;   // their cells
+    struct Row {
+        std::int64_t cell;
+        std::size_t offset, length;    // where in keptText, line break included
+    };
+    std::vector<Row> rows;             // the good rows, in the file's order
     std::vector<std::string> problems; // "ORIGIN:LINE: why", one per dropped row
 };
 
