@@ -191,6 +191,7 @@ def main():
           "| ratio vs installed | ratio vs tuned | GFLOP/s | % of true GEMM | bound steps/s (counted flops at GEMM rate) "
           "| particle-updates/s per core | peak MB (flowscope / tuned peer) | allocations per step |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    kernel_sets = set()
     for name, size, extra, flops in chosen:
         for prec in precisions:
             for t in threads:
@@ -202,6 +203,7 @@ def main():
                     print(f"| {name} | {size} | {prec} | {t} | {'; '.join(failed)} | | | | | | | | | | |")
                     continue
                 rate = ours["steps_per_s"]
+                kernel_sets.add(str(ours.get("kernels", "?")))
                 true_gemm = gemm[prec, t]["true"].get("gflops")
                 gflops = flops * rate / 1e9 if flops else None
                 share = f"{100 * gflops / true_gemm:.0f}%" if flops and true_gemm else "-"
@@ -212,6 +214,8 @@ def main():
                       f"| {rate / tuned['steps_per_s']:.2f} | {fmt(gflops)} | {share} | {bound} | {updates} "
                       f"| {ours['peak_rss_bytes'] / 1e6:.0f} / {tuned['peak_rss_bytes'] / 1e6:.0f} "
                       f"| {fmt(ours['allocations_per_step'])} |")
+    print(f"\nflowscope's kernel set (cpu_kernels.hpp): {', '.join(sorted(kernel_sets))}; "
+          f"FLOWSCOPE_KERNELS={os.environ.get('FLOWSCOPE_KERNELS', 'unset (auto)')}")
     if not a.cases or "preset" in a.cases:
         print("\nA whole sweep cell: the relu2d preset run to its 12000 steps (wall time per run, seconds).\n")
         print("| preset | threads | flowscope s | peer s | ratio | peak MB (flowscope / peer) |")

@@ -8,8 +8,10 @@
 // relu2d is the relu2d preset's flow with M particles, its population risk summed by angle
 // (--kernel auto) or over all pairs (--kernel pairwise).
 //
-// Prints one line of key=value pairs (read by report.py). A preset runs whole, at its
-// own step count, and reports the wall time of that run (one cell of a sweep).
+// Prints one line of key=value pairs (read by report.py), with the kernel set the hot
+// loops ran on (cpu_kernels.hpp; FLOWSCOPE_KERNELS=avx2|avx512|auto chooses). A preset
+// runs whole, at its own step count, and reports the wall time of that run (one cell of a
+// sweep).
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -21,6 +23,7 @@
 #include <string>
 
 #include "allocation_counter.hpp"
+#include "cpu_kernels.hpp"
 #include "scenario_library.hpp"
 #include "simulation.hpp"
 
@@ -165,10 +168,10 @@ int main(int argc, char** argv) try {
     const int m = sim.particles().count();
     std::printf("case=%s precision=%s threads=%d particles=%d steps=%lld seconds=%.6g steps_per_s=%.6g "
                 "allocations_per_step=%.3g peak_rss_bytes=%ld bytes_per_particle=%.1f particle_bytes=%.0f "
-                "objective=%.6g\n",
+                "objective=%.6g kernels=%s\n",
                 o.benchCase.c_str(), o.precision.c_str(), o.threads, m, static_cast<long long>(steps), elapsed,
                 steps / elapsed, allocationsPerStep, peak, double(peak - baseline) / m, particleBytes(sim),
-                sim.current().objective);
+                sim.current().objective, cpuKernels().name);
     return 0;
 } catch (const std::exception& e) {
     std::cerr << "flowscope-bench: " << e.what() << "\n";
