@@ -189,8 +189,9 @@ def main():
 
     print("| case | size | precision | threads | flowscope steps/s | peer steps/s as installed | peer steps/s tuned "
           "| ratio vs installed | ratio vs tuned | GFLOP/s | % of true GEMM | bound steps/s (counted flops at GEMM rate) "
-          "| particle-updates/s per core | peak MB (flowscope / tuned peer) | allocations per step |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "| particle-updates/s per core | peak MB (flowscope / tuned peer) | allocations per step "
+          "| steps per CPU-second (flowscope / tuned peer) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     kernel_sets = set()
     for name, size, extra, flops in chosen:
         for prec in precisions:
@@ -200,7 +201,7 @@ def main():
                                                  (PEER + [name] + common, TUNED)], a.repeat)
                 failed = [x.get("error") for x in (ours, installed, tuned) if "error" in x]
                 if failed:
-                    print(f"| {name} | {size} | {prec} | {t} | {'; '.join(failed)} | | | | | | | | | | |")
+                    print(f"| {name} | {size} | {prec} | {t} | {'; '.join(failed)} | | | | | | | | | | | |")
                     continue
                 rate = ours["steps_per_s"]
                 kernel_sets.add(str(ours.get("kernels", "?")))
@@ -213,7 +214,8 @@ def main():
                       f"| {fmt(tuned['steps_per_s'])} | {rate / installed['steps_per_s']:.2f} "
                       f"| {rate / tuned['steps_per_s']:.2f} | {fmt(gflops)} | {share} | {bound} | {updates} "
                       f"| {ours['peak_rss_bytes'] / 1e6:.0f} / {tuned['peak_rss_bytes'] / 1e6:.0f} "
-                      f"| {fmt(ours['allocations_per_step'])} |")
+                      f"| {fmt(ours['allocations_per_step'])} "
+                      f"| {fmt(ours.get('steps_per_cpu_s'))} / {fmt(tuned.get('steps_per_cpu_s'))} |")
     print(f"\nflowscope's kernel set (cpu_kernels.hpp): {', '.join(sorted(kernel_sets))}; "
           f"FLOWSCOPE_KERNELS={os.environ.get('FLOWSCOPE_KERNELS', 'unset (auto)')}")
     if not a.cases or "preset" in a.cases:
