@@ -4,7 +4,7 @@ PyTorch (whole-tensor operations, BLAS matrix products, the gradients by their c
 forms), so the two programs do the same arithmetic.
 
     peer_torch.py CASE [--precision double|float] [--threads N] [--seconds S] [--particles M]
-    CASE: relu-empirical | relu-population | sigmoid-minibatch | deconvolution | relu2d | preset:relu2d | gemm
+    CASE: relu-empirical | relu-population | sigmoid-minibatch | deconvolution | relu2d | preset:relu2d | gemm | blas
 
 relu2d is the relu2d preset's flow (d = 2, m0 = 3, population risk, eta = 0.5) with
 --particles M units; its pairwise sums go in blocks of rows, so the p x q matrices stay
@@ -14,9 +14,11 @@ A step is what Simulation::advance does: the forward Euler (or conic) update fro
 current velocity, a fresh mini-batch where the risk needs one, the evaluation of loss,
 field and field gradient, the velocity, and the metrics (objective, velocity norm,
 finiteness). Prints one line of key=value pairs, like flowscope-bench. `gemm` measures
-the machine's matrix-multiply rate through the same BLAS.
+the machine's matrix-multiply rate through the same BLAS; `blas` names the BLAS library
+torch's products run on and, for OpenBLAS, its configuration and the kernel it chose.
 """
 import argparse
+import ctypes
 import math
 import os
 import resource
@@ -239,6 +241,36 @@ def build(case):
     raise SystemExit(f"peer_torch.py: unknown case {case}")
 
 
+class DlInfo(ctypes.Structure):
+    _fields_ = [("dli_fname", ctypes.c_char_p), ("dli_fbase", ctypes.c_void_p),
+                ("dli_sname", ctypes.c_char_p), ("dli_saddr", ctypes.c_void_p)]
+
+
+def blas_identity():
+    """key=value fields naming the BLAS behind torch's products: the file whose dgemm_ the
+    torch library binds to (looked up from that library, as its own calls resolve it), and,
+    when that file is OpenBLAS, its configuration string and the kernel it chose for this
+    processor (openblas_get_config, openblas_get_corename). Anything else is reported as
+    blas=reference: the reference BLAS, or a BLAS this script cannot name."""
+    torch_cpu = os.path.join(os.path.dirname(torch.__file__), "lib", "libtorch_cpu.so")
+    try:
+        gemm = ctypes.cast(ctypes.CDLL(torch_cpu).dgemm_, ctypes.c_void_p)
+    except (OSError, AttributeError):
+        return "blas=unknown blas_library=- blas_kernel=- blas_config=-"
+    info = DlInfo()
+    ctypes.CDLL(None).dladdr(gemm, ctypes.byref(info))
+    path = os.path.realpath(info.dli_fname.decode())
+    library = ctypes.CDLL(path)
+    try:
+        library.openblas_get_config.restype = ctypes.c_char_p
+        library.openblas_get_corename.restype = ctypes.c_char_p
+        config = library.openblas_get_config().decode().replace(" ", ",")  # one token
+        kernel = library.openblas_get_corename().decode()
+        return f"blas=OpenBLAS blas_library={path} blas_kernel={kernel} blas_config={config}"
+    except AttributeError:
+        return f"blas=reference blas_library={path} blas_kernel=- blas_config=-"
+
+
 def gemm_rate():
     """GFLOP/s of square matrix products through torch's BLAS (OpenBLAS here)."""
     size = 2048
@@ -253,9 +285,11 @@ def gemm_rate():
 
 
 def main():
+    if args.case == "blas":
+        print(f"case=blas {blas_identity()}")
+        return
     if args.case == "gemm":
-        print(f"case=gemm precision={args.precision} threads={args.threads} gflops={gemm_rate():.4g} "
-              f"blas={torch.__config__.show().count('BLAS_INFO=generic') and 'system (libblas.so.3)'}")
+        print(f"case=gemm precision={args.precision} threads={args.threads} gflops={gemm_rate():.4g} {blas_identity()}")
         return
     baseline = rss_bytes()
     if args.case == "preset:relu2d":
@@ -272,6 +306,7 @@ def main():
     flow, m = build(args.case)
     for _ in range(3):
         flow.advance()
+    cpu_before = time.process_time()  # all threads' CPU time: moves less with the load than wall time
     steps, start = 0, time.perf_counter()
     elapsed = 0.0
     while elapsed < args.seconds or steps < 3:
@@ -279,10 +314,12 @@ def main():
             raise SystemExit("peer_torch.py: the flow diverged")
         steps += 1
         elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu_before
     peak = peak_rss_bytes()
     print(f"case={args.case} precision={args.precision} threads={args.threads} particles={m} steps={steps} "
           f"seconds={elapsed:.6g} steps_per_s={steps / elapsed:.6g} peak_rss_bytes={peak} "
-          f"bytes_per_particle={(peak - baseline) / m:.1f} objective={flow.objective:.6g}")
+          f"bytes_per_particle={(peak - baseline) / m:.1f} objective={flow.objective:.6g} "
+          f"steps_per_cpu_s={steps / cpu:.6g}")
 
 
 if __name__ == "__main__":

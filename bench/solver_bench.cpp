@@ -8,8 +8,10 @@
 // relu2d is the relu2d preset's flow with M particles, its population risk summed by angle
 // (--kernel auto) or over all pairs (--kernel pairwise).
 //
-// Prints one line of key=value pairs (read by report.py). A preset runs whole, at its
-// own step count, and reports the wall time of that run (one cell of a sweep).
+// Prints one line of key=value pairs (read by report.py), with the kernel set the hot
+// loops ran on (cpu_kernels.hpp; FLOWSCOPE_KERNELS=avx2|avx512|auto chooses). A preset
+// runs whole, at its own step count, and reports the wall time of that run (one cell of a
+// sweep).
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -21,6 +23,7 @@
 #include <string>
 
 #include "allocation_counter.hpp"
+#include "cpu_kernels.hpp"
 #include "scenario_library.hpp"
 #include "simulation.hpp"
 
@@ -100,6 +103,14 @@ long currentRssBytes() {
     return resident * sysconf(_SC_PAGESIZE);
 }
 
+// User + system CPU time of the process so far, all threads: on a shared machine the CPU
+// time per step moves much less with the load than the wall time.
+double cpuSeconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + 1e-6 * double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
+}
+
 long peakRssBytes() {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
@@ -152,6 +163,7 @@ int main(int argc, char** argv) try {
     Simulation sim(scenario, 16);
     for (int k = 0; k < 3; ++k) sim.advance();  // warm-up: buffers and thread pools settle
     const long allocationsBefore = allocationCount();
+    const double cpuBefore = cpuSeconds();
     const auto start = Clock::now();
     std::int64_t steps = 0;
     double elapsed = 0.0;
@@ -160,15 +172,16 @@ int main(int argc, char** argv) try {
         ++steps;
         elapsed = std::chrono::duration<double>(Clock::now() - start).count();
     }
+    const double cpuPerStep = (cpuSeconds() - cpuBefore) / double(steps);
     const double allocationsPerStep = double(allocationCount() - allocationsBefore) / steps;
     const long peak = peakRssBytes();
     const int m = sim.particles().count();
     std::printf("case=%s precision=%s threads=%d particles=%d steps=%lld seconds=%.6g steps_per_s=%.6g "
                 "allocations_per_step=%.3g peak_rss_bytes=%ld bytes_per_particle=%.1f particle_bytes=%.0f "
-                "objective=%.6g\n",
+                "objective=%.6g kernels=%s steps_per_cpu_s=%.6g\n",
                 o.benchCase.c_str(), o.precision.c_str(), o.threads, m, static_cast<long long>(steps), elapsed,
                 steps / elapsed, allocationsPerStep, peak, double(peak - baseline) / m, particleBytes(sim),
-                sim.current().objective);
+                sim.current().objective, cpuKernels().name, 1.0 / cpuPerStep);
     return 0;
 } catch (const std::exception& e) {
     std::cerr << "flowscope-bench: " << e.what() << "\n";

@@ -7,6 +7,7 @@
 #include <limits>
 #include <random>
 
+#include "cpu_kernels.hpp"
 #include "dynamics.hpp"
 #include "kept_product.hpp"
 #include "parallel.hpp"
@@ -32,6 +33,13 @@ Eigen::Matrix<S, -1, -1> randomMatrix(Eigen::Index rows, Eigen::Index cols, unsi
 TEST_CASE_TEMPLATE("kept products equal Eigen's, on blocks, accumulating, as shapes change", S, double, float) {
     using Matrix = Eigen::Matrix<S, -1, -1>;
     useThreads(1);  // Eigen's own products single-threaded, as the solver runs them
+    // The kernel set compiled for the instruction set this file is compiled for: the same code
+    // as the product expressions below (cpu_kernels_test compares the sets with each other).
+#ifdef __AVX512F__
+    REQUIRE(useCpuKernels("avx512"));
+#else
+    REQUIRE(useCpuKernels("avx2"));
+#endif
     KeptProduct<S> transposed, plain;
     // Shapes large enough for Eigen's blocked kernel, then smaller ones reusing the buffers,
     // then a larger one that must regrow them.

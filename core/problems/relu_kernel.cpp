@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "cpu_kernels.hpp"
 #include "kept_product.hpp"
 #include "parallel.hpp"
 #include "step_control.hpp"
@@ -49,56 +50,6 @@ private:
     std::unique_ptr<S[]> data_;
     std::size_t size_ = 0;
 };
-
-// asin(y) = sum_n t_n y^(2n+1) with t_0 = 1, t_n = t_(n-1) (2n-1)^2 / (2n (2n+1)). On
-// |y| <= 1/2 the terms fall by 4 per order: 22 terms reach double rounding, 10 float's.
-template <class S, int N>
-struct AsinSeries {
-    S t[N + 1];
-    constexpr AsinSeries() : t() {
-        double term = 1.0;
-        t[0] = S(1);
-        for (int n = 1; n <= N; ++n) {
-            term *= double(2 * n - 1) * (2 * n - 1) / (double(2 * n) * (2 * n + 1));
-            t[n] = S(term);
-        }
-    }
-};
-
-// acos without branches or library calls, so the pairwise loop vectorizes (std::acos is
-// the bulk of the cost of the population risk otherwise). |x| > 1/2 goes through
-// acos(a) = 2 asin(sqrt((1 - a) / 2)), the rest through acos(a) = pi/2 - asin(a); 1 - a
-// is exact there, so the result keeps full relative accuracy near a = 1.
-template <class S>
-inline S fastAcos(S x) {
-    constexpr int N = sizeof(S) == 8 ? 22 : 10;
-    static constexpr AsinSeries<S, N> series;
-    const S a = std::abs(x);
-    const bool far = a > S(0.5);
-    const S y = far ? std::sqrt((S(1) - a) * S(0.5)) : a;
-    const S y2 = y * y;
-    S poly = series.t[N];
-#pragma GCC unroll 32
-    for (int n = N - 1; n >= 1; --n) poly = poly * y2 + series.t[n];
-    const S asinY = y + y * y2 * poly;
-    const S acosA = far ? S(2) * asinY : S(M_PI / 2) - asinY;
-    return x < S(0) ? S(M_PI) - acosA : acosA;
-}
-
-// One column a_i of the pairwise matrices, in place of its cosines a_i . b_l: the kernel's
-// sin phi + (pi - phi) cos phi, beside it sin phi, and (pi - phi), times c_l when Weighted.
-// Only stores, no sums, so that the loop vectorizes. With a zero vector (inverse norm 0)
-// the cosine is 0, the angle pi/2 (the average over directions).
-template <bool Weighted, class S>
-void pairColumn(Eigen::Index count, S inverseNormA, const S* inverseNormB, const S* c, S* cs, S* sn, S* angle) {
-    for (Eigen::Index l = 0; l < count; ++l) {
-        const S x = std::min(std::max(cs[l] * inverseNormA * inverseNormB[l], S(-1)), S(1));
-        const S gap = S(M_PI) - fastAcos(x), y = std::sqrt(std::max(S(0), S(1) - x * x));
-        cs[l] = y + gap * x;
-        sn[l] = y;
-        angle[l] = Weighted ? c[l] * gap : gap;
-    }
-}
 
 // Columns of B met at once by a block of A. Beyond this the block meets B in tiles, so
 // the pairwise scratch stays bounded (three tile x block matrices per thread, 25 MB in
@@ -166,6 +117,7 @@ void kernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<S, -1, -1
     invB = normB.unaryExpr([](S x) { return x > S(0) ? S(1) / x : S(0); });
     weightB = c.cwiseProduct(normB);
     const S twoPi = S(2 * M_PI);
+    const auto pairColumn = cpuKernels().ops<S>().pairColumn;  // relu_pair_column.hpp, for this processor
     S* const perThreadBase = base + shared;  // the caller's: inside the loop `scratch` names the worker's
     const StepControl* const control = currentStepControl();  // the workers' own is not set
     // Blocks of columns of A are independent: each worker thread takes whole blocks, with
@@ -191,8 +143,8 @@ void kernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<S, -1, -1
             for (Eigen::Index i = 0; i < rows; ++i) {
                 if (control && control->abandonRequested()) return;
                 const S na = normA[start + i], inva = na > S(0) ? S(1) / na : S(0);
-                pairColumn<true, S>(cols, inva, invB.data() + from, c.data() + from, cosine.col(i).data(),
-                                    sine.col(i).data(), weightedAngle.col(i).data());
+                pairColumn(true, cols, inva, invB.data() + from, c.data() + from, cosine.col(i).data(),
+                           sine.col(i).data(), weightedAngle.col(i).data());
             }
             kernelSum.head(rows).noalias() += cosine.leftCols(rows).transpose() * weightB.segment(from, cols);
             sineSum.head(rows).noalias() += sine.leftCols(rows).transpose() * weightB.segment(from, cols);
@@ -245,6 +197,7 @@ bool symmetricKernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<
     weight = c.cwiseProduct(norm);
     weighted = A * c.asDiagonal();
     const S twoPi = S(2 * M_PI);
+    const auto pairColumn = cpuKernels().ops<S>().pairColumn;  // relu_pair_column.hpp, for this processor
     const StepControl* const control = currentStepControl();  // the workers' own is not set
     auto startOf = [&](Eigen::Index b) { return b * width; };
     auto widthOf = [&](Eigen::Index b) { return std::min<Eigen::Index>(width, p - b * width); };
@@ -264,8 +217,8 @@ bool symmetricKernelSums(const Eigen::Matrix<S, -1, -1>& A, const Eigen::Matrix<
         products[0].transposeTimes(S(1), A.leftCols(end), A.middleCols(start, cols), cosine);
         for (Eigen::Index i = 0; i < cols; ++i) {
             if (control && control->abandonRequested()) return;  // the loop throws after it
-            pairColumn<false, S>(end, inverse[start + i], inverse.data(), nullptr, cosine.col(i).data(),
-                                 sine.col(i).data(), angle.col(i).data());
+            pairColumn(false, end, inverse[start + i], inverse.data(), nullptr, cosine.col(i).data(),
+                       sine.col(i).data(), angle.col(i).data());
         }
         // The column side; the shares and |a_i| / 2 pi come in the second pass. The sine sums
         // of the block's own columns wait in its own rows of sineShares.

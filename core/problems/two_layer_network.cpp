@@ -2,6 +2,7 @@
 
 #include <type_traits>
 
+#include "cpu_kernels.hpp"
 #include "ground_truth.hpp"
 #include "parallel.hpp"
 #include "relu_kernel.hpp"
@@ -160,12 +161,16 @@ double TwoLayerNetwork::evaluateSamples(const Eigen::Matrix<S, -1, -1>& X, const
     const double activationCost = activation_ == Activation::Relu ? 1.0 : 20.0;  // a max, or an exp
     const double workPerChunk = double(n) * double(width) * (2.0 * double(d) + activationCost + 2.0);
     if (work.perThread.size() < std::size_t(maxThreads())) work.perThread.resize(maxThreads());
+    // The elementwise passes with the processor's widest vectors (cpu_kernels.hpp); the
+    // products too, through KeptProduct.
+    const CpuKernelOps<S>& kernels = cpuKernels().ops<S>();
+    const bool sigmoid = activation_ == Activation::Sigmoid;
     parallelFor(chunks, workPerChunk, [&](Eigen::Index c) {
         const Eigen::Index start = c * width, cols = std::min(width, m - start);
         auto chunk = Z.middleCols(start, cols);
         // the first product: 2 n d m flops in all
         work.perThread[threadIndex()].products[0].transposeTimes(S(1), X, theta.middleCols(start, cols), chunk);
-        for (Eigen::Index i = 0; i < cols; ++i) activateInPlace(activation_, chunk.col(i));
+        for (Eigen::Index i = 0; i < cols; ++i) kernels.activate(sigmoid, chunk.col(i).data(), n);
         shares.col(c).noalias() = chunk * w.segment(start, cols);
     });
     r.noalias() = perUnit * shares.rowwise().sum() - labels;
@@ -177,10 +182,9 @@ double TwoLayerNetwork::evaluateSamples(const Eigen::Matrix<S, -1, -1>& X, const
         auto& mine = work.perThread[threadIndex()];
         auto& derivative = mine.derivative;
         derivative.resize(n, width);  // the same size every time: allocates once
-        for (Eigen::Index i = 0; i < cols; ++i) {
-            field[start + i] = perSample * chunk.col(i).dot(r);
-            derivativeTimes(activation_, chunk.col(i), r, derivative.col(i));
-        }
+        for (Eigen::Index i = 0; i < cols; ++i)
+            field[start + i] = perSample * kernels.derivativeTimes(sigmoid, chunk.col(i).data(), r.data(),
+                                                                   derivative.col(i).data(), n);
         mine.products[1].times(perSample, X, derivative.leftCols(cols), fieldGrad.middleCols(start, cols));  // the second
     });
     return 0.5 * r.template cast<double>().squaredNorm() / double(n);

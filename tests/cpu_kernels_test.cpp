@@ -1,0 +1,207 @@
+// The hot kernels of every instruction set this processor runs (cpu_kernels.hpp): each
+// against an independent computation, and whole network evaluations of each set against
+// the AVX2 set's to 1e-12 relative. FLOWSCOPE_KERNELS forces a set (CTest runs this suite
+// once per set, see tests/CMakeLists.txt).
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <random>
+
+#include "cpu_kernels.hpp"
+#include "problem_factory.hpp"
+#include "test_support.hpp"
+
+using namespace flowscope;
+using namespace flowscope::testing;
+
+namespace {
+
+// What the processor runs, asked without the dispatcher's code.
+bool processorRuns(const std::string& set) {
+    if (set == "avx2") return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    if (set == "avx512")
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+               __builtin_cpu_supports("avx512vl");
+    return false;
+}
+
+template <class S>
+std::vector<S> randomNumbers(std::size_t count, unsigned seed) {
+    std::mt19937 gen(seed);
+    std::normal_distribution<double> normal;
+    std::vector<S> v(count);
+    for (auto& x : v) x = S(normal(gen));
+    return v;
+}
+
+template <class S>
+double tolerance() {
+    return sizeof(S) == 8 ? 1e-12 : 2e-5;
+}
+
+// Runs `check` once under every set the processor runs; the sets it cannot run are named.
+template <class Check>
+void forEachSet(Check&& check) {
+    const std::string before = cpuKernels().name;
+    for (const std::string set : {"avx2", "avx512"}) {
+        if (!processorRuns(set)) {
+            MESSAGE("kernel set " << set << " not checked: this processor does not run it");
+            continue;
+        }
+        REQUIRE(useCpuKernels(set));
+        REQUIRE(std::string(cpuKernels().name) == set);
+        CAPTURE(set);
+        check(set);
+    }
+    useCpuKernels(before);
+}
+
+template <class S>
+void checkKernels() {
+    const CpuKernelOps<S>& ops = cpuKernels().ops<S>();
+    // Products: every transposition, a shape large enough for the blocked kernel, strided output.
+    const long rows = 150, cols = 70, depth = 90, ldo = rows + 3;
+    const std::vector<S> a = randomNumbers<S>(rows * depth, 1), b = randomNumbers<S>(depth * cols, 2);
+    for (bool aT : {false, true})
+        for (bool bT : {false, true})
+            for (bool accumulate : {false, true}) {
+                CAPTURE(aT);
+                CAPTURE(bT);
+                CAPTURE(accumulate);
+                std::vector<S> out = randomNumbers<S>(ldo * cols, 3);
+                const std::vector<S> before = out;
+                std::size_t sizeA = 0, sizeB = 0;
+                ops.packingSizes(rows, cols, depth, &sizeA, &sizeB);
+                auto* packA = static_cast<S*>(std::aligned_alloc(kCpuKernelAlignment, (sizeA * sizeof(S) + 63) / 64 * 64));
+                auto* packB = static_cast<S*>(std::aligned_alloc(kCpuKernelAlignment, (sizeB * sizeof(S) + 63) / 64 * 64));
+                const long lda = aT ? depth : rows, ldb = bT ? cols : depth;
+                ops.gemm(aT, bT, rows, cols, depth, S(0.5), a.data(), lda, b.data(), ldb, out.data(), ldo, accumulate,
+                         packA, packB);
+                std::free(packA);
+                std::free(packB);
+                double worst = 0;
+                for (long j = 0; j < cols; ++j) {
+                    for (long i = 0; i < rows; ++i) {
+                        long double sum = 0, magnitude = 0;
+                        for (long k = 0; k < depth; ++k) {
+                            const long double term = (long double)(aT ? a[k + i * lda] : a[i + k * lda]) *
+                                                     (bT ? b[j + k * ldb] : b[k + j * ldb]);
+                            sum += term, magnitude += std::abs(term);
+                        }
+                        const long double want = 0.5L * sum + (accumulate ? before[i + j * ldo] : 0);
+                        worst = std::max(worst, double(std::abs(out[i + j * ldo] - want) / (0.5L * magnitude)));
+                    }
+                    for (long i = rows; i < ldo; ++i) CHECK(out[i + j * ldo] == before[i + j * ldo]);  // untouched
+                }
+                CHECK(worst < tolerance<S>());
+            }
+    // Units and their derivatives.
+    const long n = 1001;
+    const std::vector<S> z = randomNumbers<S>(n, 4), r = randomNumbers<S>(n, 5);
+    for (bool sigmoid : {false, true}) {
+        CAPTURE(sigmoid);
+        std::vector<S> values = z, out(n);
+        ops.activate(sigmoid, values.data(), n);
+        const S dot = ops.derivativeTimes(sigmoid, values.data(), r.data(), out.data(), n);
+        long double wantDot = 0, dotMagnitude = 0;
+        for (long k = 0; k < n; ++k) {
+            const double unit = sigmoid ? 1.0 / (1.0 + std::exp(-double(z[k]))) : std::max(0.0, double(z[k]));
+            const double slope = sigmoid ? unit * (1.0 - unit) : (z[k] > 0 ? 1.0 : 0.0);
+            CHECK(std::abs(values[k] - unit) <= tolerance<S>() * std::max(1.0, std::abs(unit)));
+            CHECK(std::abs(out[k] - slope * r[k]) <= tolerance<S>() * std::abs(r[k]));
+            wantDot += (long double)unit * r[k], dotMagnitude += std::abs((long double)unit * r[k]);
+        }
+        CHECK(std::abs(dot - wantDot) <= tolerance<S>() * dotMagnitude);
+    }
+    // A pairwise column of the ReLU kernel: cosines -> sin phi + (pi - phi) cos phi, sin phi, c (pi - phi).
+    const long count = 517;
+    const std::vector<S> cosines = randomNumbers<S>(count, 6), inverse = randomNumbers<S>(count, 7),
+                         c = randomNumbers<S>(count, 8);
+    std::vector<S> cs = cosines, sn(count), angle(count);
+    const S inverseA = S(0.8);
+    ops.pairColumn(true, count, inverseA, inverse.data(), c.data(), cs.data(), sn.data(), angle.data());
+    for (long l = 0; l < count; ++l) {
+        const double x = std::clamp(double(cosines[l]) * inverseA * inverse[l], -1.0, 1.0);
+        const double phi = std::acos(x), sine = std::sqrt(1.0 - x * x);
+        CHECK(std::abs(cs[l] - (sine + (M_PI - phi) * x)) <= tolerance<S>() * 4);
+        CHECK(std::abs(sn[l] - sine) <= tolerance<S>());
+        CHECK(std::abs(angle[l] - c[l] * (M_PI - phi)) <= tolerance<S>() * 4 * std::max(1.0, std::abs(double(c[l]))));
+    }
+}
+
+struct Result {
+    double loss;
+    Eigen::VectorXd field;
+    Eigen::MatrixXd fieldGrad;
+};
+
+// A network large enough for the blocked products and the symmetric pairwise path.
+Result evaluateNetwork(Scenario s, const std::string& precision) {
+    s.run.precision = named<Precision>(precision);
+    s.run.threads = 1;
+    const auto problem = makeProblem(s);
+    const ParticleSet p = randomParticles(300, problem->positionDim(), false, 11);
+    Evaluation out;
+    problem->evaluate(p, 1.0, out);
+    return {out.loss, out.field, out.fieldGrad};
+}
+
+double relative(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
+    return (a - b).cwiseAbs().maxCoeff() / std::max(1e-300, b.cwiseAbs().maxCoeff());
+}
+
+}  // namespace
+
+TEST_CASE("every kernel set this processor runs computes the products, units and pairwise columns") {
+    forEachSet([](const std::string&) {
+        checkKernels<double>();
+        checkKernels<float>();
+    });
+}
+
+TEST_CASE("network evaluations agree across kernel sets to 1e-12 relative (float: 2e-5)") {
+    const std::string before = cpuKernels().name;
+    for (auto& [name, scenario] : networkVariants()) {
+        CAPTURE(name);
+        for (const std::string precision : {"double", "float"}) {
+            CAPTURE(precision);
+            REQUIRE(useCpuKernels("avx2"));
+            const Result reference = evaluateNetwork(scenario, precision);
+            forEachSet([&](const std::string& set) {
+                const Result r = evaluateNetwork(scenario, precision);
+                const double tol = precision == "double" ? 1e-12 : 2e-5;
+                CHECK(std::abs(r.loss - reference.loss) <= tol * std::abs(reference.loss));
+                CHECK(relative(r.field, reference.field) <= tol);
+                CHECK(relative(r.fieldGrad, reference.fieldGrad) <= tol);
+                if (set == "avx2") CHECK(r.field == reference.field);  // the same code: the same bits
+            });
+        }
+    }
+    useCpuKernels(before);
+}
+
+TEST_CASE("a kernel set is used only where the processor runs it") {
+    const std::string before = cpuKernels().name;
+    for (const std::string set : {"avx2", "avx512"}) {
+        CAPTURE(set);
+        CHECK(useCpuKernels(set) == processorRuns(set));
+    }
+    CHECK_FALSE(useCpuKernels("sse9"));
+    CHECK(useCpuKernels("auto"));
+    const std::vector<std::string> supported = supportedCpuKernels();
+    REQUIRE(!supported.empty());
+    CHECK(cpuKernels().name == supported.back());  // auto: the widest
+    CHECK(processorRuns("avx512") == (supported.back() == "avx512"));
+    useCpuKernels(before);
+}
+
+// Run by CTest with FLOWSCOPE_KERNELS set (cpu_kernels_avx2, cpu_kernels_avx512): the set named
+// is the one in use from the start where the processor runs it, else the widest it runs.
+TEST_CASE("the kernel set named by FLOWSCOPE_KERNELS is the one in use") {
+    const char* forced = std::getenv("FLOWSCOPE_KERNELS");
+    if (!forced) return;
+    const std::vector<std::string> supported = supportedCpuKernels();
+    if (processorRuns(forced)) CHECK(std::string(cpuKernels().name) == forced);
+    else CHECK(std::string(cpuKernels().name) == supported.back());
+}
