@@ -273,8 +273,8 @@ void ParticleView::draw(const Snapshot& snapshot, ImVec2 size) {
 
     handleInput(hovered);
     rotation_ = embedding_.threeD() ? orbit_.rotation() : Eigen::Matrix3d::Identity();
-    if (options.follow || snapFit_) fitTo(snapshot, snapFit_);
-    snapFit_ = false;
+    if (!shared_ && (options.follow || snapFit_)) fitTo(snapshot, snapFit_);
+    snapFit_ = shared_ = false;
     render(snapshot);
 
     draw->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(target_.texture())), data_.min, data_.max,
