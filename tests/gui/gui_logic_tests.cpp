@@ -143,6 +143,31 @@ TEST_CASE("recent trails keep the last `length` samples, oldest faintest, ending
     CHECK(v[v.size() - 5] == doctest::Approx(20.0f));       // the last segment ends where the particle is
 }
 
+TEST_CASE("trails at an earlier moment: the paths as they were then, ending at the particle shown") {
+    for (bool whole : {false, true}) {
+        INFO("whole run: ", whole);
+        Trails trails;
+        trails.configure(10, 8, whole);
+        ParticleSet p(1, 1);
+        for (int t = 0; t < 6; ++t) {  // sample t at x = t, taken at flow time t
+            p.theta(0, 0) = t;
+            trails.record(p, lineEmbedding(), double(t));
+        }
+        // At t = 3.5 the timeline shows the particle where it was then (x = 3.5, say).
+        p.theta(0, 0) = 3.5;
+        std::vector<float> v;
+        trails.vertices(p, lineEmbedding(), v, 3.5);
+        REQUIRE(v.size() == 4 * 10);  // samples 0..3: 3 segments, and one to the particle shown
+        for (int s = 0; s < 4; ++s) CHECK(v[s * 10] == doctest::Approx(s));
+        CHECK(v[v.size() - 5] == doctest::Approx(3.5f));
+        // Before the second sample there is no path yet; at the present, all of it.
+        trails.vertices(p, lineEmbedding(), v, 0.5);
+        CHECK(v.empty());
+        trails.vertices(p, lineEmbedding(), v);
+        CHECK(v.size() == 6 * 10);
+    }
+}
+
 TEST_CASE("whole-run trails thin evenly: the start is kept and the kept samples are equally spaced") {
     for (int length : {8, 9, 13}) {
         for (int count : {length, 3 * length + 1, 100}) {
