@@ -836,17 +836,29 @@ int App::runBenchmark() {
         mean /= std::max<std::size_t>(times.size(), 1);
         return std::make_pair(mean, times[std::min(times.size() - 1, static_cast<std::size_t>(0.95 * times.size()))]);
     };
-    engine_->play();
+    // Compare mode: every run plays (each on its worker), the window draws all the panes.
+    const auto play = [this](bool on) {
+        if (compare_) on ? compare_->play() : compare_->pause();
+        else on ? engine_->play() : engine_->pause();
+    };
+    play(true);
     measure(20);  // warm up: first uploads, font atlas, predictor caches
     const auto running = measure(n);
-    const double stepsPerSecond = state_.snapshot.stepsPerSecond;
-    engine_->pause();
+    double stepsPerSecond = state_.snapshot.stepsPerSecond;
+    int particles = state_.snapshot.particles.count();
+    std::string name = state_.snapshot.scenario.name;
+    if (compare_) {
+        stepsPerSecond = particles = 0;
+        for (std::size_t i = 0; i < compare_->size(); ++i)
+            stepsPerSecond += compare_->run(i).snapshot.stepsPerSecond, particles += compare_->run(i).snapshot.particles.count();
+        name = std::to_string(compare_->size()) + " runs of " + compare_->comparison().name;
+    }
+    play(false);
     measure(10);
     const auto paused = measure(n);
     int width = 0, height = 0;
     glfwGetFramebufferSize(window_, &width, &height);
-    std::printf("GUI frame time: %s, %d particles, %dx%d, %d frames each\n", state_.snapshot.scenario.name.c_str(),
-                state_.snapshot.particles.count(), width, height, n);
+    std::printf("GUI frame time: %s, %d particles, %dx%d, %d frames each\n", name.c_str(), particles, width, height, n);
     std::printf("  solver running flat out: mean %.2f ms, p95 %.2f ms  (solver %.3g steps/s)\n", running.first, running.second, stepsPerSecond);
     std::printf("  solver paused:           mean %.2f ms, p95 %.2f ms\n", paused.first, paused.second);
     return 0;
