@@ -14,8 +14,8 @@ trap 'rm -rf "$config"' EXIT
 run() {  # prints "running_mean paused_mean"
   XDG_CONFIG_HOME=$config xvfb-run -a -s "-screen 0 1600x1000x24" \
     "$program" --size 1600x1000 --ui-scale 1 --benchmark-frames "$frames" \
-    --scenario deconv1d --set particles.count=10000 "$@" |
-    awk '/solver running/ { r = $6 } /solver paused/ { p = $5 } END { print r, p }'
+    --scenario deconv1d --set particles.count=10000 --set run.steps=10000000 "$@" |
+    awk '/solver running/ { r = $6 } /solver paused/ { p = $4 } END { print r, p }'
 }
 ratios_running=() ratios_paused=()
 for ((i = 1; i <= pairs; i++)); do

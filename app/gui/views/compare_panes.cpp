@@ -56,6 +56,9 @@ void ComparePanes::update(CompareSession& session, const ParticleViewOptions& op
         const bool follow = pane.view.options.follow;
         pane.view.options = options;
         pane.view.options.follow = follow;
+        // The panes share the single view's trail budget: as many paths on screen in all, each
+        // pane's smaller picture no more crowded, and the frame time no larger for more runs.
+        pane.view.options.trailParticles = std::max(250, options.trailParticles / static_cast<int>(panes_.size()));
         pane.predictor.throttle = throttlePredictor;
         ComparedRun& run = session.run(i);
         pane.view.update(run.snapshot, run.pathFrames, recordTrail);

@@ -567,8 +567,8 @@ void App::runScriptedActions() {
         const std::uint64_t before = engine_->commandsPosted();
         if (a.action == "apply") answerCostlyChange(state_, true);
         else if (a.action == "cancel") answerCostlyChange(state_, false);
-        else if (a.action == "pause") engine_->pause();
-        else if (a.action == "play") engine_->play();
+        else if (a.action == "pause") compare_ ? compare_->pause() : engine_->pause();
+        else if (a.action == "play") compare_ ? compare_->play() : engine_->play();
         else if (a.action.rfind("count=", 0) == 0) requestParticleCount(state_, std::stoi(a.action.substr(6)));
         else if (a.action.rfind("preset=", 0) == 0) selectPreset(state_, a.action.substr(7));
         else if (a.action.rfind("set=", 0) == 0) {  // typed into the key's control
@@ -805,7 +805,8 @@ void App::waitWhileIdle() {
     for (bool down : io.MouseDown) input = input || down;
     lastMouse_ = io.MousePos;
     const bool moving = s.playing || s.pendingSteps > 0 || engine_->progress().computing || experiments_.busy() ||
-                        state_.screenshotRequested || state_.uiScaleRequest > 0.0f || s.serial != lastSerial_;
+                        state_.screenshotRequested || state_.uiScaleRequest > 0.0f || s.serial != lastSerial_ ||
+                        (compare_ && compare_->playing()) || timelineBar_.direction() != 0;
     lastSerial_ = s.serial;
     if (input || moving) lastActivity_ = now;
     // A second of stillness first: hover highlights, tooltips and the last publications settle.
