@@ -60,6 +60,18 @@ check "--scrub 0.5: particles near their start ($early3, $early100 from it; $lat
     python3 -c "import sys; e3, e100, l3, l100 = map(float, sys.argv[1:]); sys.exit(not (0 < e3 < 0.2 * l3 and 0 < e100 < 0.2 * l100))" \
     "$early3" "$early100" "$late3" "$late100"
 
+# Remove a run (a pane's x) and continue another alone (its Single view): the single view
+# goes on from where that run was, with its past.
+window --scenario relu2d-few --compare particles.count=3,10,100 --size 1024x768 --ui-scale 1 --frames 8 --lockstep 100 \
+    --do 4:remove=1 --screenshot-at 5 --screenshot-at 8 --state-dump "$work/single.json" >/dev/null 2>&1
+check "remove and single view: exit 0" test $? -eq 0
+check "remove=1: the runs of m = 3 and 100 are left" \
+    test "$(field "$work/single-0005.json" '[r["particle_count"] for r in c["runs"]]')" = "[3, 100]"
+window --scenario relu2d-few --compare particles.count=3,10,100 --size 1024x768 --ui-scale 1 --frames 8 --lockstep 100 \
+    --do 6:single=2 --state-dump "$work/single.json" >/dev/null 2>&1
+check "single=2: the window is back to one run, m = 100, gone on from step 500 with its past" \
+    test "$(field "$work/single.json" '"compare" in d, d["particle_count"], d["step"], d["keyframes"] > 100')" = "False 100 800 True"
+
 window --compare no-such-comparison --frames 2 >"$work/out" 2>&1
 code=$?
 check "an unknown comparison: exit 2 before any window (got $code)" test "$code" -eq 2

@@ -374,7 +374,7 @@ void App::followCompareRequests() {
 // The compared runs: their panes side by side, the overlaid loss curves below.
 void App::compareViews(const ScreenRect& views) {
     const float gap = ImGui::GetStyle().ItemSpacing.y;
-    const float lossHeight = std::min(std::max(views.height() * 0.3f, ImGui::GetFontSize() * 8.0f), views.height() * 0.36f);
+    const float lossHeight = std::min(std::max(views.height() * 0.3f, ImGui::GetFontSize() * 10.0f), views.height() * 0.4f);
     // Under them all, the timeline (the runs' flow time).
     const float bar = TimelineBar::height();
     const ScreenRect timeline{ImVec2(views.min.x, views.max.y - bar), views.max};
@@ -571,6 +571,8 @@ void App::runScriptedActions() {
         else if (a.action == "play") compare_ ? compare_->play() : engine_->play();
         else if (a.action.rfind("count=", 0) == 0) requestParticleCount(state_, std::stoi(a.action.substr(6)));
         else if (a.action.rfind("preset=", 0) == 0) selectPreset(state_, a.action.substr(7));
+        else if (a.action.rfind("remove=", 0) == 0) state_.compareRequests.remove = std::stoi(a.action.substr(7));
+        else if (a.action.rfind("single=", 0) == 0) state_.compareRequests.promote = std::stoi(a.action.substr(7));
         else if (a.action.rfind("set=", 0) == 0) {  // typed into the key's control
             const auto eq = a.action.find('=', 4);
             applyTypedValue(state_, a.action.substr(4, eq - 4), a.action.substr(eq + 1));
@@ -610,8 +612,8 @@ void App::frame(bool recordTrailNow) {
         state_.settings.uiScale = state_.uiScaleRequest;
         state_.uiScaleRequest = 0.0f;
     }
-    followCompareRequests();
     runScriptedActions();
+    followCompareRequests();
     if (compare_) {
         // Scripted lockstep: each frame takes every run on by K steps of the largest step size.
         double eta = 0.0;
