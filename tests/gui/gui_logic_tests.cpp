@@ -24,6 +24,7 @@
 #include "plot.hpp"
 #include "predictor_view.hpp"
 #include "settings_store.hpp"
+#include "timeline_bar.hpp"
 #include "trails.hpp"
 #include "window_layout.hpp"
 
@@ -365,3 +366,54 @@ TEST_CASE("plot ranges hold the finite data with a margin, and honour log axes, 
 }
 
 }  // TEST_SUITE
+
+TEST_CASE("the timeline plays the past at the pace: a decade of flow time per decade's seconds, back to the present at its end") {
+    AppState state;  // the log-time pace: 3 s per decade
+    state.pace.mode = Pace::Mode::LogTime;
+    state.pace.secondsPerDecade = 3.0;
+    std::vector<double> seeks;
+    int presents = 0;
+    TimelineTarget target;
+    target.first = 0.0, target.last = 1000.0, target.shown = 1000.0, target.stepSize = 0.5;
+    target.seek = [&](double t) { seeks.push_back(t); };
+    target.present = [&] { ++presents; };
+    target.fork = [] {};
+    TimelineBar bar;
+
+    state.timeline.play = -1;  // backwards from the present
+    bar.follow(state, target, 3.0);
+    REQUIRE(seeks.size() == 1);
+    CHECK(seeks.back() == doctest::Approx(100.0));  // one decade in 3 s
+    CHECK(bar.direction() == -1);
+    target.shown = seeks.back(), target.past = true;
+    target.settled = false;  // the seek not shown yet: nothing more is posted
+    bar.follow(state, target, 1.5);
+    CHECK(seeks.size() == 1);
+    target.settled = true;
+    bar.follow(state, target, 1.5);
+    REQUIRE(seeks.size() == 2);
+    CHECK(seeks.back() == doctest::Approx(100.0 / std::sqrt(10.0)));
+    // At the start it stops there (its first moment, t = 0).
+    bar.follow(state, target, 30.0);
+    CHECK(seeks.back() == 0.0);
+    CHECK(bar.direction() == 0);
+
+    // Forwards: in steps per second (20 steps of 0.5 a second), and at the end the present.
+    state.pace.mode = Pace::Mode::StepsPerSecond;
+    state.pace.stepsPerSecond = 20.0;
+    target.shown = 990.0;
+    state.timeline.play = +1;
+    bar.follow(state, target, 0.5);
+    CHECK(seeks.back() == doctest::Approx(995.0));
+    target.shown = 995.0;
+    bar.follow(state, target, 1.0);
+    CHECK(presents == 1);
+    CHECK(bar.direction() == 0);
+    // The same key again stops a playing past; "present" and "fork" are taken once.
+    state.timeline.play = -1;
+    bar.follow(state, target, 0.1);
+    state.timeline.play = -1;
+    bar.follow(state, target, 0.1);
+    CHECK(bar.direction() == 0);
+    CHECK(state.timeline.play == 0);
+}
