@@ -10,6 +10,7 @@
 #include "axes.hpp"
 #include "compare_session.hpp"
 #include "controls_panel.hpp"
+#include "plot.hpp"
 #include "shortcuts.hpp"
 #include "widget_rects.hpp"
 
@@ -51,7 +52,9 @@ void builtInButtons(AppState& state) {
     const std::vector<std::string>& names = builtInComparisons();
     for (std::size_t i = 0; i < names.size(); ++i) {
         if (i % 2 == 1) ImGui::SameLine();
-        if (ImGui::Button(names[i].c_str(), ImVec2(half, 0))) openBuiltIn(state, names[i]);
+        // Cut short with an ellipsis on a narrow panel (the whole name in the tooltip).
+        const std::string label = fitText(names[i], half - 2 * ImGui::GetStyle().FramePadding.x) + "###" + names[i];
+        if (ImGui::Button(label.c_str(), ImVec2(half, 0))) openBuiltIn(state, names[i]);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("compare side by side: %s", names[i].c_str());
     }
 }

@@ -72,12 +72,20 @@ void TimelineBar::draw(AppState& state, const TimelineTarget& target, const Scre
     if (ImGui::Button(forward, ImVec2(button, 0))) state.timeline.play = +1;
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: play the past forwards (again: stop)", actionNamed("timeline_forward").keys);
     ImGui::SameLine();
-    const float nowWidth = ImGui::CalcTextSize("Now").x + style.FramePadding.x * 2;
-    const float forkWidth = ImGui::CalcTextSize("Continue from here").x + style.FramePadding.x * 2;
-    const float sliderWidth = ImGui::GetContentRegionAvail().x - nowWidth - forkWidth - style.ItemSpacing.x * 2;
+    // A narrow column keeps the slider usable: "Continue from here" shortens, then the
+    // buttons after the slider go (their keys stay: End, Ctrl Enter).
+    const auto width = [&](const char* text) { return ImGui::CalcTextSize(text).x + style.FramePadding.x * 2; };
+    const float room = ImGui::GetContentRegionAvail().x, least = ImGui::GetFontSize() * 6.0f;
+    const char* forkLabel = room - width("Now") - width("Continue from here") - style.ItemSpacing.x * 2 >= least * 1.5f
+                                ? "Continue from here" : "Continue";
+    const bool showFork = room - width("Now") - width(forkLabel) - style.ItemSpacing.x * 2 >= least;
+    const bool showNow = room - width("Now") - style.ItemSpacing.x >= least;
+    const float nowWidth = showNow ? width("Now") + style.ItemSpacing.x : 0.0f;
+    const float forkWidth = showFork ? width(forkLabel) + style.ItemSpacing.x : 0.0f;
+    const float sliderWidth = room - nowWidth - forkWidth;
     double value = wanted_ >= 0.0 ? wanted_ : target.shown;
     const double lo = target.first, hi = std::max(target.last, target.first);
-    ImGui::SetNextItemWidth(std::max(sliderWidth, ImGui::GetFontSize() * 4.0f));
+    ImGui::SetNextItemWidth(std::max(sliderWidth, ImGui::GetFontSize() * 2.0f));
     const char* format = target.past ? "t = %.4g (the past)" : "t = %.4g";
     if (ImGui::SliderScalar("##timeline", ImGuiDataType_Double, &value, &lo, &hi, format, ImGuiSliderFlags_Logarithmic)) {
         direction_ = 0;
@@ -86,15 +94,19 @@ void TimelineBar::draw(AppState& state, const TimelineTarget& target, const Scre
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("flow time shown: drag back to see any earlier moment (particles, trails, predictor, a cursor on the curves)");
     rects.add("timeline.slider", "timeline", {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
-    ImGui::SameLine();
     if (!target.past) ImGui::BeginDisabled();
-    if (ImGui::Button("Now", ImVec2(nowWidth, 0))) state.timeline.present = true;
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-        ImGui::SetTooltip("%s: back to the present (play and step go there too)", actionNamed("timeline_present").keys);
-    ImGui::SameLine();
-    if (ImGui::Button("Continue from here", ImVec2(forkWidth, 0))) state.timeline.fork = true;
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-        ImGui::SetTooltip("%s: continue from the moment shown (what followed it is dropped)", actionNamed("continue_here").keys);
+    if (showNow) {
+        ImGui::SameLine();
+        if (ImGui::Button("Now")) state.timeline.present = true;
+        if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+            ImGui::SetTooltip("%s: back to the present (play and step go there too)", actionNamed("timeline_present").keys);
+    }
+    if (showFork) {
+        ImGui::SameLine();
+        if (ImGui::Button(forkLabel)) state.timeline.fork = true;
+        if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+            ImGui::SetTooltip("%s: continue from the moment shown (what followed it is dropped)", actionNamed("continue_here").keys);
+    }
     if (!target.past) ImGui::EndDisabled();
     if (!usable) ImGui::EndDisabled();
 
