@@ -3,14 +3,18 @@
 // from exactly the state of its step.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <map>
+#include <unistd.h>
 
 #include "checkpoint.hpp"
+#include "engine.hpp"
 #include "input_error.hpp"
 #include "rng.hpp"
 #include "scenario_library.hpp"
 #include "test_support.hpp"
 #include "timeline.hpp"
+#include "timeline_file.hpp"
 
 using namespace flowscope;
 
@@ -176,4 +180,82 @@ TEST_CASE("truncating after a step forgets what followed; observing goes on from
     CHECK(timeline.lastStep() == 20);
     CHECK(timeline.keyframes().back().step() <= 20);
     CHECK(timeline.keyframeFor(21) == nullptr);
+}
+
+TEST_CASE("a timeline saved beside a checkpoint comes back whole: its replays equal the original run bit for bit") {
+    const Scenario scenario = minibatchNetwork();
+    auto budget = std::make_shared<KeyframeBudget>(12 * (sizeof(Keyframe) + 64 * sizeof(double)));
+    Timeline timeline(budget);
+    Simulation sim(scenario);
+    auto states = record(sim, timeline, 150);
+    sim.setStepSize(0.5 * sim.scenario().dynamics.stepSize);  // a second segment
+    timeline.markChanged();
+    for (const auto& [step, state] : record(sim, timeline, 100)) states[step] = state;
+    REQUIRE(sim.stepCount() == 250);
+
+    const std::string text = formatTimeline(timeline.contents());
+    Timeline::Contents parsed = parseTimeline(text, "t.timeline");
+    CHECK(formatTimeline(parsed) == text);  // every number exact
+    // A run loaded from its checkpoint continues the loaded timeline.
+    Simulation loaded(scenario);
+    loaded.restore(parseCheckpoint(formatCheckpoint(sim.state()), "t"), "t");
+    Timeline again(std::make_shared<KeyframeBudget>(budget->limit()));
+    again.restore(std::move(parsed), loaded);
+    CHECK(again.keyframes().size() == timeline.keyframes().size());
+    CHECK(again.lastStep() == 250);
+    Simulation replayed(scenario);
+    Rng pick(11);
+    for (int trial = 0; trial < 10; ++trial) {
+        const std::int64_t step = std::int64_t(pick.uniform() * 251);
+        INFO("step " << step);
+        again.replay(replayed, step);
+        CHECK(exactState(replayed) == states.at(step));
+    }
+    again.observe(loaded);  // the loaded run at its last step: nothing new, nothing cleared
+    CHECK(again.keyframes().size() == timeline.keyframes().size());
+
+    // A damaged keyframe, a missing end or a bad header is refused with the file named.
+    std::string damaged = text;
+    damaged[damaged.find("keyframe ") + 40] ^= 1;
+    CHECK_THROWS_AS(parseTimeline(damaged, "t.timeline"), InputError);
+    CHECK_THROWS_WITH(parseTimeline(text.substr(0, text.size() - 4), "t.timeline"), doctest::Contains("t.timeline"));
+    CHECK_THROWS_AS(parseTimeline("flowscope-timeline 9\n", "t.timeline"), InputError);
+}
+
+TEST_CASE("Save state and Load state keep an engine's past: a seek after the load shows what it showed before") {
+    const std::string path = (std::filesystem::temp_directory_path() / ("timeline-test-" + std::to_string(::getpid()) + ".checkpoint")).string();
+    const Scenario scenario = loadScenarioNamed("relu2d");
+    EngineOptions options;
+    options.keyframes = std::make_shared<KeyframeBudget>();
+    Engine original(scenario, options);
+    original.step(120);
+    original.waitForSteps();
+    original.saveState(path);
+    original.sync();
+    REQUIRE(std::filesystem::exists(timelinePathOf(path)));
+
+    Engine loaded(scenario, options);
+    loaded.loadState(path);
+    loaded.sync();
+    Snapshot a, b;
+    loaded.latest(b);
+    CHECK(b.notice.find("keyframes") != std::string::npos);
+    CHECK(b.timelineFirstStep == 0);
+    CHECK(b.timelineLastStep == 120);
+    for (std::int64_t step : {0, 1, 37, 64, 99}) {
+        INFO("step " << step);
+        original.seekStep(step);
+        original.sync();
+        original.latest(a);
+        loaded.seekStep(step);
+        loaded.sync();
+        loaded.latest(b);
+        REQUIRE(a.past);
+        REQUIRE(b.past);
+        CHECK(b.current.step == step);
+        CHECK(b.particles.w == a.particles.w);
+        CHECK(b.particles.theta == a.particles.theta);
+    }
+    std::filesystem::remove(path);
+    std::filesystem::remove(timelinePathOf(path));
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app.hpp"
+#include "compare_session.hpp"
 #include "shortcuts.hpp"
 #include "lesson.hpp"
 #include "scenario_library.hpp"
@@ -55,6 +56,8 @@ int main(int argc, char** argv) {
         for (const auto& [key, value] : options.sets) setScenarioValue(scenario, key, value, "--set");
         // A bad sweep is a bad command line: refuse it before the window opens.
         if (!options.experiment.empty()) SweepPlan(scenario, {parseSweepAxis(options.experiment)}, options.experimentSeeds);
+        // So is a comparison that does not read or whose runs do not.
+        if (!options.compare.empty()) gui::comparisonOfSpecs(options.compare, scenario, preset.empty() ? scenario.name : preset, options.sets);
         // So is a lesson that does not exist or does not read.
         if (!options.lesson.empty()) loadLesson(options.lesson);
     } catch (const std::exception& e) {

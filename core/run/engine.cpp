@@ -2,9 +2,11 @@
 
 #include <cmath>
 #include <exception>
+#include <filesystem>
 
 #include "checkpoint.hpp"
 #include "input_error.hpp"
+#include "timeline_file.hpp"
 
 namespace flowscope {
 
@@ -282,13 +284,14 @@ void Engine::apply(const Command& c) {
             sim.recordCurrent();  // the file's curve ends where its particles are
             saveCheckpoint(c.text, sim.state());
             notice_ = "saved step " + std::to_string(sim.stepCount()) + " to " + c.text;
+            saveTimelineBeside(c.text);
             ++noticeSerial_;
             break;
         case Command::Kind::LoadState: {
             const SimulationState loaded = loadCheckpoint(c.text);  // refuses before anything changes
             sim.restore(loaded, c.text);
             playing_ = false, pendingSteps_ = 0;
-            notice_ = "loaded step " + std::to_string(sim.stepCount()) + " from " + c.text;
+            notice_ = "loaded step " + std::to_string(sim.stepCount()) + " from " + c.text + loadTimelineBeside(c.text);
             ++noticeSerial_;
             break;
         }
@@ -297,6 +300,37 @@ void Engine::apply(const Command& c) {
     if (playing_ && atBudget && (c.kind == Command::Kind::Play || c.kind == Command::Kind::Toggle)) {
         while (stepBudget_ <= sim.stepCount()) stepBudget_ += std::max(1, sim.scenario().run.steps);
         budgetReached_ = false;
+    }
+}
+
+// The run's past beside its checkpoint (timeline_file.hpp); a run without one leaves no
+// stale file for a later load to take.
+void Engine::saveTimelineBeside(const std::string& path) {
+    if (!timeline_) return;
+    const std::string beside = timelinePathOf(path);
+    if (!timeline_->empty() && timeline_->lastStep() == simulation_->stepCount()) {
+        saveTimeline(beside, timeline_->contents());
+        notice_ += " with " + std::to_string(timeline_->keyframes().size()) + " keyframes";
+    } else {
+        std::error_code ignored;
+        std::filesystem::remove(beside, ignored);
+    }
+}
+
+// The past saved with the run, if any: a file that does not read, or was saved with another
+// state, leaves the loaded run without its past (said in the notice, never a refusal).
+std::string Engine::loadTimelineBeside(const std::string& path) {
+    const std::string beside = timelinePathOf(path);
+    std::error_code error;
+    if (!timeline_ || !std::filesystem::exists(beside, error)) return "";
+    try {
+        Timeline::Contents contents = loadTimeline(beside);
+        if (contents.lastStep != simulation_->stepCount()) return " (its timeline file is of another state: not loaded)";
+        const std::size_t count = contents.keyframes.size();
+        timeline_->restore(std::move(contents), *simulation_);
+        return " with " + std::to_string(count) + " keyframes";
+    } catch (const std::exception& e) {
+        return std::string(" (its timeline was not loaded: ") + e.what() + ")";
     }
 }
 

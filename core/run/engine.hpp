@@ -151,7 +151,8 @@ public:
     void setStepLimit(std::int64_t step);
     // The whole run to a checkpoint file (checkpoint.hpp), and back: a loaded run is
     // paused, and a file that cannot be read leaves the run as it was (its message
-    // appears as a refused command's).
+    // appears as a refused command's). With a timeline, its keyframes go beside it
+    // (PATH.timeline, timeline_file.hpp) and come back with it.
     void saveState(const std::string& path);
     void loadState(const std::string& path);
     // The timeline (with a keyframe budget; otherwise refused as a bad command): shows the
@@ -204,6 +205,8 @@ private:
     void updateBudget();
     void seek(std::int64_t step);
     void reportToGate(bool queueLocked);
+    void saveTimelineBeside(const std::string& path);
+    std::string loadTimelineBeside(const std::string& path);
     bool wantsToStep() const;
 
     std::unique_ptr<Simulation> simulation_;  // owned by the worker once it runs

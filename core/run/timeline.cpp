@@ -181,4 +181,20 @@ void Timeline::truncateAfter(std::int64_t step) {
     lastTime_ = k.time() + double(step - k.step()) * segments_[k.segment].dynamics.stepSize;
 }
 
+void Timeline::restore(Contents contents, const Simulation& simulation) {
+    clear();
+    segments_ = std::move(contents.segments);
+    stride_ = std::max<std::int64_t>(1, contents.stride);
+    lastStep_ = contents.lastStep;
+    lastTime_ = contents.lastTime;
+    for (Keyframe& k : contents.keyframes) {
+        k.bytes = keyframeBytes(k.state);
+        bytes_ += k.bytes;
+        budget_->used_ += k.bytes;
+        keyframes_.push_back(std::move(k));
+    }
+    fitShare();
+    adopt(simulation);
+}
+
 }  // namespace flowscope

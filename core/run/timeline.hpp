@@ -99,6 +99,18 @@ public:
     // Forgets the keyframes and steps after `step` (the run continues from there).
     void truncateAfter(std::int64_t step);
 
+    // Everything it keeps, to be saved beside a checkpoint (timeline_file.hpp), and back:
+    // restore() replaces the keyframes (the budget counts them, and thins them if they do
+    // not fit its share) and adopts `simulation`, the run loaded at the contents' last step.
+    struct Contents {
+        std::vector<Keyframe> keyframes;
+        std::vector<Scenario> segments;
+        std::int64_t stride = 1, lastStep = 0;
+        double lastTime = 0.0;
+    };
+    Contents contents() const { return {keyframes_, segments_, stride_, lastStep_, lastTime_}; }
+    void restore(Contents contents, const Simulation& simulation);
+
 private:
     bool keyframeDue(std::int64_t step) const;
     const Keyframe& requireKeyframe(std::int64_t step) const;

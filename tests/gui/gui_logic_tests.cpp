@@ -24,6 +24,7 @@
 #include "plot.hpp"
 #include "predictor_view.hpp"
 #include "settings_store.hpp"
+#include "timeline_bar.hpp"
 #include "trails.hpp"
 #include "window_layout.hpp"
 
@@ -141,6 +142,31 @@ TEST_CASE("recent trails keep the last `length` samples, oldest faintest, ending
     CHECK(v.back() == doctest::Approx(1.0f));               // the newest end fully opaque
     CHECK(v[4] < v[7 * 10 + 4]);                            // older segments fainter
     CHECK(v[v.size() - 5] == doctest::Approx(20.0f));       // the last segment ends where the particle is
+}
+
+TEST_CASE("trails at an earlier moment: the paths as they were then, ending at the particle shown") {
+    for (bool whole : {false, true}) {
+        INFO("whole run: ", whole);
+        Trails trails;
+        trails.configure(10, 8, whole);
+        ParticleSet p(1, 1);
+        for (int t = 0; t < 6; ++t) {  // sample t at x = t, taken at flow time t
+            p.theta(0, 0) = t;
+            trails.record(p, lineEmbedding(), double(t));
+        }
+        // At t = 3.5 the timeline shows the particle where it was then (x = 3.5, say).
+        p.theta(0, 0) = 3.5;
+        std::vector<float> v;
+        trails.vertices(p, lineEmbedding(), v, 3.5);
+        REQUIRE(v.size() == 4 * 10);  // samples 0..3: 3 segments, and one to the particle shown
+        for (int s = 0; s < 4; ++s) CHECK(v[s * 10] == doctest::Approx(s));
+        CHECK(v[v.size() - 5] == doctest::Approx(3.5f));
+        // Before the second sample there is no path yet; at the present, all of it.
+        trails.vertices(p, lineEmbedding(), v, 0.5);
+        CHECK(v.empty());
+        trails.vertices(p, lineEmbedding(), v);
+        CHECK(v.size() == 6 * 10);
+    }
 }
 
 TEST_CASE("whole-run trails thin evenly: the start is kept and the kept samples are equally spaced") {
@@ -340,3 +366,54 @@ TEST_CASE("plot ranges hold the finite data with a margin, and honour log axes, 
 }
 
 }  // TEST_SUITE
+
+TEST_CASE("the timeline plays the past at the pace: a decade of flow time per decade's seconds, back to the present at its end") {
+    AppState state;  // the log-time pace: 3 s per decade
+    state.pace.mode = Pace::Mode::LogTime;
+    state.pace.secondsPerDecade = 3.0;
+    std::vector<double> seeks;
+    int presents = 0;
+    TimelineTarget target;
+    target.first = 0.0, target.last = 1000.0, target.shown = 1000.0, target.stepSize = 0.5;
+    target.seek = [&](double t) { seeks.push_back(t); };
+    target.present = [&] { ++presents; };
+    target.fork = [] {};
+    TimelineBar bar;
+
+    state.timeline.play = -1;  // backwards from the present
+    bar.follow(state, target, 3.0);
+    REQUIRE(seeks.size() == 1);
+    CHECK(seeks.back() == doctest::Approx(100.0));  // one decade in 3 s
+    CHECK(bar.direction() == -1);
+    target.shown = seeks.back(), target.past = true;
+    target.settled = false;  // the seek not shown yet: nothing more is posted
+    bar.follow(state, target, 1.5);
+    CHECK(seeks.size() == 1);
+    target.settled = true;
+    bar.follow(state, target, 1.5);
+    REQUIRE(seeks.size() == 2);
+    CHECK(seeks.back() == doctest::Approx(100.0 / std::sqrt(10.0)));
+    // At the start it stops there (its first moment, t = 0).
+    bar.follow(state, target, 30.0);
+    CHECK(seeks.back() == 0.0);
+    CHECK(bar.direction() == 0);
+
+    // Forwards: in steps per second (20 steps of 0.5 a second), and at the end the present.
+    state.pace.mode = Pace::Mode::StepsPerSecond;
+    state.pace.stepsPerSecond = 20.0;
+    target.shown = 990.0;
+    state.timeline.play = +1;
+    bar.follow(state, target, 0.5);
+    CHECK(seeks.back() == doctest::Approx(995.0));
+    target.shown = 995.0;
+    bar.follow(state, target, 1.0);
+    CHECK(presents == 1);
+    CHECK(bar.direction() == 0);
+    // The same key again stops a playing past; "present" and "fork" are taken once.
+    state.timeline.play = -1;
+    bar.follow(state, target, 0.1);
+    state.timeline.play = -1;
+    bar.follow(state, target, 0.1);
+    CHECK(bar.direction() == 0);
+    CHECK(state.timeline.play == 0);
+}

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "axes.hpp"
+#include "compare_panel.hpp"
 #include "costly_change.hpp"
 #include "key_controls.hpp"
 #include "palette.hpp"
@@ -84,11 +85,12 @@ void runButtons(AppState& state) {
     actionButton(state, "reset", "Reset", third);
 }
 
+}  // namespace
+
 // How the run plays: flow time on a log scale (each decade of t in the same screen time:
 // the first steps one by one, the long tail quickly), a fixed number of steps per second,
 // or as fast as the machine goes.
 void paceControls(AppState& state) {
-    Engine& engine = *state.engine;
     Pace& pace = state.pace;
     const char* modes[] = {"as fast as possible", "steps per second", "log time"};
     int mode = pace.mode == Pace::Mode::Fastest ? 0 : pace.mode == Pace::Mode::StepsPerSecond ? 1 : 2;
@@ -97,7 +99,7 @@ void paceControls(AppState& state) {
     if (ImGui::Combo("pace", &mode, modes, 3)) {
         pace.mode = mode == 0 ? Pace::Mode::Fastest : mode == 1 ? Pace::Mode::StepsPerSecond : Pace::Mode::LogTime;
         if (pace.mode == Pace::Mode::StepsPerSecond) pace.stepsPerSecond = demoPace(state.snapshot.scenario);
-        engine.setPace(pace);
+        applyPace(state);
     }
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("log time: each decade of flow time t takes the same screen time, so the first steps are "
@@ -107,18 +109,20 @@ void paceControls(AppState& state) {
         if (steeringSlider(state.heldEdit, "s per decade", ImGuiDataType_Double, pace.secondsPerDecade, seconds, 0.3, 60.0,
                            "%.2g s", ImGuiSliderFlags_Logarithmic)) {
             pace.secondsPerDecade = seconds;
-            engine.setPace(pace);
+            applyPace(state);
         }
     } else if (pace.mode == Pace::Mode::StepsPerSecond) {
         double speed = 0.0;
         if (steeringSlider(state.heldEdit, "steps/s", ImGuiDataType_Double, pace.stepsPerSecond, speed, 1.0, 1e6, "%.0f",
                            ImGuiSliderFlags_Logarithmic)) {
             pace.stepsPerSecond = speed;
-            engine.setPace(pace);
+            applyPace(state);
         }
     }
     ImGui::PopItemWidth();
 }
+
+namespace {
 
 void runSection(AppState& state) {
     const Snapshot& s = state.snapshot;
@@ -255,6 +259,7 @@ void drawControls(AppState& state, const std::function<void(HeldEdit&)>& viewOpt
     ImGui::PopStyleColor();
     scenarioSection(state);
     runSection(state);
+    drawCompareLauncher(state);
     dynamicsSection(state);
     problemSection(state);
     viewSection(state, viewOptions);

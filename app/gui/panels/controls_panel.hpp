@@ -14,6 +14,8 @@ namespace flowscope::gui {
 void drawControls(AppState& state, const std::function<void(HeldEdit&)>& viewOptions = {});
 // Banners float over the top of `views` in a window of their own.
 void drawBanners(AppState& state, const ScreenRect& views);
+// How the runs shown play (log time, steps per second, as fast as possible).
+void paceControls(AppState& state);
 void drawStatusLine(AppState& state, float framesPerSecond);
 std::vector<std::string> statusItems(const AppState& state, float framesPerSecond);
 

@@ -8,7 +8,7 @@
 
 namespace flowscope::gui {
 
-void drawLossPlot(const Snapshot& snapshot, LossPlotOptions& options, ImVec2 size) {
+PlotFrame drawLossPlot(const Snapshot& snapshot, LossPlotOptions& options, ImVec2 size) {
     const auto& history = snapshot.history;
     std::vector<PlotSeries> series;
     auto add = [&](bool shown, const char* label, ImU32 color, double HistoryPoint::*field) {
@@ -56,10 +56,11 @@ void drawLossPlot(const Snapshot& snapshot, LossPlotOptions& options, ImVec2 siz
     config.labels = {options.versusTime ? "flow time t" : "step", ""};
     config.logY = true;
     config.name = "loss";
-    drawPlot("loss", ImVec2(size.x, size.y - header), config, series);
+    const PlotFrame frame = drawPlot("loss", ImVec2(size.x, size.y - header), config, series);
     WidgetRects& rects = widgetRects();
     rects.add("loss.title", "loss", titleBox);
     rects.add("loss.toggles", "loss", togglesBox);
+    return frame;
 }
 
 }  // namespace flowscope::gui

@@ -20,7 +20,8 @@ struct LossPlotOptions {
     }
 };
 
-// Draws the header toggles and the plot at the cursor, filling `size`.
-void drawLossPlot(const Snapshot& snapshot, LossPlotOptions& options, ImVec2 size);
+// Draws the header toggles and the plot at the cursor, filling `size`; returns the plot's
+// frame (for a cursor drawn on top).
+PlotFrame drawLossPlot(const Snapshot& snapshot, LossPlotOptions& options, ImVec2 size);
 
 }  // namespace flowscope::gui

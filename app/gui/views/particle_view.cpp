@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -85,7 +86,9 @@ void ParticleView::update(const Snapshot& snapshot, std::vector<PathFrame>& fram
     }
     frames.resize(later);
     // Until the solver's frames come (or when they cannot serve this trail), the snapshots.
-    if (!framesUsable_ && recordTrail && options.trails && p.count() > 0) trails_.record(p, embedding_);
+    // (An earlier moment shown by the timeline is no new sample.)
+    if (!framesUsable_ && recordTrail && options.trails && p.count() > 0 && !snapshot.past)
+        trails_.record(p, embedding_, snapshot.current.time);
 }
 
 ImVec2 ParticleView::screenOf(const Eigen::Vector3d& p) const {
@@ -223,7 +226,9 @@ void ParticleView::render(const Snapshot& snapshot) {
     const float font = ImGui::GetFontSize() * scale.y;
     if (options.trails && trails_.samples() >= 2) {
         if (trailsDirty_) {
-            trails_.vertices(snapshot.particles, embedding_, trailData_);
+            // At an earlier moment (the timeline), the paths as they were then.
+            trails_.vertices(snapshot.particles, embedding_, trailData_,
+                             snapshot.past ? snapshot.current.time : std::numeric_limits<double>::infinity());
             trailVertices_.upload(trailData_);
             trailsDirty_ = false;
         }
@@ -273,8 +278,8 @@ void ParticleView::draw(const Snapshot& snapshot, ImVec2 size) {
 
     handleInput(hovered);
     rotation_ = embedding_.threeD() ? orbit_.rotation() : Eigen::Matrix3d::Identity();
-    if (options.follow || snapFit_) fitTo(snapshot, snapFit_);
-    snapFit_ = false;
+    if (!shared_ && (options.follow || snapFit_)) fitTo(snapshot, snapFit_);
+    snapFit_ = shared_ = false;
     render(snapshot);
 
     draw->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(target_.texture())), data_.min, data_.max,

@@ -53,6 +53,10 @@ public:
     nlohmann::json savedOptions() const;
     void restoreOptions(const nlohmann::json& saved);
     const ScreenRect& rect() const { return rect_; }  // the view, axes and legend included
+    // Panes side by side share one view (compare_panes.hpp): `view` stands in for this
+    // one's own fit at the next draw; a pan or zoom there still moves it (see view()).
+    void shareView(const View2D& view) { view_ = view, shared_ = true; }
+    const View2D& view() const { return view_; }
     const Embedding& embedding() const { return embedding_; }
 
     ParticleViewOptions options;
@@ -90,6 +94,7 @@ private:
     ScreenRect rect_;        // the whole view
     ScreenRect data_;        // the area particles are drawn in
     bool snapFit_ = true;
+    bool shared_ = false;    // the next draw shows the view given by shareView()
     double depthRadius_ = 1.0;  // 3-D view: the scene's radius, for the depth cue
     float tickWidth_ = 0.0f;    // the widest y tick label last frame (sets the left margin)
 };

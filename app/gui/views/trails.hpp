@@ -9,6 +9,7 @@
 //    often, so the whole path always fits (decimated evenly in time).
 // Cleared when the run restarts or the particle count changes.
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include <Eigen/Core>
@@ -22,16 +23,19 @@ class Trails {
 public:
     void configure(int maxTracked, int length, bool wholeRun);
     void clear();
-    // Appends the current positions as the newest sample.
-    void record(const ParticleSet& particles, const Embedding& embedding);
+    // Appends the current positions as the newest sample, taken at flow time `time`.
+    void record(const ParticleSet& particles, const Embedding& embedding, double time = kUntimed);
     // Appends a path frame as the newest sample; false (nothing kept) when its particles
     // are not those this trail follows (another count, or a stride it cannot take).
     bool record(const PathFrame& frame, const Embedding& embedding);
     // Line segments (two vertices each: x, y, z, sign of the particle's weight, opacity),
     // oldest samples faintest, with the segments that cross the torus's seam left out;
     // every path ends at the particle's current position (samples are log-spaced in time,
-    // so the newest one may be a while back).
-    void vertices(const ParticleSet& particles, const Embedding& embedding, std::vector<float>& out) const;
+    // so the newest one may be a while back). With `until`, the paths as they were at that
+    // flow time (a timeline shows an earlier moment): the samples taken after it are left out.
+    void vertices(const ParticleSet& particles, const Embedding& embedding, std::vector<float>& out,
+                  double until = std::numeric_limits<double>::infinity()) const;
+    static constexpr double kUntimed = -std::numeric_limits<double>::infinity();  // shown at any moment
 
     int length() const { return length_; }
     int samples() const { return filled_; }
@@ -45,7 +49,7 @@ private:
     bool halve();
     void follow(int count);  // lays the buffer out for `count` particles (clears it when that changes)
     template <class Position>
-    void append(const Position& positionOf);  // one sample: positionOf(k) for each tracked particle k
+    void append(double time, const Position& positionOf);  // one sample: positionOf(k) for each tracked particle k
 
     int maxTracked_ = 4000, length_ = 120;
     bool wholeRun_ = false;
@@ -54,6 +58,7 @@ private:
     int tracked_ = 0, stride_ = 1;
     int head_ = 0, filled_ = 0;
     std::vector<float> ring_;  // [sample][tracked particle][3]
+    std::vector<double> times_;  // [sample]: the flow time it was taken at
 };
 
 }  // namespace flowscope::gui

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <iterator>
 #include <cstdio>
+#include <filesystem>
+#include <limits>
 #include <stdexcept>
 #include <thread>
 
@@ -17,6 +19,8 @@
 #include "shortcuts.hpp"
 #include "widget_rects.hpp"
 #include "window_layout.hpp"
+#include "compare_dump.hpp"
+#include "compare_panel.hpp"
 #include "gl.hpp"
 #include "palette.hpp"
 #include "scenario_library.hpp"
@@ -42,6 +46,8 @@ App::App(const CliOptions& options, const Scenario& scenario, const std::string&
     const bool playClip = engineOptions.startPlaying && !options_.record.empty();
     if (playClip) engineOptions.startPlaying = false;
     engineOptions.published = [] { glfwPostEmptyEvent(); };  // wakes an idle window (waitWhileIdle)
+    // The run keeps its past for the timeline (timeline_bar.hpp), under the default budget.
+    engineOptions.keyframes = std::make_shared<KeyframeBudget>();
     state_.controlsOpen = !options_.hidePanel;
     engine_ = std::make_unique<Engine>(scenario, engineOptions);
     state_.engine = engine_.get();
@@ -72,6 +78,8 @@ App::App(const CliOptions& options, const Scenario& scenario, const std::string&
         engine_->play();
     }
     state_.presenter = options_.presenter;
+    if (!options_.compare.empty())  // main.cpp checked the specs
+        openComparison(comparisonOfSpecs(options_.compare, scenario, preset.empty() ? scenario.name : preset, options_.sets));
     if (!options_.lesson.empty()) {
         engine_->sync();  // the lesson's first step continues from a published run
         engine_->latest(state_.snapshot);
@@ -81,6 +89,7 @@ App::App(const CliOptions& options, const Scenario& scenario, const std::string&
 }
 
 App::~App() {
+    closeComparison();
     engine_.reset();  // stop the solver before the window goes
     if (imguiReady_) {
         ImGui_ImplOpenGL3_Shutdown();
@@ -227,16 +236,41 @@ void App::layout() {
 
     if (controls) {
         beginPanel("controls", l.controls, Scroll::Yes);
-        drawControls(state_, [this](HeldEdit& held) {
+        const auto viewOptions = [this](HeldEdit& held) {
             particleView_.drawToggles();
             ImGui::SameLine();
             predictorView_.drawOptions();
             particleView_.drawSliders(held);
-        });
+        };
+        if (compare_) drawComparePanel(state_, *compare_, viewOptions);
+        else drawControls(state_, viewOptions);
         ImGui::EndChild();
         rects.add("controls", "window", l.controls);
     }
 
+    if (compare_) compareViews(l.views);
+    else singleViews(l);
+
+    beginPanel("status", l.status, Scroll::No, false);
+    if (compare_) drawCompareStatusLine(state_, *compare_, ImGui::GetIO().Framerate);
+    else drawStatusLine(state_, ImGui::GetIO().Framerate);
+    ImGui::EndChild();
+    rects.add("status", "window", l.status);
+    layout_.scrollMaxY = ImGui::GetScrollMaxY();
+    ImGui::End();
+
+    drawBanners(state_, l.views);
+    if (clip_) drawRecordingMark(*clip_, state_.uiScale);
+    drawCostlyChangeQuestion(state_);
+    drawCompareDialog(state_);
+    applyViewRequests();  // the panel's buttons
+}
+
+// The single run: its particle panel, the predictor and experiments tabs, the loss curves.
+void App::singleViews(const WindowLayout& l) {
+    WidgetRects& rects = widgetRects();
+    const float font = ImGui::GetFontSize();
+    const ImGuiStyle& style = ImGui::GetStyle();
     // Half the usual padding: the particle view is the picture the class looks at.
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(style.WindowPadding.x * 0.5f, style.WindowPadding.y * 0.5f));
     beginPanel("particles", l.particles, Scroll::No);
@@ -270,23 +304,144 @@ void App::layout() {
         lossPlot("window", l.loss);
         ImGui::EndChild();
     }
+}
 
-    beginPanel("status", l.status, Scroll::No, false);
-    drawStatusLine(state_, ImGui::GetIO().Framerate);
+void App::openComparison(const Comparison& comparison) {
+    closeComparison();
+    engine_->pause();  // the single run waits behind the comparison
+    EngineOptions engineOptions;
+    engineOptions.published = [] { glfwPostEmptyEvent(); };
+    compare_ = std::make_unique<CompareSession>(comparison, engineOptions);
+    state_.compare = compare_.get();
+    compare_->setPace(state_.pace);
+    panes_.open(*compare_);
+    if (options_.scripted()) compare_->sync();  // a scripted run's first frame shows the runs' start
+    compareLoss_ = {};
+    std::string notice = "comparing " + std::to_string(comparison.runs.size()) + " runs: " + comparison.name;
+    // A small window (or a large UI scale) gives the panes the panel's width: Tab shows it.
+    const float font = fonts_.regular ? fonts_.regular->FontSize : 17.0f * state_.uiScale;
+    int width = 0, height = 0;
+    glfwGetWindowSize(window_, &width, &height);
+    if (state_.controlsOpen && float(width) < font * 70.0f) state_.controlsOpen = false, notice += " (Tab shows the panel)";
+    if (!options_.paused && options_.lockstep == 0 && options_.benchmarkFrames == 0) compare_->play();
+    setNotice(state_, notice);
+}
+
+void App::closeComparison() {
+    state_.compare = nullptr;
+    panes_.clear();
+    compare_.reset();  // stops the runs' workers
+}
+
+// The run goes on in the single view from where it is: its whole state (particles, curves,
+// random streams) through a checkpoint file, as Save state and Load state would.
+void App::promote(std::size_t run) {
+    if (!compare_ || run >= compare_->size()) return;
+    const bool playing = compare_->playing();
+    const std::string path = (std::filesystem::temp_directory_path() /
+                              ("flowscope-promote-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ".checkpoint")).string();
+    Engine& from = compare_->engine(run);
+    from.pause();
+    from.saveState(path);
+    from.sync();  // a click's wait: the save of one run
+    engine_->loadState(path);
+    engine_->sync();
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+    const std::string label = compare_->run(run).label;
+    closeComparison();
+    state_.preset.clear();  // a run with changed keys is not the preset as it stands
+    if (playing) engine_->play();
+    state_.viewRequests.fit = true;
+    setNotice(state_, "continuing " + label + " in the single view");
+}
+
+void App::followCompareRequests() {
+    AppState::CompareRequests& r = state_.compareRequests;
+    if (r.open) {
+        openComparison(*r.open);
+        r.open.reset();
+    }
+    if (r.close) closeComparison();
+    if (compare_ && r.promote >= 0) promote(static_cast<std::size_t>(r.promote));
+    if (compare_ && r.remove >= 0) {
+        const auto i = static_cast<std::size_t>(r.remove);
+        // The last but one run removed: the one left goes on in the single view.
+        if (compare_->size() <= 2) promote(1 - std::min<std::size_t>(i, 1));
+        else compare_->remove(i), panes_.remove(i, *compare_);
+    }
+    r.close = false, r.promote = r.remove = -1;
+}
+
+// The compared runs: their panes side by side, the overlaid loss curves below.
+void App::compareViews(const ScreenRect& views) {
+    const float gap = ImGui::GetStyle().ItemSpacing.y;
+    const float lossHeight = std::min(std::max(views.height() * 0.3f, ImGui::GetFontSize() * 10.0f), views.height() * 0.4f);
+    // Under them all, the timeline (the runs' flow time).
+    const float bar = TimelineBar::height();
+    const ScreenRect timeline{ImVec2(views.min.x, views.max.y - bar), views.max};
+    const ScreenRect panes{views.min, ImVec2(views.max.x, views.max.y - bar - lossHeight - 2 * gap)};
+    const ScreenRect loss{ImVec2(views.min.x, views.max.y - bar - lossHeight - gap), ImVec2(views.max.x, views.max.y - bar - gap)};
+    widgetRects().add("compare", "window", panes);
+    const PaneClicks clicks = panes_.draw(*compare_, panes, fonts_.heading);
+    if (clicks.promote >= 0) state_.compareRequests.promote = clicks.promote;
+    if (clicks.remove >= 0) state_.compareRequests.remove = clicks.remove;
+    layout_.particles = panes_.size() > 0 ? panes_.particleRect(0) : ScreenRect{};
+    beginPanel("compare-loss", loss, Scroll::No);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 size = ImGui::GetContentRegionAvail();
+    compareCurves_ = drawCompareLossPlot(*compare_, compareLoss_, size);
+    layout_.loss = {origin, ImVec2(origin.x + size.x, origin.y + size.y)};
     ImGui::EndChild();
-    rects.add("status", "window", l.status);
-    layout_.scrollMaxY = ImGui::GetScrollMaxY();
-    ImGui::End();
+    widgetRects().add("compare.loss", "window", loss);
+    timelineBar_.draw(state_, timelineTarget(), timeline, "window");
+}
 
-    drawBanners(state_, l.views);
-    if (clip_) drawRecordingMark(*clip_, state_.uiScale);
-    drawCostlyChangeQuestion(state_);
-    applyViewRequests();  // the panel's buttons
+TimelineTarget App::timelineTarget() {
+    TimelineTarget t;
+    if (compare_) {
+        CompareSession* c = compare_.get();
+        t.first = c->firstTime(), t.last = c->lastTime(), t.shown = c->shownTime();
+        t.past = c->past(), t.settled = c->settled();
+        t.stepSize = std::numeric_limits<double>::infinity();
+        for (std::size_t i = 0; i < c->size(); ++i) t.stepSize = std::min(t.stepSize, c->run(i).snapshot.scenario.dynamics.stepSize);
+        t.runs = "the " + std::to_string(c->size()) + " runs";
+        t.seek = [c](double time) { c->seekTime(time); };
+        t.present = [c] { c->present(); };
+        t.fork = [c] { c->fork(); };
+        return t;
+    }
+    const Snapshot& s = state_.snapshot;
+    t.first = s.timelineFirstTime, t.last = s.timelineLastTime, t.shown = s.current.time, t.past = s.past;
+    t.settled = s.commandsApplied >= seekPosted_;
+    t.stepSize = s.scenario.dynamics.stepSize;
+    t.runs = "the run";
+    t.seek = [this](double time) {
+        engine_->seekTime(time);
+        seekPosted_ = engine_->commandsPosted();
+    };
+    t.present = [this] {
+        engine_->seekTime(std::numeric_limits<double>::max());  // at or past the run's own time: its present
+        seekPosted_ = engine_->commandsPosted();
+    };
+    t.fork = [this] { engine_->fork(); };
+    return t;
+}
+
+void App::scrubTo(double time) {
+    scrubbing_ = true;
+    if (compare_) {
+        compare_->seekTime(time);
+        compare_->sync();
+    } else {
+        engine_->seekTime(time);
+        engine_->sync();
+    }
 }
 
 void App::applyViewRequests() {
     AppState::ViewRequests& r = state_.viewRequests;
-    if (r.fit) particleView_.fit();
+    if (r.fit) particleView_.fit(), panes_.fit(compare_.get());
     if (r.toggleTrails) particleView_.options.trails = !particleView_.options.trails;
     if (r.toggleTruth) particleView_.options.truth = !particleView_.options.truth;
     r = {};
@@ -297,11 +452,20 @@ void App::applyViewRequests() {
 // The loss curves filling the current window's content region; `rect` is recorded as
 // the "loss" part of `parent`.
 void App::lossPlot(const char* parent, const ScreenRect& rect) {
+    // The timeline under the curves it scrubs along.
+    const float gap = ImGui::GetStyle().ItemSpacing.y;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const ImVec2 size = ImGui::GetContentRegionAvail();
-    drawLossPlot(state_.snapshot, lossOptions_, size);
+    ImVec2 size = ImGui::GetContentRegionAvail();
+    size.y -= TimelineBar::height() + gap;
+    const PlotFrame frame = drawLossPlot(state_.snapshot, lossOptions_, size);
+    const Snapshot& s = state_.snapshot;
+    if (s.past)  // the moment the timeline shows, on the run's curves
+        drawPlotCursor(frame, lossOptions_.versusTime ? s.current.time : double(s.current.step),
+                       {{s.current.objective, palette::objective}});
     layout_.loss = {origin, ImVec2(origin.x + size.x, origin.y + size.y)};
     widgetRects().add("loss", parent, rect);
+    const float top = origin.y + size.y + gap;
+    timelineBar_.draw(state_, timelineTarget(), {ImVec2(origin.x, top), ImVec2(origin.x + size.x, top + TimelineBar::height())}, "loss");
 }
 
 void App::rightPane(const ScreenRect& rect, bool lossTab) {
@@ -405,10 +569,12 @@ void App::runScriptedActions() {
         const std::uint64_t before = engine_->commandsPosted();
         if (a.action == "apply") answerCostlyChange(state_, true);
         else if (a.action == "cancel") answerCostlyChange(state_, false);
-        else if (a.action == "pause") engine_->pause();
-        else if (a.action == "play") engine_->play();
+        else if (a.action == "pause") compare_ ? compare_->pause() : engine_->pause();
+        else if (a.action == "play") compare_ ? compare_->play() : engine_->play();
         else if (a.action.rfind("count=", 0) == 0) requestParticleCount(state_, std::stoi(a.action.substr(6)));
         else if (a.action.rfind("preset=", 0) == 0) selectPreset(state_, a.action.substr(7));
+        else if (a.action.rfind("remove=", 0) == 0) state_.compareRequests.remove = std::stoi(a.action.substr(7));
+        else if (a.action.rfind("single=", 0) == 0) state_.compareRequests.promote = std::stoi(a.action.substr(7));
         else if (a.action.rfind("set=", 0) == 0) {  // typed into the key's control
             const auto eq = a.action.find('=', 4);
             applyTypedValue(state_, a.action.substr(4, eq - 4), a.action.substr(eq + 1));
@@ -455,8 +621,17 @@ void App::frame(bool recordTrailNow) {
         applyTheme(state_.uiScale);  // the widgets' colours follow
     }
     runScriptedActions();
-    if (options_.lockstep > 0) waitForLockstep();
+    followCompareRequests();
+    if (compare_) {
+        // Scripted lockstep: each frame takes every run on by K steps of the largest step size.
+        double eta = 0.0;
+        for (const ComparisonRun& r : compare_->comparison().runs) eta = std::max(eta, r.scenario.dynamics.stepSize);
+        if (options_.lockstep > 0 && !scrubbing_) compare_->advanceAndWait(options_.lockstep * eta);
+        else compare_->update();
+        engine_->latest(state_.snapshot);
+    } else if (options_.lockstep > 0 && !scrubbing_) waitForLockstep();
     else engine_->latest(state_.snapshot);
+    timelineBar_.follow(state_, timelineTarget(), ImGui::GetIO().DeltaTime);
     noteShownActions();
     takeEngineMessages(state_);
     if (state_.recordRequested) {
@@ -484,8 +659,14 @@ void App::frame(bool recordTrailNow) {
     std::vector<PathFrame> taken;
     engine_->takePathFrames(taken);
     std::move(taken.begin(), taken.end(), std::back_inserter(pathFrames_));
-    particleView_.update(state_.snapshot, pathFrames_, record);
     predictorView_.throttle = options_.lockstep == 0 && !clip_;
+    if (compare_) {
+        const bool due = recordTrailNow || clip_ || now - lastTrailSample_ >= 1.0 / 30.0;
+        if (due) lastTrailSample_ = now;
+        panes_.update(*compare_, particleView_.options, predictorView_.throttle, due);
+    } else {
+        particleView_.update(state_.snapshot, pathFrames_, record);
+    }
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -617,6 +798,7 @@ bool App::capture(int frameNumber, bool numbered) {
         extras.controlsOpen = state_.controlsOpen;
         extras.uiScale = state_.uiScale;
         extras.palette = palette::active.name;
+        if (compare_) extras.compare = compareDump(*compare_, compareCurves_);
         if (!writeStateDump(path, state_.snapshot, frameNumber, layout_, scale, &experiment, extras, message))
             ok = false, std::fprintf(stderr, "flowscope: %s\n", message.c_str());
     }
@@ -634,7 +816,8 @@ void App::waitWhileIdle() {
     for (bool down : io.MouseDown) input = input || down;
     lastMouse_ = io.MousePos;
     const bool moving = s.playing || s.pendingSteps > 0 || engine_->progress().computing || experiments_.busy() ||
-                        state_.screenshotRequested || state_.uiScaleRequest > 0.0f || state_.contrastToggleRequested || s.serial != lastSerial_;
+                        state_.screenshotRequested || state_.uiScaleRequest > 0.0f || state_.contrastToggleRequested ||
+                        s.serial != lastSerial_ || (compare_ && compare_->playing()) || timelineBar_.direction() != 0;
     lastSerial_ = s.serial;
     if (input || moving) lastActivity_ = now;
     // A second of stillness first: hover highlights, tooltips and the last publications settle.
@@ -665,17 +848,29 @@ int App::runBenchmark() {
         mean /= std::max<std::size_t>(times.size(), 1);
         return std::make_pair(mean, times[std::min(times.size() - 1, static_cast<std::size_t>(0.95 * times.size()))]);
     };
-    engine_->play();
+    // Compare mode: every run plays (each on its worker), the window draws all the panes.
+    const auto play = [this](bool on) {
+        if (compare_) on ? compare_->play() : compare_->pause();
+        else on ? engine_->play() : engine_->pause();
+    };
+    play(true);
     measure(20);  // warm up: first uploads, font atlas, predictor caches
     const auto running = measure(n);
-    const double stepsPerSecond = state_.snapshot.stepsPerSecond;
-    engine_->pause();
+    double stepsPerSecond = state_.snapshot.stepsPerSecond;
+    int particles = state_.snapshot.particles.count();
+    std::string name = state_.snapshot.scenario.name;
+    if (compare_) {
+        stepsPerSecond = particles = 0;
+        for (std::size_t i = 0; i < compare_->size(); ++i)
+            stepsPerSecond += compare_->run(i).snapshot.stepsPerSecond, particles += compare_->run(i).snapshot.particles.count();
+        name = std::to_string(compare_->size()) + " runs of " + compare_->comparison().name;
+    }
+    play(false);
     measure(10);
     const auto paused = measure(n);
     int width = 0, height = 0;
     glfwGetFramebufferSize(window_, &width, &height);
-    std::printf("GUI frame time: %s, %d particles, %dx%d, %d frames each\n", state_.snapshot.scenario.name.c_str(),
-                state_.snapshot.particles.count(), width, height, n);
+    std::printf("GUI frame time: %s, %d particles, %dx%d, %d frames each\n", name.c_str(), particles, width, height, n);
     std::printf("  solver running flat out: mean %.2f ms, p95 %.2f ms  (solver %.3g steps/s)\n", running.first, running.second, stepsPerSecond);
     std::printf("  solver paused:           mean %.2f ms, p95 %.2f ms\n", paused.first, paused.second);
     return 0;
@@ -717,6 +912,7 @@ int App::run() {
         std::size_t next = 0;
         if (clip_) settleLayout();
         for (int f = 1; f <= options_.frames && !glfwWindowShouldClose(window_); ++f) {
+            if (f == options_.frames && options_.scrub >= 0.0) scrubTo(options_.scrub);
             frame(options_.lockstep > 0);
             if (next < options_.screenshotAt.size() && options_.screenshotAt[next] == f) {
                 ok = capture(f, numbered) && ok;

@@ -8,6 +8,9 @@
 #include "app_state.hpp"
 #include "clip_recording.hpp"
 #include "cli_options.hpp"
+#include "compare_loss_plot.hpp"
+#include "compare_panes.hpp"
+#include "compare_session.hpp"
 #include "experiments_panel.hpp"
 #include "fonts_theme.hpp"
 #include "key_input.hpp"
@@ -16,8 +19,13 @@
 #include "particle_view.hpp"
 #include "predictor_view.hpp"
 #include "state_dump.hpp"
+#include "timeline_bar.hpp"
 
 struct GLFWwindow;
+
+namespace flowscope::gui {
+struct WindowLayout;
+}
 
 namespace flowscope::gui {
 
@@ -59,6 +67,15 @@ private:
     // Hands the panels' and keys' requests (AppState::viewRequests) to the views.
     void applyViewRequests();
     int runExperiment();
+    // Compare mode (compare_session.hpp): the runs side by side in the views' place.
+    void openComparison(const Comparison& comparison);
+    void closeComparison();
+    void promote(std::size_t run);        // continues a compared run in the single view
+    void followCompareRequests();
+    void singleViews(const WindowLayout& l);
+    void compareViews(const ScreenRect& views);
+    TimelineTarget timelineTarget();
+    void scrubTo(double time);            // scripted --scrub: every run shows flow time `time`
 
     CliOptions options_;
     GLFWwindow* window_ = nullptr;
@@ -104,6 +121,13 @@ private:
     double lastActivity_ = 0.0;      // glfwGetTime() of the last input, publication or change
     std::uint64_t lastSerial_ = 0;   // the snapshot drawn last
     ImVec2 lastMouse_{-1.0f, -1.0f};
+    std::unique_ptr<CompareSession> compare_;
+    ComparePanes panes_;
+    CompareLossOptions compareLoss_;
+    int compareCurves_ = 0;              // curves in the overlaid plot, last frame
+    TimelineBar timelineBar_;
+    std::uint64_t seekPosted_ = 0;       // the single engine's posted count after the last seek
+    bool scrubbing_ = false;             // a scripted scrub is shown: lockstep frames take no steps
 };
 
 }  // namespace flowscope::gui

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "compare_session.hpp"
 #include "costly_change.hpp"
 #include "scenario_library.hpp"
 
@@ -45,6 +46,11 @@ void selectPreset(AppState& state, const std::string& name) {
     } catch (const std::exception& e) {
         postWarning(state, std::string("cannot load ") + name + ": " + e.what());
     }
+}
+
+void applyPace(AppState& state) {
+    if (state.compare) state.compare->setPace(state.pace);
+    else state.engine->setPace(state.pace);
 }
 
 void setNotice(AppState& state, const std::string& text, double seconds) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "comparison.hpp"
 #include "engine.hpp"
 #include "messages.hpp"
 #include "settings_store.hpp"
@@ -23,8 +24,11 @@ struct CostlyChange {
     std::function<void(struct AppState&)> apply;
 };
 
+class CompareSession;
+
 struct AppState {
     Engine* engine = nullptr;
+    CompareSession* compare = nullptr;  // compare mode: the runs side by side (the keys act on them)
     Snapshot snapshot;
     Settings settings;
 
@@ -57,6 +61,21 @@ struct AppState {
         bool toggleTrails = false;
         bool toggleTruth = false;
     } viewRequests;
+
+    // Compare mode's requests (the App opens, changes and closes the session).
+    struct CompareRequests {
+        bool dialog = false;                  // open the "Compare with..." dialog
+        std::optional<Comparison> open;       // start comparing these runs
+        int remove = -1, promote = -1;        // a run to drop, or to continue in the single view
+        bool close = false;                   // back to the single view
+    } compareRequests;
+    // The timeline's (timeline_bar.hpp): play the past backwards (-1) or forwards (+1), again
+    // to stop; back to the present; continue from the moment shown (after a confirmation).
+    struct TimelineRequests {
+        int play = 0;
+        bool present = false;
+        bool fork = false;
+    } timeline;
 };
 
 // For the steps-per-second pace: the whole preset run in about 20 seconds.
@@ -71,6 +90,8 @@ void selectPreset(AppState& state, const std::string& name);
 void openScenario(AppState& state, const Scenario& scenario, const std::string& preset);
 // Sets the particle count, asking first when its steps would be slow.
 void requestParticleCount(AppState& state, int count);
+// The pace for every run shown (the single one, or all compared).
+void applyPace(AppState& state);
 // Posts to state.messages, stamped with ImGui's clock.
 void setNotice(AppState& state, const std::string& text, double seconds = 4.0);
 void postWarning(AppState& state, const std::string& text);

@@ -36,10 +36,14 @@ const char* usageText() {
            "                    system repeats (5:s*4), or with Control (7:ctrl+plus); keys a-z, 0-9,\n"
            "                    space, tab, enter, escape, plus, minus, f5, f6, f9, f11,\n"
            "                    f12, pagedown, pageup\n"
+           "  --compare C       compare runs side by side: a built-in comparison (few-vs-many, ...), a comparison\n"
+           "                    file, or KEY=V1,V2,... runs of the scenario differing in KEY (repeatable: zipped)\n"
+           "  --scrub T         scripted: before the last frame, scrub every run back to flow time T\n"
            "  --hide-panel      start with the control panel hidden (Tab shows it)\n"
            "  --do F:ACTION     scripted: before frame F, as a click would: count=N (the particle slider),\n"
            "                    apply / cancel (the slow-step question), pause, play, preset=NAME,\n"
-           "                    set=KEY=VALUE (typed into KEY's control) (repeatable)\n"
+           "                    set=KEY=VALUE (typed into KEY's control); compare mode: remove=K (a pane's x),\n"
+           "                    single=K (a pane's Single view), K from 0 (repeatable)\n"
            "  --seconds-per-decade S  log-time pace (the default pace): S seconds per decade of flow time\n"
            "  --lesson NAME     open a guided lesson (assets/lessons; PageDown / PageUp go through its steps)\n"
            "  --presenter       start in presenter mode (F5): the views and a large caption, no panels\n"
@@ -165,6 +169,8 @@ CliOptions parseCliOptions(int argc, char** argv) {
         else if (arg == "--ui-scale") o.uiScale = static_cast<float>(parseNumber(arg, value(), 0.5, 4.0));
         else if (arg == "--paused") o.paused = true;
         else if (arg == "--hide-panel") o.hidePanel = true;
+        else if (arg == "--compare") o.compare.push_back(value());
+        else if (arg == "--scrub") o.scrub = parseNumber(arg, value(), 0.0, 1e300);
         else if (arg == "--seconds-per-decade") o.secondsPerDecade = parseNumber(arg, value(), 0.1, 1000.0);
         else if (arg == "--do") {
             const std::string spec = value();
@@ -173,9 +179,12 @@ CliOptions parseCliOptions(int argc, char** argv) {
             const std::string action = spec.substr(colon + 1);
             const bool known = action == "apply" || action == "cancel" || action == "pause" || action == "play" ||
                                action.rfind("count=", 0) == 0 || action.rfind("preset=", 0) == 0 ||
+                               ((action.rfind("remove=", 0) == 0 || action.rfind("single=", 0) == 0) &&
+                                action.size() == 8 && action[7] >= '0' && action[7] <= '3') ||
                                (action.rfind("set=", 0) == 0 && action.find('=', 4) != std::string::npos);
             if (!known)
-                throw UsageError("--do: unknown action '" + action + "' (count=N, apply, cancel, pause, play, preset=NAME, set=KEY=VALUE)");
+                throw UsageError("--do: unknown action '" + action +
+                                 "' (count=N, apply, cancel, pause, play, preset=NAME, set=KEY=VALUE, remove=K, single=K)");
             o.actions.push_back({parseInt(arg, spec.substr(0, colon), 1), action});
         }
         else if (arg == "--keys") {
@@ -209,6 +218,8 @@ CliOptions parseCliOptions(int argc, char** argv) {
         else if (arg == "--experiment-open") o.experimentOpen = parseInt(arg, value(), 0);
         else throw UsageError("unknown option '" + arg + "' (see --help)");
     }
+    if (o.scrub >= 0.0 && o.frames < 0) throw UsageError("--scrub needs --frames N (it shows T before the last frame)");
+    if (!o.compare.empty() && !o.experiment.empty()) throw UsageError("--compare and --experiment do not go together");
     if (o.markdown && !o.listActions) throw UsageError("--markdown goes with --list-actions");
     if (o.frames < 0 && (!o.screenshotAt.empty() || !o.screenshot.empty() || !o.stateDump.empty() || o.lockstep > 0 || !o.keys.empty()))
         throw UsageError("--screenshot, --screenshot-at, --state-dump, --lockstep and --keys need --frames N");

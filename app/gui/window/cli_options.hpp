@@ -60,6 +60,10 @@ struct CliOptions {
     std::string record;                   // out.mp4 or out.gif
     std::string recordView = "window";    // window or particles
     int recordFps = 0;                    // 0: 30 for MP4, 25 for GIF
+    // Compare mode (compare_session.hpp): a built-in comparison or a comparison file, or
+    // KEY=V1,V2,... runs of the scenario (several zipped, as flowscope-cli compare --vary).
+    std::vector<std::string> compare;
+    double scrub = -1.0;                  // scripted: before the last frame, show flow time T (-1: no)
     bool hidePanel = false;               // start with the control panel hidden
     bool paused = false;
     bool help = false;

@@ -8,16 +8,35 @@
 #include <GLFW/glfw3.h>
 
 #include "app_state.hpp"
+#include "compare_session.hpp"
 #include "scenario_library.hpp"
 
 namespace flowscope::gui {
 
 namespace {
 
-void playPause(AppState& s, int) { s.engine->togglePlay(); }
-void oneStep(AppState& s, int) { s.engine->step(1); }
-void reset(AppState& s, int) { s.engine->reset(); }
-void reseed(AppState& s, int) { s.engine->reseed(++s.seed); }
+// Play, step and reset act on every run shown: the single one, or all compared.
+void playPause(AppState& s, int) {
+    if (s.compare) s.compare->togglePlay();
+    else s.engine->togglePlay();
+}
+void oneStep(AppState& s, int) {
+    if (s.compare) s.compare->step();
+    else s.engine->step(1);
+}
+void reset(AppState& s, int) {
+    if (s.compare) s.compare->reset();
+    else s.engine->reset();
+}
+// Keys that change one run's parameters: while comparing, the runs differ only where the
+// comparison says (a notice says so instead).
+bool singleRunOnly(AppState& s) {
+    if (s.compare) setNotice(s, "while comparing, change a run's keys from the single view (a pane's Single view)");
+    return s.compare != nullptr;
+}
+void reseed(AppState& s, int) {
+    if (!singleRunOnly(s)) s.engine->reseed(++s.seed);
+}
 void fitView(AppState& s, int) { s.viewRequests.fit = true; }
 void toggleTrails(AppState& s, int) { s.viewRequests.toggleTrails = !s.viewRequests.toggleTrails; }
 void toggleTruth(AppState& s, int) { s.viewRequests.toggleTruth = !s.viewRequests.toggleTruth; }
@@ -25,6 +44,7 @@ void togglePanel(AppState& s, int) { s.controlsOpen = !s.controlsOpen; }
 // The shown step size changes at once: the next repeat of a held key doubles the value
 // just asked for, not the one of a snapshot the engine has not replaced yet.
 void scaleStep(AppState& s, double factor) {
+    if (singleRunOnly(s)) return;
     double& eta = s.snapshot.scenario.dynamics.stepSize;
     eta *= factor;
     s.engine->setStepSize(eta);
@@ -41,11 +61,21 @@ void toggleContrast(AppState& s, int) { s.contrastToggleRequested = !s.contrastT
 void largerText(AppState& s, int) { s.uiScaleRequest = std::min(3.0f, (s.uiScaleRequest > 0.0f ? s.uiScaleRequest : s.uiScale) * 1.1f); }
 void smallerText(AppState& s, int) { s.uiScaleRequest = std::max(0.75f, (s.uiScaleRequest > 0.0f ? s.uiScaleRequest : s.uiScale) / 1.1f); }
 void quit(AppState& s, int) { s.quitRequested = true; }
+void compareWith(AppState& s, int) { s.compareRequests.dialog = true; }
+void toggleLockstep(AppState& s, int) {
+    if (s.compare) s.compare->setLockstep(!s.compare->lockstep());
+}
+void timelineBack(AppState& s, int) { s.timeline.play = -1; }
+void timelineForward(AppState& s, int) { s.timeline.play = +1; }
+void timelinePresent(AppState& s, int) { s.timeline.present = true; }
+void continueHere(AppState& s, int) { s.timeline.fork = true; }
 // The chords are 1..9 then keypad 1..9: the same preset for both.
 void presetByNumber(AppState& s, int chord) {
     const std::vector<std::string>& names = s.presets;
     const auto k = static_cast<std::size_t>(chord % 9);
-    if (k < names.size()) selectPreset(s, names[k]);
+    if (k >= names.size()) return;
+    s.compareRequests.close = true;  // a preset is a single run
+    selectPreset(s, names[k]);
 }
 
 std::vector<KeyChord> digitChords() {
@@ -90,6 +120,17 @@ const std::vector<Action>& shortcutTable() {
          true, largerText},
         {"smaller_text", "Ctrl \xe2\x88\x92", "smaller text and widgets (UI scale)", "View: UI scale",
          {{GLFW_KEY_MINUS, true}, {GLFW_KEY_KP_SUBTRACT, true}}, true, smallerText},
+        {"compare", "C", "compare with...: this run beside copies that differ in one key, or a built-in comparison",
+         "Compare: Compare with...", {{GLFW_KEY_C}}, false, compareWith},
+        {"lockstep", "L", "compared runs: in lockstep on flow time, or each at its own pace", "Run (all runs): lockstep",
+         {{GLFW_KEY_L}}, false, toggleLockstep},
+        {"timeline_back", ",", "timeline: play the past backwards (again: stop)", "timeline: \xe2\x97\x80", {{GLFW_KEY_COMMA}}, false,
+         timelineBack},
+        {"timeline_forward", ".", "timeline: play the past forwards (again: stop)", "timeline: \xe2\x96\xb6", {{GLFW_KEY_PERIOD}},
+         false, timelineForward},
+        {"timeline_present", "End", "timeline: back to the present", "timeline: Now", {{GLFW_KEY_END}}, false, timelinePresent},
+        {"continue_here", "Ctrl Enter", "timeline: continue from the moment shown (asks first: what followed is dropped)",
+         "timeline: Continue from here", {{GLFW_KEY_ENTER, true}, {GLFW_KEY_KP_ENTER, true}}, false, continueHere},
         {"quit", "Ctrl Q", "quit", "keys only (or close the window)", {{GLFW_KEY_Q, true}}, false, quit},
     };
     return table;

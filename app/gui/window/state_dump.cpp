@@ -51,6 +51,9 @@ bool writeStateDump(const std::string& path, const Snapshot& s, int frame, const
         j["history_last_objective"] = number(s.history.back().objective);
     }
     j["step_size"] = number(s.scenario.dynamics.stepSize);
+    j["past"] = s.past;
+    j["live_step"] = s.liveStep;
+    j["keyframes"] = s.keyframes;
     j["playing"] = s.playing;
     j["evaluated"] = s.evaluated;
     j["step_budget"] = s.stepBudget;
@@ -68,6 +71,7 @@ bool writeStateDump(const std::string& path, const Snapshot& s, int frame, const
     j["controls_open"] = extras.controlsOpen;
     j["ui_scale"] = extras.uiScale;
     j["palette"] = extras.palette;
+    if (!extras.compare.is_null()) j["compare"] = extras.compare;
     j["layout"] = {{"particles", rectJson(layout.particles, framebufferScale)},
                    {"predictor", rectJson(layout.predictor, framebufferScale)},
                    {"loss", rectJson(layout.loss, framebufferScale)},

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "camera.hpp"
 #include "engine.hpp"
 
@@ -35,6 +37,7 @@ struct DumpExtras {
     bool controlsOpen = true;
     float uiScale = 1.0f;
     std::string palette = "standard";   // the colour scheme in use (palette.hpp)
+    nlohmann::json compare;             // compare mode's record (compare_dump.hpp); null: a single run
 };
 
 struct ExperimentReport;

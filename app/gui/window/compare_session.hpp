@@ -1,0 +1,89 @@
+#pragma once
+// Compare mode: the 2 to 4 runs of a comparison (comparison.hpp) side by side in the
+// window, each its own engine on its own worker in an EngineGroup (engine_group.hpp), so
+// they play, pause, step, reset, seek and fork together, in lockstep on flow time unless
+// set free. For each run the session keeps its newest snapshot and the path frames its
+// pane's trails are drawn from. Nothing here waits for a worker, except the scripted
+// frames (advanceAndWait, sync), as a single run's --lockstep does.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <imgui.h>
+
+#include "comparison.hpp"
+#include "engine_group.hpp"
+
+namespace flowscope::gui {
+
+struct ComparedRun {
+    std::string label;                                           // names the differing values
+    std::vector<std::pair<std::string, std::string>> settings;   // the keys it differs in, and their values
+    ImU32 color = IM_COL32_WHITE;                                // its curves, its pane's title
+    Snapshot snapshot;                                           // the newest taken
+    std::vector<PathFrame> pathFrames;                           // waiting for its pane's trails
+};
+
+// A run's colour by its place in the comparison: distinct from each other and from the
+// particles' sign colours (vermillion, sky blue), so a curve never reads as a weight.
+ImU32 runColor(std::size_t index);
+
+// The comparison a command line asks for (--compare): a built-in comparison or a file (one
+// spec without '='), else KEY=V1,V2,... runs of `base` named `baseName` (several zipped);
+// `sets` (--set) change every run. Throws InputError naming the bad spec or key.
+Comparison comparisonOfSpecs(const std::vector<std::string>& specs, const Scenario& base, const std::string& baseName,
+                             const std::vector<std::pair<std::string, std::string>>& sets);
+
+class CompareSession {
+public:
+    CompareSession(const Comparison& comparison, const EngineOptions& engine, bool lockstep = true);
+    ~CompareSession();
+
+    const Comparison& comparison() const { return comparison_; }  // its runs: those left, in the session's order
+    std::size_t size() const { return runs_.size(); }
+    ComparedRun& run(std::size_t i) { return runs_[i]; }
+    const ComparedRun& run(std::size_t i) const { return runs_[i]; }
+    Engine& engine(std::size_t i) { return group_->engine(i); }
+
+    // Takes every run's newest snapshot and path frames (never waits).
+    void update();
+
+    bool playing() const;
+    void togglePlay();  // plays all when none plays, else pauses all
+    void play() { group_->play(); }
+    void pause() { group_->pause(); }
+    void step() { group_->step(); }
+    void reset() { group_->reset(); }
+    void setPace(const Pace& pace) { group_->setPace(pace); }
+    bool lockstep() const { return group_->lockstep(); }
+    void setLockstep(bool lockstep) { group_->setLockstep(lockstep); }
+    void remove(std::size_t i);
+
+    // The timeline of all runs: the flow times they can show, the one shown (the least
+    // over the runs, which in lockstep are within a step of each other), seek and fork.
+    double firstTime() const;
+    double lastTime() const;
+    double shownTime() const;
+    bool past() const;
+    // Every command posted so far is in the snapshots taken (a seek is shown).
+    bool settled() const;
+    void seekTime(double time);
+    void present();  // back to every run's own state
+    void fork() { group_->fork(); }
+
+    // Scripted frames: every run on by `flowTime` (never past the comparison's time), then
+    // waits until the steps are taken and takes the snapshots.
+    void advanceAndWait(double flowTime);
+    void sync();
+
+private:
+    Comparison comparison_;
+    std::unique_ptr<EngineGroup> group_;
+    std::vector<ComparedRun> runs_;
+    std::vector<std::uint64_t> posted_;  // each engine's posted count after the last command
+    void notePosted();
+};
+
+}  // namespace flowscope::gui

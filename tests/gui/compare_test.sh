@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Compare mode under Xvfb: each built-in comparison opens (--compare NAME), runs in lockstep
+# and is shot with its panes side by side and every run's curve overlaid (from the state
+# dump); few-vs-many ends as its claim says (the few stall, the many reach the minimum);
+# --compare KEY=V1,V2 makes the runs from the scenario; --scrub shows an early moment, the
+# particles near their start.
+set -u
+source "$(dirname "$0")/../cli/checks.sh" "$1"  # $work, check and report
+program="$cli"
+export XDG_CONFIG_HOME="$work/config"
+window() { xvfb-run -a -s "-screen 0 1600x1000x24" "$program" "$@"; }
+field() {  # field DUMP PYTHON-EXPRESSION-OF-d (d["compare"] as c)
+    python3 -c "import json, sys; d = json.load(open(sys.argv[1])); c = d.get('compare', {}); print($2)" "$1"
+}
+
+# Frames and steps per frame: each comparison to its flow time (or far enough to part) in a
+# few seconds. The lockstep unit is steps of the largest step size among the runs.
+for spec in "few-vs-many 30 400" "separating-vs-point 12 200" "mean-field-vs-lazy 12 200" "euler-vs-conic 12 40"; do
+    read -r name frames lockstep <<<"$spec"
+    window --compare "$name" --size 1600x1000 --ui-scale 1 --frames "$frames" --lockstep "$lockstep" \
+        --screenshot "$work/$name.png" --state-dump "$work/$name.json" >/dev/null 2>"$work/$name.err"
+    check "$name: exit 0" test $? -eq 0
+    check "$name: 2 runs in 2 panes" test "$(field "$work/$name.json" 'len(c["runs"]), sum(w["name"].count(".") == 2 and w["name"].startswith("compare.pane.") for w in d["widgets"])')" = "2 2"
+    check "$name: both curves overlaid" test "$(field "$work/$name.json" 'c["curves"]')" = 2
+    check "$name: the runs advanced together (same flow time, within a step)" \
+        test "$(field "$work/$name.json" 'abs(c["runs"][0]["time"] - c["runs"][1]["time"]) <= max(r["step_size"] for r in c["runs"]) and c["runs"][0]["time"] > 0')" = True
+    check "$name: each run names its differing keys" test "$(field "$work/$name.json" 'all(len(r["keys"]) > 0 for r in c["runs"])')" = True
+    check "$name: the screenshot is written" test -s "$work/$name.png"
+done
+check "few-vs-many: reached t = 6000" test "$(field "$work/few-vs-many.json" '[r["time"] for r in c["runs"]]')" = "[6000.0, 6000.0]"
+check "few-vs-many: the few stall (excess > 1e-3), the many reach the minimum (excess < 1e-6)" \
+    test "$(field "$work/few-vs-many.json" 'c["runs"][0]["excess"] > 1e-3 and c["runs"][1]["excess"] < 1e-6')" = True
+
+# From the scenario: --compare KEY=V1,V2 (the runs of few-vs-many), and scrubs back to t = 0
+# and t = 0.5 (the first step) before the last frame.
+window --scenario relu2d-few --compare particles.count=3,100 --size 1024x768 --ui-scale 1.5 --paused --frames 2 \
+    --state-dump "$work/start.json" >/dev/null 2>&1
+check "key=values: exit 0" test $? -eq 0
+for t in 0 0.5; do
+    window --scenario relu2d-few --compare particles.count=3,100 --size 1024x768 --ui-scale 1.5 --frames 6 --lockstep 400 \
+        --scrub "$t" --screenshot "$work/scrub-$t.png" --state-dump "$work/scrub-$t.json" >/dev/null 2>&1
+    check "--scrub $t: exit 0" test $? -eq 0
+    check "--scrub $t: every run shows t = $t of its past" \
+        test "$(field "$work/scrub-$t.json" 'all(r["past"] and r["time"] == '$t' and r["live_time"] >= 1000 for r in c["runs"])')" = True
+done
+check "key=values: labels name the values" \
+    test "$(field "$work/scrub-0.json" '[r["label"] for r in c["runs"]]')" = "['particles.count = 3', 'particles.count = 100']"
+moved() {  # moved DUMP: the largest distance of the first particles from their start, for each run
+    python3 - "$work/start.json" "$1" <<'PY'
+import json, sys
+a, b = (json.load(open(p))["compare"]["runs"] for p in sys.argv[1:])
+print(" ".join("%.6g" % max(max(abs(x - y) for x, y in zip(p["theta"] + [p["w"]], q["theta"] + [q["w"]]))
+                            for p, q in zip(r["first_particles"], s["first_particles"])) for r, s in zip(a, b)))
+PY
+}
+check "--scrub 0: exactly the start" test "$(moved "$work/scrub-0.json")" = "0 0"
+read -r early3 early100 <<<"$(moved "$work/scrub-0.5.json")"
+read -r late3 late100 <<<"$(moved "$work/few-vs-many.json")"
+check "--scrub 0.5: particles near their start ($early3, $early100 from it; $late3, $late100 at t = 6000)" \
+    python3 -c "import sys; e3, e100, l3, l100 = map(float, sys.argv[1:]); sys.exit(not (0 < e3 < 0.2 * l3 and 0 < e100 < 0.2 * l100))" \
+    "$early3" "$early100" "$late3" "$late100"
+
+# Remove a run (a pane's x) and continue another alone (its Single view): the single view
+# goes on from where that run was, with its past.
+window --scenario relu2d-few --compare particles.count=3,10,100 --size 1024x768 --ui-scale 1 --frames 8 --lockstep 100 \
+    --do 4:remove=1 --screenshot-at 5 --screenshot-at 8 --state-dump "$work/single.json" >/dev/null 2>&1
+check "remove and single view: exit 0" test $? -eq 0
+check "remove=1: the runs of m = 3 and 100 are left" \
+    test "$(field "$work/single-0005.json" '[r["particle_count"] for r in c["runs"]]')" = "[3, 100]"
+window --scenario relu2d-few --compare particles.count=3,10,100 --size 1024x768 --ui-scale 1 --frames 8 --lockstep 100 \
+    --do 6:single=2 --state-dump "$work/single.json" >/dev/null 2>&1
+check "single=2: the window is back to one run, m = 100, gone on from step 500 with its past" \
+    test "$(field "$work/single.json" '"compare" in d, d["particle_count"], d["step"], d["keyframes"] > 100')" = "False 100 800 True"
+
+window --compare no-such-comparison --frames 2 >"$work/out" 2>&1
+code=$?
+check "an unknown comparison: exit 2 before any window (got $code)" test "$code" -eq 2
+window --compare particles.count=3 --frames 2 >"$work/out" 2>&1
+check "one value: exit 2" test $? -eq 2
+
+report
