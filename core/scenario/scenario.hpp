@@ -30,6 +30,10 @@ struct TruthSettings {
     SignPattern signs = SignPattern::Random;
     double minSeparation = 0.1;       // torus distance between spikes / angle between teacher units
     std::optional<std::uint64_t> seed; // teacher, spikes, data, noise; none: follows run.seed
+    // truth.given: the truth unit by unit (amplitude, then the spike's position or the
+    // teacher unit's direction) instead of drawn from the seed; empty: drawn. The data
+    // (noise, samples) still come from the seed.
+    std::vector<std::vector<double>> given;
 };
 
 struct NetworkSettings {
