@@ -59,6 +59,9 @@ private:
     // Hands the panels' and keys' requests (AppState::viewRequests) to the views.
     void applyViewRequests();
     int runExperiment();
+    // Scripted drags (--drag) own the pointer: off the window, except while one runs.
+    void scriptPointer();
+    std::pair<ImVec2, ImVec2> dragPath_;  // the drag's pixels, from the handle to its goal
 
     CliOptions options_;
     GLFWwindow* window_ = nullptr;

@@ -40,6 +40,8 @@ const char* usageText() {
            "  --do F:ACTION     scripted: before frame F, as a click would: count=N (the particle slider),\n"
            "                    apply / cancel (the slow-step question), pause, play, preset=NAME,\n"
            "                    set=KEY=VALUE (typed into KEY's control) (repeatable)\n"
+           "  --drag F:UNIT:DX,DY[:N]  scripted: from frame F, drag the truth's UNIT-th spike or teacher unit by\n"
+           "                    DX,DY (the particle view's coordinates) with the mouse over N frames (default 4)\n"
            "  --seconds-per-decade S  log-time pace (the default pace): S seconds per decade of flow time\n"
            "  --lesson NAME     open a guided lesson (assets/lessons; PageDown / PageUp go through its steps)\n"
            "  --presenter       start in presenter mode (F5): the views and a large caption, no panels\n"
@@ -177,6 +179,7 @@ CliOptions parseCliOptions(int argc, char** argv) {
                 throw UsageError("--do: unknown action '" + action + "' (count=N, apply, cancel, pause, play, preset=NAME, set=KEY=VALUE)");
             o.actions.push_back({parseInt(arg, spec.substr(0, colon), 1), action});
         }
+        else if (arg == "--drag") o.drags.push_back(parseScriptedDrag(value()));
         else if (arg == "--keys") {
             const std::vector<ScriptedKey> k = parseScriptedKeys(value());
             o.keys.insert(o.keys.end(), k.begin(), k.end());

@@ -40,6 +40,9 @@ void toggleFullScreen(AppState& s, int) { s.fullScreenRequested = true; }
 void largerText(AppState& s, int) { s.uiScaleRequest = std::min(3.0f, (s.uiScaleRequest > 0.0f ? s.uiScaleRequest : s.uiScale) * 1.1f); }
 void smallerText(AppState& s, int) { s.uiScaleRequest = std::max(0.75f, (s.uiScaleRequest > 0.0f ? s.uiScaleRequest : s.uiScale) / 1.1f); }
 void quit(AppState& s, int) { s.quitRequested = true; }
+void undoTruth(AppState& s, int) { s.viewRequests.truthHistory = -1; }
+void redoTruth(AppState& s, int) { s.viewRequests.truthHistory = +1; }
+void removeTruthUnit(AppState& s, int) { s.viewRequests.removeTruthUnit = true; }
 // The chords are 1..9 then keypad 1..9: the same preset for both.
 void presetByNumber(AppState& s, int chord) {
     const std::vector<std::string>& names = s.presets;
@@ -87,6 +90,12 @@ const std::vector<Action>& shortcutTable() {
          true, largerText},
         {"smaller_text", "Ctrl \xe2\x88\x92", "smaller text and widgets (UI scale)", "View: UI scale",
          {{GLFW_KEY_MINUS, true}, {GLFW_KEY_KP_SUBTRACT, true}}, true, smallerText},
+        {"undo_truth", "Ctrl Z", "undo the last change of the ground truth (a drag, an added or removed unit)",
+         "Particle view: drag the truth", {{GLFW_KEY_Z, true, 0}}, false, undoTruth},
+        {"redo_truth", "Ctrl Shift Z or Ctrl Y", "redo the change of the ground truth undone last", "Particle view: drag the truth",
+         {{GLFW_KEY_Z, true, 1}, {GLFW_KEY_Y, true}}, false, redoTruth},
+        {"remove_truth_unit", "Delete", "remove the spike or teacher unit under the mouse (as a right-click on it does)",
+         "Particle view: right-click a unit", {{GLFW_KEY_DELETE}}, false, removeTruthUnit},
         {"quit", "Ctrl Q", "quit", "keys only (or close the window)", {{GLFW_KEY_Q, true}}, false, quit},
     };
     return table;
@@ -126,9 +135,12 @@ std::vector<Triggered> triggeredActions(const std::vector<Action>& table, const 
     for (const KeyEvent& e : events) {
         if (e.action != GLFW_PRESS && e.action != GLFW_REPEAT) continue;
         const bool ctrl = (e.mods & GLFW_MOD_CONTROL) != 0;
+        const int shift = (e.mods & GLFW_MOD_SHIFT) != 0 ? 1 : 0;
         for (const Action& a : table) {
             if (e.action == GLFW_REPEAT && !a.repeats) continue;
-            const auto hit = std::find_if(a.chords.begin(), a.chords.end(), [&](const KeyChord& c) { return c.key == e.key && c.ctrl == ctrl; });
+            const auto hit = std::find_if(a.chords.begin(), a.chords.end(), [&](const KeyChord& c) {
+                return c.key == e.key && c.ctrl == ctrl && (c.shift < 0 || c.shift == shift);
+            });
             if (hit != a.chords.end()) out.push_back({&a, static_cast<int>(hit - a.chords.begin())});
         }
     }

@@ -34,6 +34,7 @@ struct DumpExtras {
     std::uint64_t commandsApplied = 0;  // the engine's count of applied commands
     bool controlsOpen = true;
     float uiScale = 1.0f;
+    int truthDragUnit = -1;             // the truth unit the mouse is dragging (-1: none)
 };
 
 struct ExperimentReport;
