@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <cstring>
 #include <thread>
@@ -169,4 +170,27 @@ TEST_CASE("dragging while playing: truths posted every millisecond while a reade
     CHECK(end.error.empty());
     CHECK(bitwiseEqual(end.problem->truth(), truth));
     CHECK(end.current.step > 0);  // the particles kept flowing through the drag
+}
+
+TEST_CASE("an edited truth is saved with the state and comes back with it") {
+    const Scenario scenario = testing::deconvolutionScenario(1, "dirichlet");
+    const std::string path = "/tmp/flowscope-truth-edit-test.checkpoint";
+    ParticleSet edited;
+    {
+        Engine engine(scenario);
+        edited = synced(engine).problem->truth();
+        edited.theta(0, 2) = 0.5;
+        edited.w[2] = -2.25;
+        engine.setTruth(given(scenario.truth, edited));
+        engine.step(3);
+        engine.saveState(path);
+        REQUIRE(synced(engine).error.empty());
+    }
+    Engine fresh(scenario);
+    fresh.loadState(path);
+    const Snapshot s = synced(fresh);
+    CHECK(s.error.empty());
+    CHECK(bitwiseEqual(s.problem->truth(), edited));
+    CHECK(s.scenario.truth.given == truthRows(edited));
+    std::remove(path.c_str());
 }

@@ -483,3 +483,28 @@ TEST_CASE("a spike dragged with the mouse becomes the run's truth, and the parti
 }
 
 }  // TEST_SUITE
+
+// Undo and redo through the keys ($FLOWSCOPE_GUI_SHOTS-0003 before the drag, -0012 after it,
+// -0015 after Ctrl+Z, -0017 after Ctrl+Y, -0020 after Ctrl+Z again).
+TEST_SUITE("truth-undo") {
+
+TEST_CASE("Ctrl+Z gives the drawn truth back bit for bit, Ctrl+Y the dragged one") {
+    auto truthAt = [](const char* frame) {  // the units' amplitudes and positions, not their particles' distances
+        nlohmann::json dump = loadJson(base() + "-" + frame + ".json");
+        for (auto& unit : dump.at("truth")) unit.erase("nearest_distance");
+        return dump;
+    };
+    const nlohmann::json drawn = truthAt("0003"), dragged = truthAt("0012"), undone = truthAt("0015"),
+                         redone = truthAt("0017"), again = truthAt("0020");
+    CHECK(dragged.at("truth") != drawn.at("truth"));
+    CHECK(dragged.at("scenario_values").at("truth").at("given").size() == 5);
+    // The numbers in the dumps are written in round-trip precision: equal JSON is equal bits.
+    CHECK(undone.at("truth") == drawn.at("truth"));
+    CHECK(undone.at("scenario_values").at("truth") == drawn.at("scenario_values").at("truth"));
+    CHECK(redone.at("truth") == dragged.at("truth"));
+    CHECK(redone.at("scenario_values").at("truth") == dragged.at("scenario_values").at("truth"));
+    CHECK(again.at("truth") == drawn.at("truth"));
+    CHECK(again.at("error").get<std::string>().empty());
+}
+
+}  // TEST_SUITE
