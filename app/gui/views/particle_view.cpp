@@ -96,7 +96,7 @@ ImVec2 ParticleView::screenOf(const Eigen::Vector3d& p) const {
 
 ViewMap ParticleView::viewMap() const {
     return {[this](const Eigen::Vector3d& p) { return screenOf(p); },
-            [this](ImVec2 pixel) { return view_.toWorld(pixel, data_); }};
+            [this](ImVec2 pixel) { return view_.toWorld(pixel, data_); }, data_};
 }
 
 std::pair<ImVec2, ImVec2> ParticleView::truthDragPath(const Snapshot& snapshot, int unit, const Eigen::Vector2d& by) const {

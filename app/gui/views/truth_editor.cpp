@@ -158,6 +158,7 @@ void TruthEditor::edit(const Snapshot& s, ParticleSet truth) {
     pending_ = settings;
     working_ = std::move(truth);
     haveWorking_ = true;
+    edited_ = true;
 }
 
 void TruthEditor::restore(const Snapshot& s, const TruthSettings& settings) {
@@ -176,6 +177,7 @@ bool TruthEditor::input(const Snapshot& s, const Embedding& e, const ViewMap& ma
     follow(s);
     if (!s.problem || !editable(e) || s.past) {
         hover_ = drag_ = {};
+        overView_ = false;
         return false;
     }
     const ImGuiIO& io = ImGui::GetIO();
@@ -211,6 +213,7 @@ bool TruthEditor::input(const Snapshot& s, const Embedding& e, const ViewMap& ma
         if (!io.MouseDown[ImGuiMouseButton_Left]) drag_ = {};  // released: the last position stays
         return true;
     }
+    overView_ = hovered;
     hover_ = hovered ? hit(shown(s), e, map, io.MousePos) : TruthHandle{};
     if (!hovered) return false;
     if (hover_.unit >= 0) {
@@ -301,8 +304,13 @@ void TruthEditor::post(Engine& engine, const Snapshot& s) {
 void TruthEditor::drawFeedback(const Snapshot& s, const Embedding& e, const ViewMap& map, ImDrawList* draw) const {
     const TruthHandle& h = dragging() ? drag_ : hover_;
     const ParticleSet& truth = shown(s);
-    if (h.unit < 0 || h.unit >= truth.count() || !editable(e)) return;
     const float font = ImGui::GetFontSize();
+    if (h.unit < 0 && overView_ && !edited_) {  // a newcomer learns that the truth can be taken
+        const char* text = e.kind == EmbeddingKind::Plane ? "drag a teacher unit's ring or ray \xc2\xb7 double-click adds one"
+                                                          : "drag a true spike to move it \xc2\xb7 double-click adds one";
+        draw->AddText(ImVec2(map.area.min.x + font * 0.4f, map.area.max.y - font * 1.3f), palette::dimText, text);
+    }
+    if (h.unit < 0 || h.unit >= truth.count() || !editable(e)) return;
     const float thick = std::max(2.0f, font * 0.16f);
     const ImVec2 at = map.toScreen(handleAt(truth, h.unit, e));
     switch (h.part) {

@@ -29,6 +29,7 @@ namespace flowscope::gui {
 struct ViewMap {
     std::function<ImVec2(const Eigen::Vector3d&)> toScreen;
     std::function<Eigen::Vector2d(ImVec2)> toWorld;
+    ScreenRect area;  // where the particles are drawn
 };
 
 // The part of a unit under the mouse, and what dragging it changes.
@@ -93,6 +94,8 @@ private:
     Eigen::Vector2d grabOffset_ = Eigen::Vector2d::Zero();  // handle minus mouse, in view coordinates
     ImVec2 grabMouse_{0, 0};
     int rightPressed_ = -1;                  // the unit a right button press began on
+    bool overView_ = false;                  // the pointer is on the view (for the hint)
+    bool edited_ = false;                    // the user has changed the truth once: no more hint
 };
 
 }  // namespace flowscope::gui
