@@ -500,6 +500,9 @@ void setScenarioValue(Scenario& s, const std::string& path, const std::string& v
         value = valueText;  // a bare word, e.g. relu (or a number beyond range, refused by the key)
     }
     Scenario changed = s;
+    // A new count or seed of the truth asks for a drawn truth: a given one gives way (the
+    // window's m0 slider after the truth was edited; --set truth.count=4).
+    if (path == "truth.count" || path == "truth.seed") changed.truth.given.clear();
     b->read(changed, value, origin);
     validateScenario(changed, origin);
     s = changed;
@@ -519,7 +522,7 @@ void validateScenario(const Scenario& s, const std::string& origin) {
                     (s.isDeconvolution() ? " (deconvolution.dimension)" : " (network.input_dim, plus 1 with bias)"));
         require(s.truth.count == static_cast<int>(s.truth.given.size()),
                 "key 'truth.count' = " + std::to_string(s.truth.count) + " differs from the " +
-                    std::to_string(s.truth.given.size()) + " units of 'truth.given' (set truth.given to null to draw the truth)");
+                    std::to_string(s.truth.given.size()) + " units of 'truth.given' (set truth.given to null, or set truth.count or truth.seed after it, to draw the truth)");
         if (!s.isDeconvolution())
             for (std::size_t j = 0; j < s.truth.given.size(); ++j) {
                 double norm = 0.0;

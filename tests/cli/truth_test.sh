@@ -96,8 +96,12 @@ expect_error "missing file" "no-such.csv" run relu2d --truth "$work/no-such.csv"
 expect_error "folder" "is a directory" run relu2d --truth "$work" --out "$work/x"
 awk 'BEGIN { print "w,theta0,theta1"; for (i = 0; i < 10001; i++) print "1,0.6,0.8" }' >"$work/many.csv"
 expect_error "too many units" "10001 units; a truth has at most 10000" run relu2d --truth "$work/many.csv" --out "$work/x"
-expect_error "count against given" "'truth.count' = 4 differs from the 3 units" run relu2d \
-    --set "truth.given=$work/drawn1/truth.csv" --set truth.count=4 --out "$work/x"
+printf '{"truth.count": 4, "truth": {"given": [[1, 0.6, 0.8], [1, 0, 1], [-1, 1, 0]]}}' >"$work/count.json"
+expect_error "count against given" "'truth.count' = 4 differs from the 3 units" run "$work/count.json" --out "$work/x"
+# A count or seed set after a given truth asks for a drawn one.
+"$cli" run relu2d --set "truth.given=$work/drawn1/truth.csv" --set truth.count=4 --steps 0 --out "$work/recount" -q
+check "truth.count after truth.given draws 4 units" test "$(tail -n +2 "$work/recount/truth.csv" | wc -l)" -eq 4
+check "... and the scenario says so" grep -q '"given": null' "$work/recount/scenario.json"
 expect_error "inline row" "key 'truth.given' unit 2: has 2 numbers where unit 1 has 3" run relu2d --set 'truth.given=[[1,0.6,0.8],[1,0]]' --out "$work/x"
 expect_error "inline non-number" "unit 1: number 2 = \"x\" is not a finite number" run relu2d --set 'truth.given=[[1,"x",0.8]]' --out "$work/x"
 
