@@ -18,6 +18,10 @@ void ScenarioOptions::addTo(CLI::App& command) {
     command.add_option("--steps", steps, "Number of steps (overrides run.steps)")->type_name("INT");
     command.add_option("--set", settings, "Override a scenario key, e.g. --set particles.count=500 (repeatable)")
         ->type_name("KEY=VALUE");
+    command.add_option("--truth", truth,
+                       "Take the ground truth from this CSV (header w,theta0,...: the truth.csv a run writes) "
+                       "instead of drawing it; the same as --set truth.given=FILE")
+        ->type_name("FILE");
 }
 
 namespace {
@@ -43,6 +47,7 @@ Scenario ScenarioOptions::resolve() const {
             throw InputError("--set " + setting + ": expected KEY=VALUE, e.g. --set dynamics.step_size=0.1");
         setScenarioValue(s, setting.substr(0, eq), setting.substr(eq + 1), "--set " + setting);
     }
+    if (!truth.empty()) setScenarioValue(s, "truth.given", nlohmann::json(truth).dump(), "--truth " + truth);
     if (steps) setScenarioValue(s, "run.steps", *steps, "--steps " + *steps);
     return s;
 }

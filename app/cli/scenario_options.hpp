@@ -1,6 +1,6 @@
 #pragma once
 // What every subcommand that runs a scenario shares: the scenario (a preset name or a
-// file), --steps and --set key=value overrides, applied in that order.
+// file), --set key=value overrides, --truth FILE and --steps, applied in that order.
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +15,7 @@ struct ScenarioOptions {
     std::string scenario;
     std::optional<std::string> steps;  // as typed, so an error quotes it
     std::vector<std::string> settings;  // key=value
+    std::string truth;                  // a truth.csv: truth.given
 
     void addTo(CLI::App& command);
     // Loads and overrides; throws InputError naming the file or the key.

@@ -347,9 +347,22 @@ void Simulation::reseed(std::uint64_t seed) {
 void Simulation::newTeacher(std::uint64_t seed) {
     Scenario changed = scenario_;
     changed.truth.seed = seed;
+    changed.truth.given.clear();  // a truth drawn from the new seed
     auto problem = makeProblem(changed);  // may refuse (a truth that cannot be placed): nothing changed yet
     scenario_ = changed;
     build(false, std::move(problem));
+}
+
+void Simulation::setTruth(const TruthSettings& truth) {
+    Scenario changed = scenario_;
+    changed.truth = truth;
+    validateScenario(changed, "set truth");
+    auto problem = makeProblem(changed);  // may refuse (a drawn truth that cannot be placed): nothing changed yet
+    scenario_ = changed;
+    if (growth_) growth_->scenario.truth = truth;  // a resize being drawn ends with this truth too
+    problem_ = std::move(problem);
+    clearDivergence();  // the objective's references start again from this truth (restartRecent)
+    evaluateCurrent(Pending::Measure);
 }
 
 void Simulation::load(const Scenario& scenario) {

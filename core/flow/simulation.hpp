@@ -135,8 +135,14 @@ public:
     void reset();
     // A new start: init.seed = seed (initial particles, mini-batches); the truth stays.
     void reseed(std::uint64_t seed);
-    // A new ground truth: truth.seed = seed (teacher or spikes, data); the same start.
+    // A new ground truth: truth.seed = seed (teacher or spikes, data), a given truth
+    // dropped; the same start.
     void newTeacher(std::uint64_t seed);
+    // A new ground truth (the truth.* settings: given units, or drawn) under the particles
+    // as they are: the observations or labels are recomputed from it and the flow goes on
+    // from where it is, its curves continuing. Refused (InputError, nothing changed) when
+    // the scenario would not accept it.
+    void setTruth(const TruthSettings& truth);
     // Keeps the existing particles; new ones come from the initial law. Curves continue.
     void resize(int count);
     void setStepSize(double eta);

@@ -132,9 +132,7 @@ Deconvolution::Deconvolution(const Scenario& scenario)
     if (n_ <= 2 * K)
         throw InputError("key 'deconvolution.samples' = " + std::to_string(n_) + " must exceed twice the filter's " +
                          "highest frequency (2K = " + std::to_string(2 * K) + ")");
-    Rng truthRng = streamRng(scenario.truthSeed(), Stream::Truth);
-    truth_.w = drawAmplitudes(scenario.truth, truthRng);
-    truth_.theta = drawSpikePositions(scenario.truth.count, dim_, scenario.truth.minSeparation, truthRng);
+    truth_ = groundTruth(scenario);
 
     // Noise-free observations are the truth's predictor (with weights a_j and no 1/m).
     const Eigen::MatrixXd points = samplePoints();

@@ -20,7 +20,7 @@ namespace flowscope {
 
 class Deconvolution : public Problem {
 public:
-    // Draws the truth and the noise from the scenario's truth seed.
+    // The truth as the scenario gives or draws it (groundTruth); the noise from its truth seed.
     explicit Deconvolution(const Scenario& scenario);
 
     int positionDim() const override { return dim_; }

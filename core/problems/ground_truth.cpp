@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "given_truth.hpp"
 #include "input_error.hpp"
 #include "rng.hpp"
 
@@ -10,6 +11,20 @@ namespace flowscope {
 
 Rng streamRng(std::uint64_t seed, Stream stream) {
     return Rng(seed * 0x9E3779B97F4A7C15ULL + static_cast<std::uint64_t>(stream) * 0xD1B54A32D192ED03ULL);
+}
+
+ParticleSet groundTruth(const Scenario& s) {
+    ParticleSet truth;
+    if (!s.truth.given.empty()) {
+        truth = truthFromRows(s.truth.given);
+        if (s.isDeconvolution()) wrapToTorus(truth.theta);  // the identity on [0, 1): a drawn truth stays bitwise
+        return truth;
+    }
+    Rng rng = streamRng(s.truthSeed(), Stream::Truth);
+    truth.w = drawAmplitudes(s.truth, rng);
+    truth.theta = s.isDeconvolution() ? drawSpikePositions(s.truth.count, s.positionDim(), s.truth.minSeparation, rng)
+                                      : drawUnitDirections(s.truth.count, s.positionDim(), s.truth.minSeparation, rng);
+    return truth;
 }
 
 Eigen::VectorXd drawAmplitudes(const TruthSettings& truth, Rng& rng) {

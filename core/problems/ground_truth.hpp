@@ -1,5 +1,5 @@
 #pragma once
-// Draws the ground truth: signed amplitudes, and positions with a minimum separation
+// The ground truth, given (given_truth.hpp) or drawn: signed amplitudes, and positions with a minimum separation
 // (spikes on the torus) or unit directions with a minimum angle (teacher units).
 #include "particles.hpp"
 #include "scenario.hpp"
@@ -7,6 +7,10 @@
 namespace flowscope {
 
 class Rng;
+
+// The scenario's ground truth: truth.given as it is (spikes wrapped into the torus), or
+// else drawn from truth.seed: spikes (deconvolution) or unit teacher directions (networks).
+ParticleSet groundTruth(const Scenario& scenario);
 
 Eigen::VectorXd drawAmplitudes(const TruthSettings& truth, Rng& rng);
 // count spikes on the torus [0,1)^dim, pairwise torus distance >= separation.

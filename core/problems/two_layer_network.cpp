@@ -22,9 +22,7 @@ TwoLayerNetwork::TwoLayerNetwork(const Scenario& s)
       threads_(resolveThreadCount(s.run.threads)),
       single_(s.run.precision == Precision::Float),
       plane_(s.usesPlaneKernel()) {
-    Rng truthRng = streamRng(s.truthSeed(), Stream::Truth);
-    teacher_.w = drawAmplitudes(s.truth, truthRng);
-    teacher_.theta = drawUnitDirections(s.truth.count, dim_, s.truth.minSeparation, truthRng);
+    teacher_ = groundTruth(s);
     if (risk_ == Risk::Population) {
         Eigen::MatrixXd unusedGrad;
         Eigen::VectorXd teacherKernel;

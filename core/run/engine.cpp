@@ -14,7 +14,7 @@ struct Engine::Command {
     enum class Kind {
         Play, Pause, Toggle, Step, Reset, Reseed, SetStepSize, SetParticleCount, SetValue, LoadScenario,
         SetParticles, RestoreLastFinite, SetPace, SaveState, LoadState, NewTeacher, SeekStep, SeekTime, Fork,
-        StepFor, PlayFor,
+        StepFor, PlayFor, SetTruth,
     };
     Kind kind = Kind::Pause;
     double number = 0.0;
@@ -22,6 +22,7 @@ struct Engine::Command {
     std::string key, text;
     std::shared_ptr<const Scenario> scenario;
     std::shared_ptr<const ParticleSet> particles;
+    std::shared_ptr<const TruthSettings> truth;
     Pace pace;
 
     static Command of(Kind kind, double number = 0.0, std::int64_t count = 0) {
@@ -146,6 +147,12 @@ void Engine::loadState(const std::string& path) {
     post(std::move(c));
 }
 
+void Engine::setTruth(const TruthSettings& truth) {
+    Command c = Command::of(Command::Kind::SetTruth);
+    c.truth = std::make_shared<const TruthSettings>(truth);
+    post(std::move(c));
+}
+
 void Engine::loadScenario(const Scenario& scenario) {
     Command c = Command::of(Command::Kind::LoadScenario);
     c.scenario = std::make_shared<const Scenario>(scenario);
@@ -265,6 +272,7 @@ void Engine::apply(const Command& c) {
             sim.setScenario(changed);
             break;
         }
+        case Command::Kind::SetTruth: sim.setTruth(*c.truth); break;
         case Command::Kind::NewTeacher: sim.newTeacher(static_cast<std::uint64_t>(c.count)); break;
         case Command::Kind::LoadScenario: sim.load(*c.scenario); break;
         case Command::Kind::SetParticles: sim.setParticles(*c.particles); break;

@@ -2,8 +2,8 @@
 // The simulation engine: a Simulation stepped on a worker thread, steered by commands and
 // watched through snapshots.
 //
-//  - Commands (play, pause, step, reset, set step size, set particle count, set any
-//    scenario key, load a scenario, ...) go into a queue and are applied between steps,
+//  - Commands (play, pause, step, reset, set step size, set particle count, set the
+//    truth, set any scenario key, load a scenario, ...) go into a queue and are applied between steps,
 //    so resizing never races a reader. A refused command (a bad value) leaves the run as
 //    it was and its message appears in the next snapshot.
 //  - The worker publishes a snapshot at most every `publishInterval` while running (a
@@ -137,6 +137,8 @@ public:
     void reset();                            // same seeds (Simulation::reset: the step size after a divergence)
     void reseed(std::uint64_t seed);         // init.seed = seed: new initial particles, same truth
     void newTeacher(std::uint64_t seed);     // truth.seed = seed: new truth and data, same start
+    // A new truth (given units, or drawn) under the particles as they are (Simulation::setTruth).
+    void setTruth(const TruthSettings& truth);
     void setStepSize(double eta);
     void setParticleCount(int count);
     void setValue(const std::string& key, const std::string& valueText);  // any scenario key

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "given_truth.hpp"
 #include "input_error.hpp"
 #include "machine_memory.hpp"
 #include "memory_estimate.hpp"
@@ -211,6 +212,50 @@ KeyBinding interval(const std::string& path, const std::string& meaning) {
     return b;
 }
 
+// truth.given: null (drawn), the units as rows [amplitude, coordinates...], or the path of
+// a CSV in truth.csv's format. A file is read here, once: the scenario then holds its
+// numbers, so a checkpoint or a written scenario.json reproduces the truth without it.
+// truth.count becomes the number of units (validateScenario holds the two together).
+KeyBinding givenTruth(const std::string& path, const std::string& meaning) {
+    const std::string range = "null (drawn from truth.seed); [[amplitude, coordinates...], ...], one row per unit (1 to " +
+                              std::to_string(kMaxTruthUnits) + "); or a CSV file's path, header w,theta0,... as "
+                              "truth.csv is written (relative to the scenario file)";
+    KeyBinding b;
+    b.doc = documented(path, "array or string", range, meaning, json(nullptr));
+    b.read = [=](Scenario& s, const json& v, const std::string& where) {
+        TruthRows rows;
+        if (v.is_null()) {
+            s.truth.given.clear();
+            return;
+        } else if (v.is_string()) {
+            rows = loadTruthCsv(truthPathFrom(where, v.get<std::string>()));
+        } else if (v.is_array() && !v.empty() && v.size() <= std::size_t(kMaxTruthUnits)) {
+            for (std::size_t j = 0; j < v.size(); ++j) {
+                const json& unit = v[j];
+                auto bad = [&](const std::string& what) {
+                    return InputError(fail(where, "key '" + path + "' unit " + std::to_string(j + 1) + ": " + what));
+                };
+                if (!unit.is_array() || unit.size() < 2) throw bad("expected [amplitude, coordinates...]");
+                if (j > 0 && unit.size() != v[0].size())
+                    throw bad("has " + std::to_string(unit.size()) + " numbers where unit 1 has " + std::to_string(v[0].size()));
+                std::vector<double> row;
+                for (std::size_t k = 0; k < unit.size(); ++k) {
+                    if (!unit[k].is_number() || !std::isfinite(unit[k].get<double>()))
+                        throw bad("number " + std::to_string(k + 1) + " = " + unit[k].dump() + " is not a finite number");
+                    row.push_back(unit[k].get<double>());
+                }
+                rows.push_back(std::move(row));
+            }
+        } else {
+            throw InputError(fail(where, "key '" + path + "' must be " + range));
+        }
+        s.truth.given = std::move(rows);
+        s.truth.count = static_cast<int>(s.truth.given.size());
+    };
+    b.write = [](const Scenario& s) { return s.truth.given.empty() ? json(nullptr) : json(s.truth.given); };
+    return b;
+}
+
 #define FIELD(T, expr) std::function<T&(Scenario&)>([](Scenario& s) -> T& { return s.expr; })
 
 const std::vector<KeyBinding>& bindings() {
@@ -247,6 +292,12 @@ const std::vector<KeyBinding>& bindings() {
         optionalSeed("truth.seed", FIELD(std::optional<std::uint64_t>, truth.seed),
                      "Seed of the ground truth (spikes or teacher units) and of the data (observation noise, "
                      "fixed samples of the empirical risk); null follows run.seed."),
+        givenTruth("truth.given",
+                   "The truth unit by unit instead of drawn: each unit's amplitude, then its position on the "
+                   "torus (deconvolution) or its direction (networks; used as given, unit length expected), as "
+                   "the window's truth editing leaves it. truth.count, amplitude_*, signs and min_separation "
+                   "then do not apply; truth.seed still draws the data (noise, samples). A run given its own "
+                   "truth.csv back equals it bit for bit."),
         shown(choice("network.activation", FIELD(Activation, network.activation),
                "Unit sigma: ReLU (2-homogeneous) or the logistic sigmoid (partially 1-homogeneous)."), "unit \xcf\x83"),
         shown(integer<int>("network.input_dim", FIELD(int, network.inputDim), 1, 100000, "d, the input dimension."), "input dim d"),
@@ -449,6 +500,9 @@ void setScenarioValue(Scenario& s, const std::string& path, const std::string& v
         value = valueText;  // a bare word, e.g. relu (or a number beyond range, refused by the key)
     }
     Scenario changed = s;
+    // A new count or seed of the truth asks for a drawn truth: a given one gives way (the
+    // window's m0 slider after the truth was edited; --set truth.count=4).
+    if (path == "truth.count" || path == "truth.seed") changed.truth.given.clear();
     b->read(changed, value, origin);
     validateScenario(changed, origin);
     s = changed;
@@ -459,6 +513,23 @@ void validateScenario(const Scenario& s, const std::string& origin) {
         if (!ok) throw InputError(fail(origin, message));
     };
     require(s.truth.amplitudeMin <= s.truth.amplitudeMax, "key 'truth.amplitude_min' must not exceed 'truth.amplitude_max'");
+    const bool given = !s.truth.given.empty();
+    if (given) {
+        const int coordinates = static_cast<int>(s.truth.given[0].size()) - 1;
+        require(coordinates == s.positionDim(),
+                "key 'truth.given' gives units of " + std::to_string(coordinates) + " coordinates; this problem's " +
+                    (s.isDeconvolution() ? "spikes have " : "teacher units have ") + std::to_string(s.positionDim()) +
+                    (s.isDeconvolution() ? " (deconvolution.dimension)" : " (network.input_dim, plus 1 with bias)"));
+        require(s.truth.count == static_cast<int>(s.truth.given.size()),
+                "key 'truth.count' = " + std::to_string(s.truth.count) + " differs from the " +
+                    std::to_string(s.truth.given.size()) + " units of 'truth.given' (set truth.given to null, or set truth.count or truth.seed after it, to draw the truth)");
+        if (!s.isDeconvolution())
+            for (std::size_t j = 0; j < s.truth.given.size(); ++j) {
+                double norm = 0.0;
+                for (std::size_t k = 1; k < s.truth.given[j].size(); ++k) norm += s.truth.given[j][k] * s.truth.given[j][k];
+                require(norm > 0.0, "key 'truth.given' unit " + std::to_string(j + 1) + ": a teacher direction cannot be 0");
+            }
+    }
     if (s.isDeconvolution()) {
         require(s.init.kind != InitKind::Sphere && s.init.kind != InitKind::HalfSphere,
                 "key 'init.kind' = \"" + choiceName(s.init.kind) +
@@ -473,7 +544,7 @@ void validateScenario(const Scenario& s, const std::string& origin) {
                 "key 'deconvolution.samples' = " + std::to_string(s.deconvolution.samples) +
                     " is outside [3, 46340] in 2-D (n^2 points)");
         const double maxSeparation = dim == 1 ? 0.7 / s.truth.count : 0.6 / std::sqrt(double(s.truth.count));
-        require(s.truth.minSeparation <= maxSeparation,
+        require(given || s.truth.minSeparation <= maxSeparation,
                 "key 'truth.min_separation' = " + show(s.truth.minSeparation) + " is too large for " +
                     std::to_string(s.truth.count) + " spikes (at most " + show(maxSeparation) + ")");
     } else {
@@ -483,14 +554,14 @@ void validateScenario(const Scenario& s, const std::string& origin) {
             require(s.network.activation == Activation::Relu && !s.network.bias,
                     "key 'network.risk' = \"population\" has a closed form only for relu without bias; "
                     "use empirical or minibatch");
-        require(s.truth.minSeparation <= 0.0 || s.truth.count == 1 || s.positionDim() >= 2,
+        require(given || s.truth.minSeparation <= 0.0 || s.truth.count == 1 || s.positionDim() >= 2,
                 "key 'truth.min_separation' needs at least 2 input dimensions");
         if (s.positionDim() == 2)
-            require(s.truth.minSeparation * s.truth.count <= 0.7 * 2.0 * M_PI,
+            require(given || s.truth.minSeparation * s.truth.count <= 0.7 * 2.0 * M_PI,
                     "key 'truth.min_separation' = " + show(s.truth.minSeparation) + " is too large for " +
                         std::to_string(s.truth.count) + " teacher directions in the plane");
         else
-            require(s.truth.minSeparation <= 1.2, "key 'truth.min_separation' must be at most 1.2 radians above 2 dimensions");
+            require(given || s.truth.minSeparation <= 1.2, "key 'truth.min_separation' must be at most 1.2 radians above 2 dimensions");
     }
     if (s.dynamics.kind == DynamicsKind::Conic)
         require(s.regularizer.kind != RegularizerKind::WeightDecay,

@@ -30,6 +30,10 @@ struct TruthSettings {
     SignPattern signs = SignPattern::Random;
     double minSeparation = 0.1;       // torus distance between spikes / angle between teacher units
     std::optional<std::uint64_t> seed; // teacher, spikes, data, noise; none: follows run.seed
+    // truth.given: the truth unit by unit (amplitude, then the spike's position or the
+    // teacher unit's direction) instead of drawn from the seed; empty: drawn. The data
+    // (noise, samples) still come from the seed.
+    std::vector<std::vector<double>> given;
 };
 
 struct NetworkSettings {
@@ -131,7 +135,8 @@ Scenario loadScenario(const std::string& path);
 // Every key with its value: running the result again reproduces the run bit for bit.
 nlohmann::json scenarioToJson(const Scenario& scenario);
 // Sets one dotted key from text (a JSON value, or a bare word taken as a string),
-// validating the whole scenario afterwards. Used by --set and by the GUI.
+// validating the whole scenario afterwards. Used by --set and by the GUI. Setting truth.count
+// or truth.seed drops a given truth (truth.given) for a drawn one.
 void setScenarioValue(Scenario& scenario, const std::string& path, const std::string& valueText,
                       const std::string& origin);
 // Cross-key consistency and memory checks; throws InputError naming the key.

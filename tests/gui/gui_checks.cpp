@@ -439,3 +439,72 @@ TEST_CASE("every control has its key's bounds or words, and a typed value reache
 }
 
 }  // TEST_SUITE
+
+// A spike dragged with the mouse (--drag 6:2:-0.15,0:6 on deconv1d): $FLOWSCOPE_GUI_SHOTS-0005
+// before, -0009 in the middle of the drag, -0015 just after, -0070 at the end.
+TEST_SUITE("truth") {
+
+double torusDelta(double a, double b) { return a - b - std::round(a - b); }
+
+TEST_CASE("a spike dragged with the mouse becomes the run's truth, and the particles gather at it") {
+    const nlohmann::json before = loadJson(base() + "-0005.json"), during = loadJson(base() + "-0009.json"),
+                         after = loadJson(base() + "-0015.json"), end = loadJson(base() + "-0070.json");
+    const auto& t0 = before.at("truth");
+    const auto& t1 = after.at("truth");
+    REQUIRE(t0.size() == 5);
+    REQUIRE(t1.size() == 5);
+    CHECK(during.at("truth_drag_unit").get<int>() == 1);  // the mouse holds spike 2 mid-drag
+    CHECK(after.at("truth_drag_unit").get<int>() == -1);  // and let go of it
+    for (std::size_t j = 0; j < 5; ++j) {
+        INFO("spike " << j + 1);
+        const double x0 = t0[j].at("theta")[0].get<double>(), x1 = t1[j].at("theta")[0].get<double>();
+        const double a0 = t0[j].at("w").get<double>(), a1 = t1[j].at("w").get<double>();
+        if (j == 1) {  // moved by -0.15 along the circle (to the pixel), its amplitude kept (to the pixel)
+            CHECK(torusDelta(x1, x0) == doctest::Approx(-0.15).epsilon(0.05));
+            CHECK(a1 == doctest::Approx(a0).epsilon(0.03));
+        } else {  // the others exactly as they were
+            CHECK(x1 == x0);
+            CHECK(a1 == a0);
+        }
+    }
+    // The edit is the scenario's truth.given (what Save state keeps), 5 units.
+    const auto& given = after.at("scenario_values").at("truth").at("given");
+    REQUIRE(given.size() == 5);
+    CHECK(given[1][1].get<double>() == t1[1].at("theta")[0].get<double>());
+    CHECK(before.at("scenario_values").at("truth").at("given").is_null());
+    // The run went on through the drag, on the moved spike, and its particles gathered there.
+    CHECK(end.at("step").get<long long>() > after.at("step").get<long long>());
+    CHECK(end.at("truth")[1].at("theta")[0].get<double>() == t1[1].at("theta")[0].get<double>());
+    const double near = after.at("truth")[1].at("nearest_distance").get<double>();
+    const double nearEnd = end.at("truth")[1].at("nearest_distance").get<double>();
+    MESSAGE("spike 2: its 8 nearest particles at mean distance ", near, " after the drag, ", nearEnd, " at the end");
+    CHECK(nearEnd < 0.5 * near);
+    CHECK(end.at("status").get<std::string>() != "diverged");
+}
+
+}  // TEST_SUITE
+
+// Undo and redo through the keys ($FLOWSCOPE_GUI_SHOTS-0003 before the drag, -0012 after it,
+// -0015 after Ctrl+Z, -0017 after Ctrl+Y, -0020 after Ctrl+Z again).
+TEST_SUITE("truth-undo") {
+
+TEST_CASE("Ctrl+Z gives the drawn truth back bit for bit, Ctrl+Y the dragged one") {
+    auto truthAt = [](const char* frame) {  // the units' amplitudes and positions, not their particles' distances
+        nlohmann::json dump = loadJson(base() + "-" + frame + ".json");
+        for (auto& unit : dump.at("truth")) unit.erase("nearest_distance");
+        return dump;
+    };
+    const nlohmann::json drawn = truthAt("0003"), dragged = truthAt("0012"), undone = truthAt("0015"),
+                         redone = truthAt("0017"), again = truthAt("0020");
+    CHECK(dragged.at("truth") != drawn.at("truth"));
+    CHECK(dragged.at("scenario_values").at("truth").at("given").size() == 5);
+    // The numbers in the dumps are written in round-trip precision: equal JSON is equal bits.
+    CHECK(undone.at("truth") == drawn.at("truth"));
+    CHECK(undone.at("scenario_values").at("truth") == drawn.at("scenario_values").at("truth"));
+    CHECK(redone.at("truth") == dragged.at("truth"));
+    CHECK(redone.at("scenario_values").at("truth") == dragged.at("scenario_values").at("truth"));
+    CHECK(again.at("truth") == drawn.at("truth"));
+    CHECK(again.at("error").get<std::string>().empty());
+}
+
+}  // TEST_SUITE

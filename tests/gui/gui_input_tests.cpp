@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <sstream>
 #include <string>
+#include <tuple>
 
 #include <GLFW/glfw3.h>
 
@@ -109,13 +110,15 @@ TEST_CASE("a tap triggers its action once, a held key once per system repeat") {
 }
 
 TEST_CASE("no key is bound twice, no name is used twice, and docs/gui.md's table of actions is the table's") {
-    std::set<std::pair<int, bool>> seen;
+    std::set<std::tuple<int, bool, int>> seen;  // a chord with Shift ignored takes both
     std::set<std::string> names;
     for (const Action& a : shortcutTable()) {
         INFO(a.keys);
         CHECK(names.insert(a.name).second);
         CHECK(&actionNamed(a.name) == &a);
-        for (const KeyChord& c : a.chords) CHECK(seen.insert({c.key, c.ctrl}).second);
+        for (const KeyChord& c : a.chords)
+            for (int shift : {0, 1})
+                if (c.shift < 0 || c.shift == shift) CHECK(seen.insert({c.key, c.ctrl, shift}).second);
     }
     CHECK_THROWS_AS(actionNamed("no_such_action"), std::logic_error);
     std::ifstream in(std::string(FLOWSCOPE_DOCS_DIR) + "/gui.md");
@@ -133,6 +136,25 @@ TEST_CASE("no key is bound twice, no name is used twice, and docs/gui.md's table
     // Every row is one line of the listing, with the keys the user reads.
     for (const Action& a : shortcutTable())
         CHECK(section.find(std::string("| ") + a.keys + " | " + a.doc + " | " + a.place + " |\n") != std::string::npos);
+}
+
+TEST_CASE("Ctrl+Z undoes the truth's last change, Ctrl+Shift+Z (or Ctrl+Y) redoes it; + with Shift is still +") {
+    auto names = [](const std::vector<KeyEvent>& events) {
+        std::vector<std::string> out;
+        for (const Triggered& t : triggeredActions(shortcutTable(), events, false)) out.push_back(t.action->name);
+        return out;
+    };
+    CHECK(names({press(GLFW_KEY_Z, GLFW_MOD_CONTROL)}) == std::vector<std::string>{"undo_truth"});
+    CHECK(names({press(GLFW_KEY_Z, GLFW_MOD_CONTROL | GLFW_MOD_SHIFT)}) == std::vector<std::string>{"redo_truth"});
+    CHECK(names({press(GLFW_KEY_Y, GLFW_MOD_CONTROL)}) == std::vector<std::string>{"redo_truth"});
+    CHECK(names({press(GLFW_KEY_Z)}).empty());
+    CHECK(names({press(GLFW_KEY_EQUAL, GLFW_MOD_SHIFT)}) == std::vector<std::string>{"larger_step"});
+    CHECK(names({press(GLFW_KEY_DELETE)}) == std::vector<std::string>{"remove_truth_unit"});
+    AppState state;
+    runShortcuts(state, {press(GLFW_KEY_Z, GLFW_MOD_CONTROL)}, false);
+    CHECK(state.viewRequests.truthHistory == -1);
+    runShortcuts(state, {press(GLFW_KEY_Z, GLFW_MOD_CONTROL | GLFW_MOD_SHIFT)}, false);
+    CHECK(state.viewRequests.truthHistory == +1);
 }
 
 TEST_CASE("the shortcuts steer the engine: taps and repeats reach it, none lost") {

@@ -207,7 +207,7 @@ void keysSection(AppState& state) {
     const nlohmann::json current = scenarioToJson(state.snapshot.scenario);
     const float label = ImGui::GetFontSize() * 11.0f;
     for (const ScenarioKey& key : scenarioKeys()) {
-        if (key.path == "name" || key.path == "description") continue;
+        if (key.path == "name" || key.path == "description" || key.path == "truth.given") continue;  // the truth: edited in the particle view
         const nlohmann::json* value = valueAt(current, key.path);
         const std::string shown = value ? valueText(*value) : "";
         auto edit = state.keyEdits.find(key.path);

@@ -25,7 +25,7 @@ void ring(ImDrawList* draw, ImVec2 c, float r, ImU32 color, float thickness) {
 
 void ParticleView::drawTruth(const Snapshot& snapshot, ImDrawList* draw) const {
     if (!snapshot.problem) return;
-    const ParticleSet& truth = snapshot.problem->truth();
+    const ParticleSet& truth = truthEditor_.shown(snapshot);  // an edit shows before the engine has it
     const float font = ImGui::GetFontSize();
     const float thick = std::max(2.0f, font * 0.14f);
     double amplitudeMax = 0.0;
@@ -136,6 +136,7 @@ std::vector<LegendEntry> ParticleView::legendEntries() const {
 void ParticleView::drawHover(const Snapshot& snapshot, ImDrawList* draw) {
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     if (!data_.contains(mouse) || !ImGui::IsItemHovered() || ImGui::IsMouseDragging(ImGuiMouseButton_Left)) return;
+    if (options.truth && (truthEditor_.hovered().unit >= 0 || truthEditor_.dragging())) return;  // the truth's readout instead
     const ParticleSet& p = snapshot.particles;
     const float radius = ImGui::GetFontSize() * 0.8f;
     int best = -1;

@@ -1,6 +1,7 @@
 #include "particle_view.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -96,13 +97,27 @@ ImVec2 ParticleView::screenOf(const Eigen::Vector3d& p) const {
     return view_.toScreen(q.x(), q.y(), data_);
 }
 
-void ParticleView::handleInput(bool hovered) {
+ViewMap ParticleView::viewMap() const {
+    return {[this](const Eigen::Vector3d& p) { return screenOf(p); },
+            [this](ImVec2 pixel) { return view_.toWorld(pixel, data_); }, data_};
+}
+
+std::pair<ImVec2, ImVec2> ParticleView::truthDragPath(const Snapshot& snapshot, int unit, const Eigen::Vector2d& by) const {
+    const ParticleSet& truth = truthEditor_.shown(snapshot);
+    if (unit < 0 || unit >= truth.count()) return {ImVec2(-FLT_MAX, -FLT_MAX), ImVec2(-FLT_MAX, -FLT_MAX)};
+    const Eigen::Vector3d at = TruthEditor::handleOf(truth, unit, embedding_);
+    return {screenOf(at), screenOf(at + Eigen::Vector3d(by.x(), by.y(), 0.0))};
+}
+
+// `editing`: the truth editor has the mouse (a unit under it or dragged), so no pan or fit.
+void ParticleView::handleInput(bool hovered, bool editing) {
     const ImGuiIO& io = ImGui::GetIO();
     if (!hovered) return;
     if (io.MouseWheel != 0.0f) {
         view_.zoomAt(io.MousePos, data_, std::pow(1.15, io.MouseWheel));
         options.follow = false;
     }
+    if (editing) return;
     const bool turn = embedding_.threeD() && ImGui::IsMouseDragging(ImGuiMouseButton_Left);
     if (turn) orbit_.drag(io.MouseDelta);
     const bool pan = (!embedding_.threeD() && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) ||
@@ -276,7 +291,9 @@ void ParticleView::draw(const Snapshot& snapshot, ImVec2 size) {
         data_ = {ImVec2(rect_.min.x + left, rect_.min.y + top), ImVec2(rect_.max.x - font * 0.3f, rect_.max.y - font * 0.3f)};
     if (data_.width() < 10 || data_.height() < 10) return;
 
-    handleInput(hovered);
+    const bool editing = options.truth && truthEditor_.input(snapshot, embedding_, viewMap(), hovered && data_.contains(ImGui::GetIO().MousePos));
+    if (truthEditor_.dragging()) options.follow = false;  // the view holds still under the hand
+    handleInput(hovered, editing);
     rotation_ = embedding_.threeD() ? orbit_.rotation() : Eigen::Matrix3d::Identity();
     if (!shared_ && (options.follow || snapFit_)) fitTo(snapshot, snapFit_);
     snapFit_ = shared_ = false;
@@ -286,6 +303,7 @@ void ParticleView::draw(const Snapshot& snapshot, ImVec2 size) {
                    ImVec2(0, 1), ImVec2(1, 0));
     draw->PushClipRect(data_.min, data_.max, true);
     if (options.truth) drawTruth(snapshot, draw);
+    if (options.truth) truthEditor_.drawFeedback(snapshot, embedding_, viewMap(), draw);
     drawHover(snapshot, draw);
     drawHighlight(draw);
     draw->PopClipRect();

@@ -1,8 +1,9 @@
 #pragma once
 // The particle view: every particle drawn in parameter space over the ground truth,
 // with fading trails. Pan with the left (2-D) or right mouse button, turn the 3-D view
-// with the left button, zoom with the wheel, double-click or F to fit; hover a particle
-// to read its index, weight, position and velocity.
+// with the left button, zoom with the wheel, F (or a double-click where the truth cannot
+// be edited) to fit; hover a particle to read its index, weight, position and velocity.
+// In flat views the truth itself is grabbed, added and removed with the mouse (truth_editor.hpp).
 #include <optional>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "plot.hpp"
 #include "steering_slider.hpp"
 #include "trails.hpp"
+#include "truth_editor.hpp"
 
 namespace flowscope::gui {
 
@@ -58,11 +60,16 @@ public:
     void shareView(const View2D& view) { view_ = view, shared_ = true; }
     const View2D& view() const { return view_; }
     const Embedding& embedding() const { return embedding_; }
+    TruthEditor& truthEditor() { return truthEditor_; }
+    // Screen pixels of a truth unit's handle and of the handle moved by `by` (view
+    // coordinates), as the view stands: the path of a scripted drag.
+    std::pair<ImVec2, ImVec2> truthDragPath(const Snapshot& snapshot, int unit, const Eigen::Vector2d& by) const;
 
     ParticleViewOptions options;
 
 private:
-    void handleInput(bool hovered);
+    void handleInput(bool hovered, bool editing);
+    ViewMap viewMap() const;
     void fitTo(const Snapshot& snapshot, bool snap);
     std::vector<Eigen::Vector3d> teacherMarks(const Snapshot& snapshot) const;
     void render(const Snapshot& snapshot);
@@ -73,6 +80,7 @@ private:
     void drawHover(const Snapshot& snapshot, ImDrawList* draw);
     void drawHighlight(ImDrawList* draw) const;
     std::optional<LessonHighlight> highlight_;
+    TruthEditor truthEditor_;
 
     GlProgram particleProgram_, trailProgram_;
     VertexArray particleVertices_, trailVertices_;

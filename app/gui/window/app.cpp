@@ -1,5 +1,7 @@
 #include "app.hpp"
 
+#include <cfloat>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -117,7 +119,7 @@ void App::openWindow() {
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;
     // A scripted run shows no hover readouts wherever the pointer happens to be.
-    if (options_.scripted()) ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;  // the layout is fixed; nothing to write into the working folder
+    if (options_.scripted() && options_.drags.empty()) ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;  // the layout is fixed; nothing to write into the working folder
     ImGui_ImplGlfw_InitForOpenGL(window_, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
     imguiReady_ = true;
@@ -444,6 +446,11 @@ void App::applyViewRequests() {
     if (r.fit) particleView_.fit(), panes_.fit(compare_.get());
     if (r.toggleTrails) particleView_.options.trails = !particleView_.options.trails;
     if (r.toggleTruth) particleView_.options.truth = !particleView_.options.truth;
+    TruthEditor& truth = particleView_.truthEditor();
+    if (r.truthHistory < 0) truth.undo(state_.snapshot);
+    if (r.truthHistory > 0) truth.redo(state_.snapshot);
+    if (r.removeTruthUnit) truth.removeHovered(state_.snapshot);
+    truth.post(*state_.engine, state_.snapshot);  // an edit of this frame goes to the engine
     r = {};
 }
 
@@ -670,6 +677,7 @@ void App::frame(bool recordTrailNow) {
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    scriptPointer();
     ImGui::NewFrame();
     layout();
     ImGui::Render();
@@ -689,6 +697,22 @@ void App::frame(bool recordTrailNow) {
         std::string message;
         writeScreenshot(timestampedName("flowscope", ".png"), width, height, message);
         setNotice(state_, message);
+    }
+}
+
+void App::scriptPointer() {
+    if (options_.drags.empty()) return;
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    for (bool& down : io.MouseDown) down = false;
+    for (const ScriptedDrag& d : options_.drags) {
+        // The handle is found again until the button goes down (the view may still ease).
+        if (frameNumber_ == d.frame || frameNumber_ == d.frame + 1)
+            dragPath_ = particleView_.truthDragPath(state_.snapshot, d.unit, Eigen::Vector2d(d.dx, d.dy));
+        if (const auto p = dragPointer(d, frameNumber_, dragPath_.first, dragPath_.second)) {
+            io.MousePos = p->position;
+            io.MouseDown[ImGuiMouseButton_Left] = p->down;
+        }
     }
 }
 
@@ -799,6 +823,7 @@ bool App::capture(int frameNumber, bool numbered) {
         extras.uiScale = state_.uiScale;
         extras.palette = palette::active.name;
         if (compare_) extras.compare = compareDump(*compare_, compareCurves_);
+        extras.truthDragUnit = particleView_.truthEditor().draggedUnit();
         if (!writeStateDump(path, state_.snapshot, frameNumber, layout_, scale, &experiment, extras, message))
             ok = false, std::fprintf(stderr, "flowscope: %s\n", message.c_str());
     }

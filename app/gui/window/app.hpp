@@ -76,6 +76,9 @@ private:
     void compareViews(const ScreenRect& views);
     TimelineTarget timelineTarget();
     void scrubTo(double time);            // scripted --scrub: every run shows flow time `time`
+    // Scripted drags (--drag) own the pointer: off the window, except while one runs.
+    void scriptPointer();
+    std::pair<ImVec2, ImVec2> dragPath_;  // the drag's pixels, from the handle to its goal
 
     CliOptions options_;
     GLFWwindow* window_ = nullptr;

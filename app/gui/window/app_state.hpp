@@ -60,6 +60,8 @@ struct AppState {
         bool fit = false;
         bool toggleTrails = false;
         bool toggleTruth = false;
+        int truthHistory = 0;          // -1: undo the last truth edit, +1: redo it
+        bool removeTruthUnit = false;  // the truth unit under the mouse
     } viewRequests;
 
     // Compare mode's requests (the App opens, changes and closes the session).

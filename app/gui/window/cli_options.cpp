@@ -44,6 +44,8 @@ const char* usageText() {
            "                    apply / cancel (the slow-step question), pause, play, preset=NAME,\n"
            "                    set=KEY=VALUE (typed into KEY's control); compare mode: remove=K (a pane's x),\n"
            "                    single=K (a pane's Single view), K from 0 (repeatable)\n"
+           "  --drag F:UNIT:DX,DY[:N]  scripted: from frame F, drag the truth's UNIT-th spike or teacher unit by\n"
+           "                    DX,DY (the particle view's coordinates) with the mouse over N frames (default 4)\n"
            "  --seconds-per-decade S  log-time pace (the default pace): S seconds per decade of flow time\n"
            "  --lesson NAME     open a guided lesson (assets/lessons; PageDown / PageUp go through its steps)\n"
            "  --presenter       start in presenter mode (F5): the views and a large caption, no panels\n"
@@ -187,6 +189,7 @@ CliOptions parseCliOptions(int argc, char** argv) {
                                  "' (count=N, apply, cancel, pause, play, preset=NAME, set=KEY=VALUE, remove=K, single=K)");
             o.actions.push_back({parseInt(arg, spec.substr(0, colon), 1), action});
         }
+        else if (arg == "--drag") o.drags.push_back(parseScriptedDrag(value()));
         else if (arg == "--keys") {
             const std::vector<ScriptedKey> k = parseScriptedKeys(value());
             o.keys.insert(o.keys.end(), k.begin(), k.end());

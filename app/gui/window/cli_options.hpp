@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "scripted_drag.hpp"
+
 namespace flowscope::gui {
 
 struct UsageError : std::runtime_error {
@@ -51,6 +53,7 @@ struct CliOptions {
     std::string trails;                   // "", off, recent or whole (whole paths since the start)
     std::vector<ScriptedKey> keys;        // --keys: key taps and holds at given frames
     std::vector<ScriptedAction> actions;  // --do: clicks at given frames
+    std::vector<ScriptedDrag> drags;      // --drag: the truth dragged with the mouse at given frames
     double secondsPerDecade = 0.0;        // log-time pace; 0: the default
     // A clip (clip_recording.hpp): recorded from the first frame to the last (scripted) or
     // until the window closes or Record is pressed again.

@@ -69,6 +69,9 @@ void timelineBack(AppState& s, int) { s.timeline.play = -1; }
 void timelineForward(AppState& s, int) { s.timeline.play = +1; }
 void timelinePresent(AppState& s, int) { s.timeline.present = true; }
 void continueHere(AppState& s, int) { s.timeline.fork = true; }
+void undoTruth(AppState& s, int) { s.viewRequests.truthHistory = -1; }
+void redoTruth(AppState& s, int) { s.viewRequests.truthHistory = +1; }
+void removeTruthUnit(AppState& s, int) { s.viewRequests.removeTruthUnit = true; }
 // The chords are 1..9 then keypad 1..9: the same preset for both.
 void presetByNumber(AppState& s, int chord) {
     const std::vector<std::string>& names = s.presets;
@@ -131,6 +134,12 @@ const std::vector<Action>& shortcutTable() {
         {"timeline_present", "End", "timeline: back to the present", "timeline: Now", {{GLFW_KEY_END}}, false, timelinePresent},
         {"continue_here", "Ctrl Enter", "timeline: continue from the moment shown (asks first: what followed is dropped)",
          "timeline: Continue from here", {{GLFW_KEY_ENTER, true}, {GLFW_KEY_KP_ENTER, true}}, false, continueHere},
+        {"undo_truth", "Ctrl Z", "undo the last change of the ground truth (a drag, an added or removed unit)",
+         "Particle view: drag the truth", {{GLFW_KEY_Z, true, 0}}, false, undoTruth},
+        {"redo_truth", "Ctrl Shift Z or Ctrl Y", "redo the change of the ground truth undone last", "Particle view: drag the truth",
+         {{GLFW_KEY_Z, true, 1}, {GLFW_KEY_Y, true}}, false, redoTruth},
+        {"remove_truth_unit", "Delete", "remove the spike or teacher unit under the mouse (as a right-click on it does)",
+         "Particle view: right-click a unit", {{GLFW_KEY_DELETE}}, false, removeTruthUnit},
         {"quit", "Ctrl Q", "quit", "keys only (or close the window)", {{GLFW_KEY_Q, true}}, false, quit},
     };
     return table;
@@ -170,9 +179,12 @@ std::vector<Triggered> triggeredActions(const std::vector<Action>& table, const 
     for (const KeyEvent& e : events) {
         if (e.action != GLFW_PRESS && e.action != GLFW_REPEAT) continue;
         const bool ctrl = (e.mods & GLFW_MOD_CONTROL) != 0;
+        const int shift = (e.mods & GLFW_MOD_SHIFT) != 0 ? 1 : 0;
         for (const Action& a : table) {
             if (e.action == GLFW_REPEAT && !a.repeats) continue;
-            const auto hit = std::find_if(a.chords.begin(), a.chords.end(), [&](const KeyChord& c) { return c.key == e.key && c.ctrl == ctrl; });
+            const auto hit = std::find_if(a.chords.begin(), a.chords.end(), [&](const KeyChord& c) {
+                return c.key == e.key && c.ctrl == ctrl && (c.shift < 0 || c.shift == shift);
+            });
             if (hit != a.chords.end()) out.push_back({&a, static_cast<int>(hit - a.chords.begin())});
         }
     }

@@ -14,7 +14,8 @@ struct AppState;
 
 struct KeyChord {
     int key = 0;        // GLFW_KEY_*
-    bool ctrl = false;  // with Control held (Shift and Alt are ignored: "+" is Shift = on many layouts)
+    bool ctrl = false;  // with Control held (Alt is ignored)
+    int shift = -1;     // -1: Shift ignored ("+" is Shift = on many layouts); 0: without it; 1: with it
 };
 
 struct Action {

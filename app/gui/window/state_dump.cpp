@@ -1,6 +1,7 @@
 #include "state_dump.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -19,6 +20,36 @@ nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : 
 nlohmann::json rectJson(const ScreenRect& r, float scale) {
     return {std::lround(r.min.x * scale), std::lround(r.min.y * scale), std::lround(r.width() * scale),
             std::lround(r.height() * scale)};
+}
+
+// The ground truth as the run holds it, each unit with the mean distance of its 8 nearest
+// particles (on the torus where positions wrap): a moved unit's particles gathering is
+// this distance falling.
+nlohmann::json truthRecord(const Snapshot& s) {
+    nlohmann::json units = nlohmann::json::array();
+    if (!s.problem) return units;
+    const ParticleSet& truth = s.problem->truth();
+    const ParticleSet& p = s.particles;
+    const bool periodic = s.problem->periodic();
+    std::vector<double> distances(p.count());
+    for (int j = 0; j < truth.count(); ++j) {
+        nlohmann::json theta = nlohmann::json::array();
+        for (int k = 0; k < std::min(truth.dim(), 8); ++k) theta.push_back(number(truth.theta(k, j)));
+        for (int i = 0; i < p.count(); ++i) {
+            double sum = 0.0;
+            for (int k = 0; k < p.dim() && k < truth.dim(); ++k) {
+                const double d = periodic ? torusDelta(p.theta(k, i), truth.theta(k, j)) : p.theta(k, i) - truth.theta(k, j);
+                sum += d * d;
+            }
+            distances[i] = std::sqrt(sum);
+        }
+        const int nearest = std::min<int>(8, p.count());
+        std::partial_sort(distances.begin(), distances.begin() + nearest, distances.end());
+        double mean = 0.0;
+        for (int i = 0; i < nearest; ++i) mean += distances[i] / nearest;
+        units.push_back({{"w", number(truth.w[j])}, {"theta", theta}, {"nearest_distance", number(mean)}});
+    }
+    return units;
 }
 
 }  // namespace
@@ -45,6 +76,8 @@ bool writeStateDump(const std::string& path, const Snapshot& s, int frame, const
         particles.push_back({{"w", number(s.particles.w[i])}, {"theta", theta}});
     }
     j["first_particles"] = particles;
+    j["truth"] = truthRecord(s);
+    j["truth_drag_unit"] = extras.truthDragUnit;
     j["history_size"] = s.history.size();
     if (!s.history.empty()) {
         j["history_first_objective"] = number(s.history.front().objective);

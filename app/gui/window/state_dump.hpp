@@ -38,6 +38,7 @@ struct DumpExtras {
     float uiScale = 1.0f;
     std::string palette = "standard";   // the colour scheme in use (palette.hpp)
     nlohmann::json compare;             // compare mode's record (compare_dump.hpp); null: a single run
+    int truthDragUnit = -1;             // the truth unit the mouse is dragging (-1: none)
 };
 
 struct ExperimentReport;
