@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "camera.hpp"
+#include "density_map.hpp"
 #include "embedding.hpp"
 #include "engine.hpp"
 #include "lesson.hpp"
@@ -54,6 +55,8 @@ public:
     void restoreOptions(const nlohmann::json& saved);
     const ScreenRect& rect() const { return rect_; }  // the view, axes and legend included
     const Embedding& embedding() const { return embedding_; }
+    DensityMap& density() { return density_; }  // the density of the measure under the discs
+    const DensityMap& density() const { return density_; }
 
     ParticleViewOptions options;
 
@@ -70,6 +73,8 @@ private:
     void drawHighlight(ImDrawList* draw) const;
     std::optional<LessonHighlight> highlight_;
 
+    DensityMap density_;
+    float discOpacity_ = 1.0f;  // the discs' and trails' opacity last drawn (discOpacity)
     GlProgram particleProgram_, trailProgram_;
     VertexArray particleVertices_, trailVertices_;
     RenderTarget target_;

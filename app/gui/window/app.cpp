@@ -477,6 +477,7 @@ void App::frame(bool recordTrailNow) {
     std::move(taken.begin(), taken.end(), std::back_inserter(pathFrames_));
     particleView_.update(state_.snapshot, pathFrames_, record);
     predictorView_.throttle = options_.lockstep == 0 && !clip_;
+    particleView_.density().synchronous = options_.lockstep > 0 || clip_;  // each frame its own snapshot's density
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -607,6 +608,7 @@ bool App::capture(int frameNumber, bool numbered) {
         if (state_.costlyChange) extras.question = state_.costlyChange->what, extras.questionSeconds = state_.costlyChange->seconds;
         extras.controlsOpen = state_.controlsOpen;
         extras.uiScale = state_.uiScale;
+        extras.density = particleView_.density().report();
         if (!writeStateDump(path, state_.snapshot, frameNumber, layout_, scale, &experiment, extras, message))
             ok = false, std::fprintf(stderr, "flowscope: %s\n", message.c_str());
     }

@@ -67,6 +67,7 @@ bool writeStateDump(const std::string& path, const Snapshot& s, int frame, const
                                 {"latency_seconds", a.latencySeconds}});
     j["controls_open"] = extras.controlsOpen;
     j["ui_scale"] = extras.uiScale;
+    j["density"] = extras.density;
     j["layout"] = {{"particles", rectJson(layout.particles, framebufferScale)},
                    {"predictor", rectJson(layout.predictor, framebufferScale)},
                    {"loss", rectJson(layout.loss, framebufferScale)},

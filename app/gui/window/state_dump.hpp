@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "camera.hpp"
 #include "engine.hpp"
 
@@ -34,6 +36,7 @@ struct DumpExtras {
     std::uint64_t commandsApplied = 0;  // the engine's count of applied commands
     bool controlsOpen = true;
     float uiScale = 1.0f;
+    nlohmann::json density;             // the particle view's density (DensityMap::report)
 };
 
 struct ExperimentReport;
