@@ -202,7 +202,7 @@ void DensityMap::drawScale(ImDrawList* draw, const ScreenRect& area) const {
 
 std::optional<LegendEntry> DensityMap::legendEntry() const {
     if (!drawn_ || !oneRow_) return std::nullopt;
-    return LegendEntry{signed_ ? "density of w (mass within \xc2\xb1" "0.02)" : "density of |w| (mass within \xc2\xb1" "0.02)",
+    return LegendEntry{signed_ ? "density of w (\xc2\xb1" "0.02)" : "density of |w| (\xc2\xb1" "0.02)",
                        palette::signColor(1.0)};
 }
 

@@ -6,19 +6,26 @@
 
 namespace flowscope::gui {
 
-DensityResult computeDensity(const ParticleSet& particles, const DensityRequest& r) {
+DensityResult computeDensity(const ParticleSet& particles, const DensityRequest& r, DensityScratch& s) {
     const auto start = std::chrono::steady_clock::now();
     DensityResult result;
     result.request = r;
     const int m = particles.count();
-    Eigen::Matrix3Xd places = r.embedding.placeAll(particles);
-    if (!r.rotation.isIdentity()) places = r.rotation * places;
-    const Eigen::VectorXd x = places.row(0).transpose(), y = places.row(1).transpose();
-    const Eigen::VectorXd mass = r.massScale * (r.signedWeights ? particles.w : particles.w.cwiseAbs());
-    result.grid = densityOf(x.data(), y.data(), mass.data(), static_cast<std::size_t>(m), r.box, r.sigmaX, r.sigmaY);
+    r.embedding.placeAll(particles, s.places);
+    // The screen plane's coordinates: the first two rows of the turned places.
+    s.x.noalias() = (r.rotation.row(0) * s.places).transpose();
+    s.y.noalias() = (r.rotation.row(1) * s.places).transpose();
+    if (r.signedWeights) s.mass = r.massScale * particles.w;
+    else s.mass = r.massScale * particles.w.cwiseAbs();
+    result.grid = densityOf(s.x.data(), s.y.data(), s.mass.data(), static_cast<std::size_t>(m), r.box, r.sigmaX, r.sigmaY);
     result.range = densityRange(result.grid.values);
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
+}
+
+DensityResult computeDensity(const ParticleSet& particles, const DensityRequest& request) {
+    DensityScratch scratch;
+    return computeDensity(particles, request, scratch);
 }
 
 double densityRange(const std::vector<double>& values) {
@@ -89,7 +96,7 @@ void DensityWorker::loop() {
         pending_ = false;
         const DensityRequest request = request_;
         lock.unlock();
-        DensityResult result = computeDensity(particles_, request);  // particles_ is ours while busy_
+        DensityResult result = computeDensity(particles_, request, scratch_);  // particles_ is ours while busy_
         lock.lock();
         result_ = std::move(result);
         fresh_ = true;

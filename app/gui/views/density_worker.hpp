@@ -36,7 +36,15 @@ struct DensityResult {
     double seconds = 0.0;  // time to compute it
 };
 
+// Room for the particles' places and masses, kept from one grid to the next (a million
+// particles' worth is tens of megabytes: allocating it afresh each time costs page faults).
+struct DensityScratch {
+    Eigen::Matrix3Xd places;
+    Eigen::VectorXd x, y, mass;
+};
+
 // The density of `particles` as `request` asks (on the calling thread).
+DensityResult computeDensity(const ParticleSet& particles, const DensityRequest& request, DensityScratch& scratch);
 DensityResult computeDensity(const ParticleSet& particles, const DensityRequest& request);
 // Where the colours of a grid saturate: the 99.5th percentile of its non-empty cells'
 // |values|, and at least a thirtieth of the largest (a few dense cells are the bright
@@ -68,6 +76,7 @@ private:
     ParticleSet particles_;  // written by post() only while the worker is not busy
     DensityRequest request_;
     DensityResult result_;
+    DensityScratch scratch_;  // the worker's
     std::thread thread_;
 };
 

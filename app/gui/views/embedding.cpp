@@ -19,18 +19,22 @@ Eigen::Vector3d Embedding::place(double w, const Eigen::Ref<const Eigen::VectorX
     return (homogeneous ? std::abs(w) : 1.0) * direction(theta);
 }
 
-Eigen::Matrix3Xd Embedding::placeAll(const ParticleSet& p) const {
-    Eigen::Matrix3Xd out(3, p.count());
+void Embedding::placeAll(const ParticleSet& p, Eigen::Matrix3Xd& out) const {
+    out.resize(3, p.count());
     if (kind == EmbeddingKind::Spikes1D || kind == EmbeddingKind::Torus2D || p.dim() == 1) {
         for (int i = 0; i < p.count(); ++i) out.col(i) = place(p.w[i], p.theta.col(i));  // no product, no allocation
-        return out;
+        return;
     }
     // direction() for all at once: one product with the basis instead of one per particle.
-    const Eigen::MatrixXd shown = basis * p.theta;
-    const Eigen::Index rows = std::min<Eigen::Index>(3, shown.rows());
+    const Eigen::Index rows = std::min<Eigen::Index>(3, basis.rows());
     out.setZero();
-    out.topRows(rows) = shown.topRows(rows);
+    out.topRows(rows).noalias() = basis.topRows(rows) * p.theta;
     if (homogeneous) out.array().rowwise() *= p.w.array().abs().transpose();
+}
+
+Eigen::Matrix3Xd Embedding::placeAll(const ParticleSet& p) const {
+    Eigen::Matrix3Xd out;
+    placeAll(p, out);
     return out;
 }
 
