@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "axes.hpp"
 #include "palette.hpp"
@@ -165,22 +166,35 @@ void DensityMap::render(const Snapshot& s, const Embedding& e, const ViewFrame& 
     drawn_ = true;
 }
 
-void DensityMap::drawScale(ImDrawList* draw, const ScreenRect& area) const {
+namespace {
+
+// A scale label: two significant digits are enough to read a colour by.
+std::string scaleLabel(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2g", value);
+    return text;
+}
+
+constexpr const char* kWidestLabel = "-8.8e-88";
+
+}  // namespace
+
+float DensityMap::scaleWidth(int count, EmbeddingKind kind) const {
+    if (!densityShown(choice, count) || kind == EmbeddingKind::Spikes1D) return 0.0f;
+    const float font = ImGui::GetFontSize();
+    return font * 1.8f + ImGui::CalcTextSize(kWidestLabel).x;
+}
+
+void DensityMap::drawScale(ImDrawList* draw, const ScreenRect& column) const {
     if (!drawn_ || oneRow_ || !(range_ > 0.0)) return;
-    const float font = ImGui::GetFontSize(), pad = font * 0.35f;
-    const char* title = signed_ ? "density of w" : "density of |w|";
-    const std::string top = formatValue(range_), middle = signed_ ? "0" : formatValue(range_ * 0.5);
-    const std::string bottom = signed_ ? formatValue(-range_) : "0";
-    const float labels = std::max({ImGui::CalcTextSize(top.c_str()).x, ImGui::CalcTextSize(middle.c_str()).x,
-                                   ImGui::CalcTextSize(bottom.c_str()).x});
-    const float barWidth = font * 0.8f, barHeight = std::min(font * 6.0f, area.height() * 0.35f);
-    const float width = std::max(ImGui::CalcTextSize(title).x, labels + pad + barWidth) + 2.0f * pad;
-    const ImVec2 min(area.max.x - width - pad, area.min.y + pad);
-    const ImVec2 max(area.max.x - pad, min.y + pad * 3.0f + font + barHeight);
-    if (min.x < area.min.x || max.y > area.max.y) return;  // no room: the view itself matters more
-    draw->AddRectFilled(min, max, IM_COL32(14, 15, 19, 215), font * 0.2f);
-    draw->AddText(ImVec2(min.x + pad, min.y + pad), palette::text, title);
-    const float barTop = min.y + pad * 2.0f + font, barRight = max.x - pad, barLeft = barRight - barWidth;
+    const float font = ImGui::GetFontSize(), pad = font * 0.3f;
+    const std::string top = scaleLabel(range_), middle = signed_ ? "0" : scaleLabel(range_ * 0.5);
+    const std::string bottom = signed_ ? scaleLabel(-range_) : "0";
+    const float barLeft = column.min.x + font * 0.6f, barRight = barLeft + font * 0.7f;
+    const float barTop = column.min.y + font * 1.3f;
+    const float barHeight = std::min(font * 9.0f, column.height() - font * 1.8f);
+    if (barHeight < font * 2.0f || column.width() < font) return;
+    draw->AddText(ImVec2(barLeft, column.min.y), palette::text, signed_ ? "w" : "|w|");
     const int slices = 48;
     for (int k = 0; k < slices; ++k) {
         // Linear in the value from the top (the range) down: the colours follow the shader's square root.
@@ -192,8 +206,7 @@ void DensityMap::drawScale(ImDrawList* draw, const ScreenRect& area) const {
     }
     draw->AddRect(ImVec2(barLeft, barTop), ImVec2(barRight, barTop + barHeight), palette::grid);
     auto label = [&](const std::string& text, float y) {
-        const float w = ImGui::CalcTextSize(text.c_str()).x;
-        draw->AddText(ImVec2(barLeft - pad - w, y - font * 0.5f), palette::dimText, text.c_str());
+        draw->AddText(ImVec2(barRight + pad, y - font * 0.5f), palette::dimText, text.c_str());
     };
     label(top, barTop + font * 0.4f);
     label(middle, barTop + barHeight * 0.5f);
@@ -201,9 +214,11 @@ void DensityMap::drawScale(ImDrawList* draw, const ScreenRect& area) const {
 }
 
 std::optional<LegendEntry> DensityMap::legendEntry() const {
-    if (!drawn_ || !oneRow_) return std::nullopt;
-    return LegendEntry{signed_ ? "density of w (\xc2\xb1" "0.02)" : "density of |w| (\xc2\xb1" "0.02)",
-                       palette::signColor(1.0)};
+    if (!drawn_) return std::nullopt;
+    if (oneRow_)
+        return LegendEntry{signed_ ? "density of w (\xc2\xb1" "0.02)" : "density of |w| (\xc2\xb1" "0.02)", palette::signColor(1.0)};
+    return LegendEntry{signed_ ? "density of w per area" : "density of |w| per area",
+                       palette::u32(palette::densityColor(0.8f))};
 }
 
 void DensityMap::drawToggle() {

@@ -4,7 +4,7 @@
 // as the count grows) in the particle view's own coordinates, so it pans, zooms and turns
 // with the view.
 //   2-D views  a heat map of |w| (viridis) or of signed w (vermillion / sky blue), with a
-//              colour scale in the view's top-right corner, in mass per unit area of the
+//              colour scale right of the view, in mass per unit area of the
 //              measure (alpha/m) sum_i w_i delta (the same for 10^5 and 10^6 particles);
 //   1-D spikes a curve under the stems: the mass within about +-0.02 of each position
 //              (a Gaussian of sigma 0.04/sqrt(2 pi), so a point mass a peaks at height a,
@@ -58,9 +58,11 @@ public:
     // Into the bound render target, before the discs: asks the worker for a new grid when
     // the snapshot or the view changed (and it is free), takes a finished one, draws it.
     void render(const Snapshot& snapshot, const Embedding& embedding, const ViewFrame& frame);
-    // The colour scale over the view's top-right corner (2-D heat maps).
-    void drawScale(ImDrawList* draw, const ScreenRect& area) const;
-    std::optional<LegendEntry> legendEntry() const;  // the 1-D curve's
+    // The room the colour scale of a heat map takes right of the view (0: none), and the
+    // scale drawn there, in `column`: beside the view, never over the particles.
+    float scaleWidth(int count, EmbeddingKind kind) const;
+    void drawScale(ImDrawList* draw, const ScreenRect& column) const;
+    std::optional<LegendEntry> legendEntry() const;  // what the heat map or the curve shows
     bool shown() const { return shown_; }
     void drawToggle();
     // For the state dump: what was drawn, of which step, and how long it took.

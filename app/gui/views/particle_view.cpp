@@ -280,6 +280,9 @@ void ParticleView::draw(const Snapshot& snapshot, ImVec2 size) {
         data_ = {ImVec2(rect_.min.x + left, rect_.min.y + top), ImVec2(rect_.max.x - font * 0.8f, rect_.max.y - font * 2.6f)};
     else
         data_ = {ImVec2(rect_.min.x + left, rect_.min.y + top), ImVec2(rect_.max.x - font * 0.3f, rect_.max.y - font * 0.3f)};
+    // The density's colour scale takes a column right of the particles.
+    const float scaleRoom = density_.scaleWidth(snapshot.particles.count(), embedding_.kind);
+    data_.max.x -= scaleRoom;
     if (data_.width() < 10 || data_.height() < 10) return;
 
     handleInput(hovered);
@@ -292,11 +295,11 @@ void ParticleView::draw(const Snapshot& snapshot, ImVec2 size) {
                    ImVec2(0, 1), ImVec2(1, 0));
     draw->PushClipRect(data_.min, data_.max, true);
     if (options.truth) drawTruth(snapshot, draw);
-    density_.drawScale(draw, data_);
     drawHover(snapshot, draw);
     drawHighlight(draw);
     draw->PopClipRect();
     drawFrame(draw);
+    density_.drawScale(draw, {ImVec2(data_.max.x, data_.min.y), ImVec2(data_.max.x + scaleRoom, data_.max.y)});
 }
 
 void ParticleView::drawHighlight(ImDrawList* draw) const {
