@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "axes.hpp"
+#include "density_colors.hpp"
 #include "palette.hpp"
 
 namespace flowscope::gui {

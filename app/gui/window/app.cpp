@@ -605,10 +605,10 @@ bool App::capture(int frameNumber, bool numbered) {
         extras.commandsApplied = engine_->commandsApplied();
         extras.actions = actions_;
         extras.progress = engine_->progress();
+        extras.density = particleView_.density().report();
         if (state_.costlyChange) extras.question = state_.costlyChange->what, extras.questionSeconds = state_.costlyChange->seconds;
         extras.controlsOpen = state_.controlsOpen;
         extras.uiScale = state_.uiScale;
-        extras.density = particleView_.density().report();
         if (!writeStateDump(path, state_.snapshot, frameNumber, layout_, scale, &experiment, extras, message))
             ok = false, std::fprintf(stderr, "flowscope: %s\n", message.c_str());
     }

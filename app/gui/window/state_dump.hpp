@@ -29,6 +29,7 @@ struct ActionRecord {
 
 // What the dump says besides the snapshot.
 struct DumpExtras {
+    nlohmann::json density;             // the particle view's density (DensityMap::report)
     std::vector<ActionRecord> actions;
     std::string question;               // the slow-step question waiting for an answer ("" none)
     StepProgress progress;              // what the solver was computing then
@@ -36,7 +37,6 @@ struct DumpExtras {
     std::uint64_t commandsApplied = 0;  // the engine's count of applied commands
     bool controlsOpen = true;
     float uiScale = 1.0f;
-    nlohmann::json density;             // the particle view's density (DensityMap::report)
 };
 
 struct ExperimentReport;
