@@ -18,6 +18,9 @@ constexpr double kWindow = 0.04;
 constexpr int kCurveCells = 512;
 constexpr double kSmoothingCells = 1.6;  // heat maps: sigma, in cells of ViewFrame::cellPixels
 constexpr double kMargin = 0.25;         // a bounded grid reaches this share of the view beyond each edge
+// The most numbers (w and theta) copied for the worker: beyond, every k-th particle (a
+// million units of a 100-dimensional network would be 800 MB a copy).
+constexpr double kMostCopied = 16.0 * 1024 * 1024;
 
 const char* kChoiceNames[] = {"off", "auto", "mass", "signed"};
 
@@ -79,7 +82,9 @@ DensityRequest DensityMap::requestFor(const Snapshot& s, const Embedding& e, con
     r.embedding = e;
     r.rotation = f.rotation;
     r.signedWeights = densitySigned(choice, e.kind);
-    r.massScale = s.scenario.dynamics.outputScale / std::max(1, s.particles.count());
+    const int m = std::max(1, s.particles.count());
+    r.stride = std::max(1, static_cast<int>(std::ceil(double(m) * (s.particles.dim() + 1) / kMostCopied)));
+    r.massScale = s.scenario.dynamics.outputScale / m * r.stride;
     r.serial = s.serial;
     r.step = s.current.step;
     const double cell = std::max(1.0f, f.cellPixels);
@@ -139,7 +144,7 @@ void DensityMap::render(const Snapshot& s, const Embedding& e, const ViewFrame& 
     const DensityRequest want = requestFor(s, e, f);
     const bool newParticles = s.serial != postedSerial_ || s.generation != postedGeneration_ || !worker_.holdsParticles();
     if ((newParticles || !covers(want)) && !worker_.busy()) {
-        worker_.post(newParticles ? &p : nullptr, want);
+        worker_.post(newParticles ? &p : nullptr, want, want.stride);
         posted_ = want, postedSerial_ = s.serial, postedGeneration_ = s.generation;
     }
     if (synchronous) {
@@ -240,6 +245,7 @@ nlohmann::json DensityMap::report() const {
     j["cells"] = {box_.nx, box_.ny};
     j["box"] = {box_.x0, box_.x1, box_.y0, box_.y1};
     j["step"] = step_;
+    j["stride"] = posted_.stride;
     j["serial"] = serial_;
     j["mass"] = std::isfinite(mass_) ? nlohmann::json(mass_) : nlohmann::json(nullptr);
     j["range"] = range_;

@@ -61,13 +61,21 @@ bool DensityWorker::holdsParticles() const {
     return holds_;
 }
 
-void DensityWorker::post(const ParticleSet* particles, const DensityRequest& request) {
+void DensityWorker::post(const ParticleSet* particles, const DensityRequest& request, int stride) {
     {
         std::lock_guard<std::mutex> lock(mutex_);
         if (busy_) return;
         // The worker is waiting: copying under the lock races nothing, and keeps the
         // buffers' capacity from one snapshot to the next of the same size.
-        if (particles) particles_.w = particles->w, particles_.theta = particles->theta, holds_ = true;
+        if (particles && stride <= 1) {
+            particles_.w = particles->w, particles_.theta = particles->theta, holds_ = true;
+        } else if (particles) {
+            const int kept = (particles->count() + stride - 1) / stride;
+            particles_.w.resize(kept), particles_.theta.resize(particles->dim(), kept);
+            for (int k = 0; k < kept; ++k)
+                particles_.w[k] = particles->w[k * stride], particles_.theta.col(k) = particles->theta.col(k * stride);
+            holds_ = true;
+        }
         if (!holds_) return;
         request_ = request;
         busy_ = pending_ = true;

@@ -25,6 +25,7 @@ struct DensityRequest {
     double sigmaX = 1.5, sigmaY = 1.5;  // smoothing, in cells
     bool signedWeights = false;   // weigh by w (else |w|)
     double massScale = 1.0;       // a particle's mass is massScale * w: the measure (alpha/m) sum_i w_i delta
+    int stride = 1;               // the particles are every stride-th of the run's (massScale counts it)
     std::uint64_t serial = 0;     // the snapshot the particles came from
     std::int64_t step = 0;
 };
@@ -60,9 +61,9 @@ public:
 
     bool busy() const;
     bool holdsParticles() const;  // a copy was handed over before
-    // Starts a computation (the worker must not be busy): with a copy of `particles`, or
-    // of the particles handed over last when nullptr.
-    void post(const ParticleSet* particles, const DensityRequest& request);
+    // Starts a computation (the worker must not be busy): with a copy of `particles` (every
+    // stride-th of them), or of the particles handed over last when nullptr.
+    void post(const ParticleSet* particles, const DensityRequest& request, int stride = 1);
     // The newest finished result, once (false when none since the last take).
     bool take(DensityResult& out);
     void waitUntilIdle();
