@@ -463,6 +463,7 @@ void App::frame(bool recordTrailNow) {
     state_.fullScreenRequested = false;
     lessons_.follow(state_.snapshot);
     particleView_.setHighlight(lessons_.highlight());
+    particleView_.density().synchronous = options_.lockstep > 0 || clip_;  // each frame its own snapshot's density
     experiments_.followScenario(state_.snapshot.scenario.name);
     experiments_.update(frameNumber_);  // takes finished runs even while its tab is hidden
 
@@ -477,7 +478,6 @@ void App::frame(bool recordTrailNow) {
     std::move(taken.begin(), taken.end(), std::back_inserter(pathFrames_));
     particleView_.update(state_.snapshot, pathFrames_, record);
     predictorView_.throttle = options_.lockstep == 0 && !clip_;
-    particleView_.density().synchronous = options_.lockstep > 0 || clip_;  // each frame its own snapshot's density
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
