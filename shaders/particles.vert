@@ -16,6 +16,7 @@ uniform vec2 uRadius;         // smallest and largest disc radius, in pixels
 uniform vec3 uPositive;
 uniform vec3 uNegative;
 uniform float uDepth;         // 3-D view: the scene's radius (depth -uDepth far, +uDepth near); 0 in 2-D
+uniform float uOpacity;       // below 1 where the density view shows the crowd (views/density_map.hpp)
 
 out vec3 vColor;
 out float vAlpha;
@@ -35,5 +36,5 @@ void main() {
     }
     gl_PointSize = 2.0 * vRadius + 2.0;
     // Particles that have lost (almost) all their mass stay visible, but faint.
-    vAlpha = mix(0.45, 1.0, sqrt(share));
+    vAlpha = mix(0.45, 1.0, sqrt(share)) * uOpacity;
 }

@@ -147,3 +147,24 @@ TEST_CASE("the symmetric self-sums agree with the pairwise formula and do not de
     CHECK((valueF - valueFull).cwiseAbs().maxCoeff() < 1e-5f * (1.0f + valueFull.cwiseAbs().maxCoeff()));
     CHECK((gradF - gradFull).cwiseAbs().maxCoeff() < 1e-5f * (1.0f + gradFull.cwiseAbs().maxCoeff()));
 }
+
+TEST_CASE("the predictor at many points and units equals the sum over units written out (blocks of units join up)") {
+    for (const char* activation : {"relu", "sigmoid"}) {
+        const TwoLayerNetwork network(networkScenario(activation, "empirical"));
+        const ParticleSet p = randomParticles(9000, 3, false, 5);  // more than two blocks of 4096 units
+        Rng rng(8);
+        Eigen::MatrixXd points(3, 7);
+        for (Eigen::Index k = 0; k < points.size(); ++k) points.data()[k] = rng.normal();
+        const Eigen::VectorXd fast = network.predict(p, 2.0, points);
+        for (Eigen::Index j = 0; j < points.cols(); ++j) {
+            double sum = 0.0;
+            for (int i = 0; i < p.count(); ++i) {
+                const double z = p.theta.col(i).dot(points.col(j));
+                const double unit = std::string(activation) == "relu" ? std::max(z, 0.0) : 1.0 / (1.0 + std::exp(-z));
+                sum += p.w[i] * unit;
+            }
+            INFO(activation, " point ", j);
+            CHECK(fast[j] == doctest::Approx(2.0 / p.count() * sum).epsilon(1e-10));
+        }
+    }
+}

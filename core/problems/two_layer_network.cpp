@@ -189,9 +189,19 @@ double TwoLayerNetwork::evaluateSamples(const Eigen::Matrix<S, -1, -1>& X, const
 }
 
 Eigen::VectorXd TwoLayerNetwork::predict(const ParticleSet& p, double scale, const Eigen::MatrixXd& points) const {
-    Eigen::MatrixXd values = withBias(points).transpose() * p.theta;
-    activateInPlace(activation_, values);  // the same units as the evaluation's
-    return (p.count() > 0 ? scale / p.count() : 0.0) * (values * p.w);
+    // Block by block of units: every unit at every point at once would be points x m values,
+    // 4.6 GB for the window's 576 points at a million units.
+    constexpr Eigen::Index kBlock = 4096;
+    const Eigen::MatrixXd inputs = withBias(points).transpose();
+    Eigen::VectorXd sum = Eigen::VectorXd::Zero(points.cols());
+    Eigen::MatrixXd values;
+    for (Eigen::Index start = 0; start < p.count(); start += kBlock) {
+        const Eigen::Index cols = std::min<Eigen::Index>(kBlock, p.count() - start);
+        values.noalias() = inputs * p.theta.middleCols(start, cols);
+        activateInPlace(activation_, values);  // the same units as the evaluation's
+        sum.noalias() += values * p.w.segment(start, cols);
+    }
+    return (p.count() > 0 ? scale / p.count() : 0.0) * sum;
 }
 
 Eigen::VectorXd TwoLayerNetwork::predictTruth(const Eigen::MatrixXd& points) const {

@@ -5,6 +5,7 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -505,6 +506,105 @@ TEST_CASE("Ctrl+Z gives the drawn truth back bit for bit, Ctrl+Y the dragged one
     CHECK(redone.at("scenario_values").at("truth") == dragged.at("scenario_values").at("truth"));
     CHECK(again.at("truth") == drawn.at("truth"));
     CHECK(again.at("error").get<std::string>().empty());
+}
+
+}  // TEST_SUITE
+
+// ---------------------------------------------------------------------------------------
+// The density view at a million particles: dumps and screenshots after frames 1 and 4 of a
+// lockstep run of one step per frame.
+
+TEST_SUITE("density") {
+
+namespace {
+
+struct DensityRun {
+    Image first, last;
+    nlohmann::json before, after;
+};
+
+const DensityRun& densityRun() {
+    static const DensityRun r = [] {
+        DensityRun loaded;
+        loaded.first = loadPng(base() + "-0001.png");
+        loaded.last = loadPng(base() + "-0004.png");
+        loaded.before = loadJson(base() + "-0001.json");
+        loaded.after = loadJson(base() + "-0004.json");
+        return loaded;
+    }();
+    return r;
+}
+
+// Pixels whose colour lies near the density's viridis ramp beyond its darkest quarter (the
+// five stops of palette::densityStops, interpolated): the heat map, not discs, rays or text.
+int viridisPixels(const Image& image, Rect r) {
+    const double stops[5][3] = {{0.267, 0.005, 0.329}, {0.229, 0.322, 0.546}, {0.128, 0.567, 0.551}, {0.369, 0.789, 0.383}, {0.993, 0.906, 0.144}};
+    std::vector<std::array<int, 3>> ramp;
+    for (int k = 24; k <= 64; ++k) {
+        const double s = k / 16.0;
+        const int i = std::min(3, static_cast<int>(s));
+        const double f = s - i;
+        std::array<int, 3> c{};
+        for (int ch = 0; ch < 3; ++ch) c[ch] = static_cast<int>(std::lround(255.0 * (stops[i][ch] + f * (stops[i + 1][ch] - stops[i][ch]))));
+        ramp.push_back(c);
+    }
+    int count = 0;
+    for (int y = r.y; y < r.y + r.h; y += 2)
+        for (int x = r.x; x < r.x + r.w; x += 2) {
+            const unsigned char* p = image.at(x, y);
+            for (const auto& c : ramp)
+                if (std::abs(p[0] - c[0]) + std::abs(p[1] - c[1]) + std::abs(p[2] - c[2]) <= 24) {
+                    ++count;
+                    break;
+                }
+        }
+    return count;
+}
+
+}  // namespace
+
+TEST_CASE("a million particles: the solver advanced one step per frame and the objective fell") {
+    const DensityRun& r = densityRun();
+    CHECK(r.before.at("particle_count").get<int>() == 1000000);
+    CHECK(r.after.at("particle_count").get<int>() == 1000000);
+    CHECK(r.before.at("frame").get<int>() == 1);
+    CHECK(r.after.at("frame").get<int>() == 4);
+    CHECK(r.before.at("step").get<int>() == 1);
+    CHECK(r.after.at("step").get<int>() == 4);
+    CHECK(r.after.at("objective").get<double>() < r.before.at("objective").get<double>());
+}
+
+TEST_CASE("each frame drew the density of its own step, as a heat map of |w| holding the measure's mass") {
+    const DensityRun& r = densityRun();
+    for (const nlohmann::json* dump : {&r.before, &r.after}) {
+        const nlohmann::json& d = dump->at("density");
+        INFO(d.dump());
+        CHECK(d.at("choice") == "auto");
+        CHECK(d.at("shown").get<bool>());
+        CHECK(d.at("drawn").get<bool>());
+        CHECK(d.at("style") == "heat map");
+        CHECK(d.at("weighting") == "|w|");
+        CHECK(d.at("step").get<int>() == dump->at("step").get<int>());
+        CHECK(d.at("cells")[0].get<int>() >= 100);
+        CHECK(d.at("cells")[1].get<int>() >= 100);
+        // The measure (1/m) sum |w_i| delta: the sphere start of radius 1 in (w, theta) puts
+        // |w| below 1, so the mass in the box is positive and below 1.
+        CHECK(d.at("mass").get<double>() > 0.05);
+        CHECK(d.at("mass").get<double>() < 1.0);
+        CHECK(d.at("range").get<double>() > 0.0);
+    }
+    CHECK(r.after.at("density").at("grids").get<int>() >= 4);  // a grid for every frame's snapshot
+}
+
+TEST_CASE("the heat map shows in the particle view, and it changed as the measure flowed") {
+    const DensityRun& r = densityRun();
+    const Rect view = rectOf(r.after, "particles");
+    const int area = (view.w / 2) * (view.h / 2);
+    const int first = viridisPixels(r.first, view), last = viridisPixels(r.last, view);
+    INFO("heat-map pixels (of every 2nd row and column): " << first << " and " << last << " of " << area);
+    CHECK(first > area / 20);
+    CHECK(last > area / 20);
+    CHECK(differingPixels(r.first, r.last, view) > view.w * view.h / 50);
 }
 
 }  // TEST_SUITE

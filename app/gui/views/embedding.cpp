@@ -1,5 +1,6 @@
 #include "embedding.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace flowscope::gui {
@@ -16,6 +17,25 @@ Eigen::Vector3d Embedding::place(double w, const Eigen::Ref<const Eigen::VectorX
     if (kind == EmbeddingKind::Torus2D) return {theta[0], theta[1], 0.0};
     if (theta.size() == 1) return {homogeneous ? std::abs(w) * theta[0] : theta[0], w, 0.0};
     return (homogeneous ? std::abs(w) : 1.0) * direction(theta);
+}
+
+void Embedding::placeAll(const ParticleSet& p, Eigen::Matrix3Xd& out) const {
+    out.resize(3, p.count());
+    if (kind == EmbeddingKind::Spikes1D || kind == EmbeddingKind::Torus2D || p.dim() == 1) {
+        for (int i = 0; i < p.count(); ++i) out.col(i) = place(p.w[i], p.theta.col(i));  // no product, no allocation
+        return;
+    }
+    // direction() for all at once: one product with the basis instead of one per particle.
+    const Eigen::Index rows = std::min<Eigen::Index>(3, basis.rows());
+    out.setZero();
+    out.topRows(rows).noalias() = basis.topRows(rows) * p.theta;
+    if (homogeneous) out.array().rowwise() *= p.w.array().abs().transpose();
+}
+
+Eigen::Matrix3Xd Embedding::placeAll(const ParticleSet& p) const {
+    Eigen::Matrix3Xd out;
+    placeAll(p, out);
+    return out;
 }
 
 namespace {

@@ -30,6 +30,10 @@ struct Embedding {
     bool equalAspect() const { return kind != EmbeddingKind::Spikes1D; }
     // The view coordinates of a particle (z = 0 in 2-D views).
     Eigen::Vector3d place(double w, const Eigen::Ref<const Eigen::VectorXd>& theta) const;
+    // Every particle's place, one column each, in one pass (the density view's millions);
+    // `out` keeps its storage from call to call.
+    void placeAll(const ParticleSet& particles, Eigen::Matrix3Xd& out) const;
+    Eigen::Matrix3Xd placeAll(const ParticleSet& particles) const;
     // A direction or point of parameter space in view coordinates, without the weight.
     Eigen::Vector3d direction(const Eigen::Ref<const Eigen::VectorXd>& theta) const;
 };

@@ -109,7 +109,9 @@ void ParticleView::drawFrame(ImDrawList* draw) {
 }
 
 std::vector<LegendEntry> ParticleView::legendEntries() const {
-    std::vector<LegendEntry> entries = {{"w > 0", palette::signColor(1.0), true}, {"w < 0", palette::signColor(-1.0), true}};
+    std::vector<LegendEntry> entries;
+    const bool singles = discOpacity_ > 0.01f;  // discs and trails are drawn (not faded out for the density)
+    if (singles) entries = {{"w > 0", palette::signColor(1.0), true}, {"w < 0", palette::signColor(-1.0), true}};
     if (options.truth) {
         if (embedding_.kind == EmbeddingKind::Spikes1D) {
             entries.push_back({"true spike a\xe2\xb1\xbc", palette::truth});
@@ -120,7 +122,8 @@ std::vector<LegendEntry> ParticleView::legendEntries() const {
             entries.push_back({embedding_.homogeneous ? "teacher unit (ray: direction)" : "teacher unit", palette::truth});
         }
     }
-    if (options.trails && trails_.samples() > 1) {
+    if (const auto density = density_.legendEntry()) entries.push_back(*density);
+    if (singles && options.trails && trails_.samples() > 1) {
         // Names the same length and unit as the trail-length control.
         char text[96];
         const char* of = trails_.stride() > 1 ? ", 1 particle in " : "";

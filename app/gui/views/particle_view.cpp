@@ -47,6 +47,7 @@ void ParticleView::initialize() {
     trailProgram_.load("trails.vert", "trails.frag");
     particleVertices_.create({3, 1});
     trailVertices_.create({3, 1, 1});
+    density_.initialize();
 }
 
 void ParticleView::update(const Snapshot& snapshot, std::vector<PathFrame>& frames, bool recordTrail) {
@@ -239,7 +240,13 @@ void ParticleView::render(const Snapshot& snapshot) {
         setColors(program);
     };
     const float font = ImGui::GetFontSize() * scale.y;
-    if (options.trails && trails_.samples() >= 2) {
+    ViewFrame frame{view_.centerX, view_.centerY, unitX, unitY, width, height, rotation_, std::max(2.0f, std::round(font * 0.16f))};
+    density_.render(snapshot, embedding_, frame);
+    // Discs and trails of single particles fade where the density says it better.
+    const int m = std::max(1, snapshot.particles.count());
+    const float opacity = discOpacity(density_.shown(), m);
+    discOpacity_ = opacity;
+    if (options.trails && trails_.samples() >= 2 && opacity > 0.01f) {
         if (trailsDirty_) {
             // At an earlier moment (the timeline), the paths as they were then.
             trails_.vertices(snapshot.particles, embedding_, trailData_,
@@ -248,15 +255,19 @@ void ParticleView::render(const Snapshot& snapshot) {
             trailsDirty_ = false;
         }
         common(trailProgram_);
-        trailProgram_.set("uOpacity", trails_.tracked() > 1000 ? 0.55f : 0.9f);
+        trailProgram_.set("uOpacity", (trails_.tracked() > 1000 ? 0.55f : 0.9f) * opacity);
         GLfloat range[2] = {1.0f, 1.0f};
         glGetFloatv(GL_ALIASED_LINE_WIDTH_RANGE, range);
         glLineWidth(std::clamp(font * 0.14f, 1.0f, range[1]));
         trailVertices_.draw(GL_LINES);
         glLineWidth(1.0f);
     }
+    if (opacity <= 0.01f) {
+        target_.end();
+        return;
+    }
     common(particleProgram_);
-    const int m = std::max(1, snapshot.particles.count());
+    particleProgram_.set("uOpacity", opacity);
     const float crowd = std::clamp(std::sqrt(2000.0f / m), 0.3f, 1.0f);  // smaller discs in a crowd
     particleProgram_.set("uWeightRef", static_cast<float>(weightRef_ > 0.0 ? weightRef_ : 1.0));
     particleProgram_.set("uRadius", font * 0.12f * crowd * options.particleSize + 1.0f,
@@ -289,6 +300,9 @@ void ParticleView::draw(const Snapshot& snapshot, ImVec2 size) {
         data_ = {ImVec2(rect_.min.x + left, rect_.min.y + top), ImVec2(rect_.max.x - font * 0.8f, rect_.max.y - font * 2.6f)};
     else
         data_ = {ImVec2(rect_.min.x + left, rect_.min.y + top), ImVec2(rect_.max.x - font * 0.3f, rect_.max.y - font * 0.3f)};
+    // The density's colour scale takes a column right of the particles.
+    const float scaleRoom = density_.scaleWidth(snapshot.particles.count(), embedding_.kind);
+    data_.max.x -= scaleRoom;
     if (data_.width() < 10 || data_.height() < 10) return;
 
     const bool editing = options.truth && truthEditor_.input(snapshot, embedding_, viewMap(), hovered && data_.contains(ImGui::GetIO().MousePos));
@@ -308,6 +322,7 @@ void ParticleView::draw(const Snapshot& snapshot, ImVec2 size) {
     drawHighlight(draw);
     draw->PopClipRect();
     drawFrame(draw);
+    density_.drawScale(draw, {ImVec2(data_.max.x, data_.min.y), ImVec2(data_.max.x + scaleRoom, data_.max.y)});
 }
 
 void ParticleView::drawHighlight(ImDrawList* draw) const {
@@ -331,6 +346,8 @@ void ParticleView::drawToggles() {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("whole paths: every particle's trajectory since the start of the run, as in the paper's figures");
     ImGui::SameLine();
     ImGui::Checkbox("truth", &options.truth);
+    ImGui::SameLine();
+    density_.drawToggle();
 }
 
 void ParticleView::drawSliders(HeldEdit& held) {
@@ -348,7 +365,8 @@ void ParticleView::drawSliders(HeldEdit& held) {
 
 nlohmann::json ParticleView::savedOptions() const {
     return {{"trails", options.trails}, {"whole_paths", options.wholePaths}, {"truth", options.truth},
-            {"trail_length", options.trailLength}, {"particle_size", options.particleSize}};
+            {"trail_length", options.trailLength}, {"particle_size", options.particleSize},
+            {"density", DensityMap::choiceName(density_.choice)}};
 }
 
 void ParticleView::restoreOptions(const nlohmann::json& saved) {
@@ -361,6 +379,8 @@ void ParticleView::restoreOptions(const nlohmann::json& saved) {
     flag("truth", options.truth);
     if (saved.contains("trail_length") && saved["trail_length"].is_number_integer())
         options.trailLength = std::clamp(saved["trail_length"].get<int>(), 8, 600);
+    if (saved.contains("density") && saved["density"].is_string())
+        density_.choice = DensityMap::choiceNamed(saved["density"].get<std::string>()).value_or(density_.choice);
     if (saved.contains("particle_size") && saved["particle_size"].is_number())
         options.particleSize = std::clamp(saved["particle_size"].get<float>(), 0.3f, 3.0f);
 }

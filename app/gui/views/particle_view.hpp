@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "camera.hpp"
+#include "density_map.hpp"
 #include "embedding.hpp"
 #include "engine.hpp"
 #include "lesson.hpp"
@@ -64,6 +65,8 @@ public:
     // Screen pixels of a truth unit's handle and of the handle moved by `by` (view
     // coordinates), as the view stands: the path of a scripted drag.
     std::pair<ImVec2, ImVec2> truthDragPath(const Snapshot& snapshot, int unit, const Eigen::Vector2d& by) const;
+    DensityMap& density() { return density_; }  // the density of the measure under the discs
+    const DensityMap& density() const { return density_; }
 
     ParticleViewOptions options;
 
@@ -82,6 +85,8 @@ private:
     std::optional<LessonHighlight> highlight_;
     TruthEditor truthEditor_;
 
+    DensityMap density_;
+    float discOpacity_ = 1.0f;  // the discs' and trails' opacity last drawn (discOpacity)
     GlProgram particleProgram_, trailProgram_;
     VertexArray particleVertices_, trailVertices_;
     RenderTarget target_;

@@ -654,6 +654,7 @@ void App::frame(bool recordTrailNow) {
     state_.fullScreenRequested = false;
     lessons_.follow(state_.snapshot);
     particleView_.setHighlight(lessons_.highlight());
+    particleView_.density().synchronous = options_.lockstep > 0 || clip_;  // each frame its own snapshot's density
     experiments_.followScenario(state_.snapshot.scenario.name);
     experiments_.update(frameNumber_);  // takes finished runs even while its tab is hidden
 
@@ -818,6 +819,7 @@ bool App::capture(int frameNumber, bool numbered) {
         extras.commandsApplied = engine_->commandsApplied();
         extras.actions = actions_;
         extras.progress = engine_->progress();
+        extras.density = particleView_.density().report();
         if (state_.costlyChange) extras.question = state_.costlyChange->what, extras.questionSeconds = state_.costlyChange->seconds;
         extras.controlsOpen = state_.controlsOpen;
         extras.uiScale = state_.uiScale;

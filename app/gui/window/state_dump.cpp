@@ -97,6 +97,7 @@ bool writeStateDump(const std::string& path, const Snapshot& s, int frame, const
     j["computing_seconds"] = extras.progress.seconds;
     j["question_seconds_per_step"] = extras.questionSeconds;
     j["commands_applied"] = extras.commandsApplied;
+    j["density"] = extras.density;
     j["actions"] = nlohmann::json::array();
     for (const ActionRecord& a : extras.actions)
         j["actions"].push_back({{"frame", a.frame}, {"action", a.action}, {"shown_frame", a.shownFrame},

@@ -29,6 +29,7 @@ struct ActionRecord {
 
 // What the dump says besides the snapshot.
 struct DumpExtras {
+    nlohmann::json density;             // the particle view's density (DensityMap::report)
     std::vector<ActionRecord> actions;
     std::string question;               // the slow-step question waiting for an answer ("" none)
     StepProgress progress;              // what the solver was computing then
