@@ -202,6 +202,12 @@ void Engine::seek(std::int64_t step) {
         return;
     }
     step = std::max(step, timeline_->firstStep());
+    // A timeline kept across a change of the run (a reset, a load) may begin after the run's
+    // own step: there is no past before it to show.
+    if (step >= sim.stepCount()) {
+        past_ = false;
+        return;
+    }
     if (!replay_) replay_ = std::make_unique<Simulation>(sim.scenario(), 0, true);
     StepControlScope whole(nullptr);
     timeline_->replay(*replay_, step);
