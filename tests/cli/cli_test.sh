@@ -2,15 +2,6 @@
 # The headless tool end to end: outputs, reproducibility, and one-line errors with exit 2.
 set -u
 source "$(dirname "$0")/checks.sh" "$1"
-expect_error() {  # expect_error NAME PATTERN ARGS...: exit 2, one line on stderr matching PATTERN
-    local name="$1" pattern="$2"; shift 2
-    "$cli" "$@" >"$work/out" 2>"$work/err"
-    local code=$?
-    check "$name: exit code 2 (got $code)" test "$code" -eq 2
-    check "$name: one line" test "$(wc -l <"$work/err")" -eq 1
-    check "$name: message names '$pattern'" grep -q -- "$pattern" "$work/err"
-    [ "$(wc -l <"$work/err")" -eq 1 ] || cat "$work/err"
-}
 
 # run writes the four files with the documented headers.
 "$cli" run relu2d --steps 50 --set particles.count=20 --out "$work/a" >/dev/null

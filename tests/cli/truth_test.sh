@@ -3,15 +3,6 @@
 # bit for bit, through runs, checkpoints and sweeps; bad truth files are one line, exit 2.
 set -u
 source "$(dirname "$0")/checks.sh" "$1"
-expect_error() {  # expect_error NAME PATTERN ARGS...: exit 2, one line on stderr matching PATTERN
-    local name="$1" pattern="$2"; shift 2
-    "$cli" "$@" >"$work/out" 2>"$work/err"
-    local code=$?
-    check "$name: exit code 2 (got $code)" test "$code" -eq 2
-    check "$name: one line" test "$(wc -l <"$work/err")" -eq 1
-    check "$name: message names '$pattern'" grep -q -- "$pattern" "$work/err"
-    [ "$(wc -l <"$work/err")" -eq 1 ] || cat "$work/err"
-}
 same_run() {  # same_run NAME DIR1 DIR2: the runs' results are equal byte for byte
     for f in particles.csv history.csv truth.csv; do
         check "$1: $f equal" cmp -s "$2/$f" "$3/$f"
