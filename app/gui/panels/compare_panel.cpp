@@ -12,19 +12,13 @@
 #include "controls_panel.hpp"
 #include "plot.hpp"
 #include "shortcuts.hpp"
+#include "fonts_theme.hpp"
 #include "widget_rects.hpp"
 
 namespace flowscope::gui {
 
 namespace {
 
-void heading(const char* text) {
-    ImGui::Spacing();
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.60f, 0.78f, 1.0f, 1.0f));
-    ImGui::TextUnformatted(text);
-    ImGui::PopStyleColor();
-    ImGui::Separator();
-}
 
 // The built-in comparisons' names, read once (assets/comparisons).
 const std::vector<std::string>& builtInComparisons() {
@@ -99,7 +93,7 @@ void fillValues(const Scenario& scenario) {
 }  // namespace
 
 void drawCompareLauncher(AppState& state) {
-    heading("Compare");
+    sectionHeading("Compare");
     actionButton(state, "compare", "Compare with...", ImGui::GetContentRegionAvail().x);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("this run side by side with copies that differ in one key (any key, 2 to 4 values)");
@@ -171,7 +165,7 @@ void drawComparePanel(AppState& state, CompareSession& session, const std::funct
     ImGui::TextUnformatted("flowscope");
     ImGui::PopFont();
     const Comparison& c = session.comparison();
-    heading(("Comparing: " + c.name).c_str());
+    sectionHeading(("Comparing: " + c.name).c_str());
     if (!c.description.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
         ImGui::TextWrapped("%s", c.description.c_str());
@@ -189,7 +183,7 @@ void drawComparePanel(AppState& state, CompareSession& session, const std::funct
                             formatValue(s.current.time).c_str(), formatValue(s.current.objective).c_str());
     }
 
-    heading("Run (all runs)");
+    sectionHeading("Run (all runs)");
     const float third = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3.0f;
     actionButton(state, "play_pause", session.playing() ? "Pause" : "Play", third);
     ImGui::SameLine();
@@ -203,11 +197,11 @@ void drawComparePanel(AppState& state, CompareSession& session, const std::funct
                           actionNamed("lockstep").keys);
     paceControls(state);
 
-    heading("View");
+    sectionHeading("View");
     if (viewOptions) viewOptions(state.heldEdit);
     actionButton(state, "fit_view", "Fit view", ImGui::GetContentRegionAvail().x);
 
-    heading("Compare");
+    sectionHeading("Compare");
     actionButton(state, "compare", "Compare with...", ImGui::GetContentRegionAvail().x);
     builtInButtons(state);
     if (ImGui::Button("Back to the single view", ImVec2(-FLT_MIN, 0))) state.compareRequests.close = true;

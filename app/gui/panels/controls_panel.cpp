@@ -14,6 +14,7 @@
 #include "scenario_library.hpp"
 #include "shortcuts.hpp"
 #include "steering_slider.hpp"
+#include "fonts_theme.hpp"
 #include "widget_rects.hpp"
 
 
@@ -21,19 +22,12 @@ namespace flowscope::gui {
 
 namespace {
 
-void heading(const char* text) {
-    ImGui::Spacing();
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.60f, 0.78f, 1.0f, 1.0f));
-    ImGui::TextUnformatted(text);
-    ImGui::PopStyleColor();
-    ImGui::Separator();
-}
 
 std::string valueText(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
 void scenarioSection(AppState& state) {
     const Snapshot& s = state.snapshot;
-    heading("Scenario");
+    sectionHeading("Scenario");
     const std::vector<std::string>& names = state.presets;
     ImGui::SetNextItemWidth(-FLT_MIN);
     if (ImGui::BeginCombo("##preset", state.preset.empty() ? s.scenario.name.c_str() : state.preset.c_str())) {
@@ -127,7 +121,7 @@ namespace {
 void runSection(AppState& state) {
     const Snapshot& s = state.snapshot;
     Engine& engine = *state.engine;
-    heading("Run");
+    sectionHeading("Run");
     runButtons(state);
     const float third = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3.0f;
 
@@ -162,19 +156,19 @@ std::vector<std::string> problemKeys(const Scenario& s) {
 }
 
 void dynamicsSection(AppState& state) {
-    heading("Dynamics");
+    sectionHeading("Dynamics");
     keyControls(state, dynamicsKeys(state.snapshot.scenario));
 }
 
 void problemSection(AppState& state) {
-    heading("Problem");
+    sectionHeading("Problem");
     keyControls(state, problemKeys(state.snapshot.scenario));
 }
 
 // Each view draws its own options (ParticleView, PredictorView); the panel adds the UI
 // scale and the buttons.
 void viewSection(AppState& state, const std::function<void(HeldEdit&)>& viewOptions) {
-    heading("View");
+    sectionHeading("View");
     const float label = ImGui::GetFontSize() * 7.5f;
     ImGui::PushItemWidth(-label);
     if (viewOptions) viewOptions(state.heldEdit);

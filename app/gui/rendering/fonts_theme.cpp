@@ -113,4 +113,12 @@ void applyTheme(float scale) {
     ImGui::GetStyle() = style;
 }
 
+void sectionHeading(const char* text) {
+    ImGui::Spacing();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.60f, 0.78f, 1.0f, 1.0f));
+    ImGui::TextUnformatted(text);
+    ImGui::PopStyleColor();
+    ImGui::Separator();
+}
+
 }  // namespace flowscope::gui

@@ -17,5 +17,7 @@ Fonts loadFonts(float scale);
 // The dark theme in the palette's scheme in use (standard or high contrast), with every
 // size multiplied by `scale`.
 void applyTheme(float scale);
+// A panel section's title: light blue over a separator.
+void sectionHeading(const char* text);
 
 }  // namespace flowscope::gui
