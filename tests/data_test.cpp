@@ -257,3 +257,22 @@ TEST_CASE("xor2d classifies the quadrants with its sigmoid units") {
     CHECK(sim.history().back().accuracy >= 0.97);
     CHECK(sim.history().back().testAccuracy >= 0.9);
 }
+
+TEST_CASE("new given data keeps the particles flowing from where they are; a new start otherwise") {
+    Scenario s = loadScenarioNamed("xor2d");
+    s.particleCount = 40;
+    s.data.samples = 100;
+    Simulation sim(s);
+    sim.run(50);
+    const ParticleSet moved = sim.particles();
+    Scenario other = s;
+    other.data.kind = DataKind::Circles;
+    sim.setScenario(other);
+    CHECK(sim.particles().w == moved.w);  // the same particles, now on circles
+    CHECK(sim.particles().theta == moved.theta);
+    CHECK(sim.stepCount() == 0);          // a new history
+    Scenario reseeded = other;
+    reseeded.init.seed = 99;
+    sim.setScenario(reseeded);
+    CHECK(sim.particles().w != moved.w);
+}

@@ -404,10 +404,16 @@ void Simulation::setScenario(const Scenario& scenario) {
     const int oldCount = scenario_.particleCount;
     validateScenario(scenario, "scenario");
     if (scenario.dynamics.stepSize != scenario_.dynamics.stepSize) stepSizeDiverged_ = false;  // the user's choice
+    // New given data alone (a loaded file, a drawn point, another built-in set) keeps the
+    // particles: they go on flowing from where they are toward the new data.
+    nlohmann::json withOldData = after;
+    withOldData["data"] = before["data"];
+    const bool dataOnly = !sameData && scenario_.usesGivenData() && scenario.usesGivenData() && withOldData == before &&
+                          scenario_.truthSeed() == scenario.truthSeed();
     if (!sameStart) {
         auto problem = makeProblem(scenario);  // may refuse: nothing changed yet
         scenario_ = scenario;
-        build(false, std::move(problem));
+        build(dataOnly, std::move(problem));
         return;
     }
     scenario_ = scenario;
