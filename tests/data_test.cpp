@@ -51,7 +51,6 @@ Scenario fileScenario(const std::string& path) {
     Scenario s = networkScenario("relu", "empirical", true);
     s.network.inputDim = 2;
     s.network.loss = LossKind::Logistic;
-    s.data.kind = DataKind::File;
     s.data.file = path;
     s.data.testFraction = 0.25;
     s.particleCount = 50;
@@ -218,9 +217,9 @@ TEST_CASE("the data keys are checked against the risk, the input dimension and e
           "x.json: key 'network.loss' = \"logistic\" is taken over samples; use network.risk empirical or minibatch");
     CHECK(refused([](Scenario& s) { s.data.kind = DataKind::Xor; }) ==
           "x.json: key 'data.kind' = \"xor\" is a data set of the plane; it needs network.input_dim = 2");
-    CHECK(refused([](Scenario& s) { s.data.kind = DataKind::File; }) == "x.json: key 'data.kind' = \"file\" needs data.file, a CSV path");
-    CHECK(refused([](Scenario& s) { s.data.file = "a.csv"; }) ==
-          "x.json: key 'data.file' is set but data.kind = \"teacher\"; set data.kind = file");
+    CHECK(refused([](Scenario& s) { s.data.file = "a.csv"; s.network.risk = RiskKind::Population; }) ==
+          "x.json: key 'data.file' gives samples; use network.risk empirical or minibatch");
+    CHECK(refused([](Scenario& s) { s.data.file = "a.csv"; s.network.inputDim = 5; }) == "accepted");  // any d
     CHECK(refused([](Scenario& s) { s.network.inputDim = 2; s.data.kind = DataKind::Spirals; }) == "accepted");
 }
 

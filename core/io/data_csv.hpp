@@ -1,5 +1,5 @@
 #pragma once
-// A network's own samples as CSV (data.kind = file): a header row naming the columns
+// A network's own samples as CSV (data.file): a header row naming the columns
 // x0 .. x{d-1} and y, in any order, then one sample per line, numbers only. For the
 // logistic loss the labels are -1 and +1, or 0 and 1 (0 is read as -1).
 //

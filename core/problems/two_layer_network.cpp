@@ -65,7 +65,7 @@ void TwoLayerNetwork::useGivenData(const Scenario& s) {
     teacher_ = ParticleSet(0, dim_);
     optimum_ = std::numeric_limits<double>::quiet_NaN();
     Rng dataRng = streamRng(s.truthSeed(), Stream::Data);
-    const Dataset all = s.data.kind == DataKind::File ? loadDataCsv(s.data.file, inputDim_, loss_)
+    const Dataset all = s.usesDataFile() ? loadDataCsv(s.data.file, inputDim_, loss_)
                                                       : drawPlanarDataset(s.data.kind, s.data.samples, s.data.noise, dataRng);
     // The file's size was bounded before reading; the evaluation's n x m buffer is checked here.
     const double bytes = 2.0 * double(all.size()) * double(s.particleCount) * (single_ ? 4.0 : 8.0);

@@ -40,7 +40,7 @@ double estimateMemoryBytes(const Scenario& s) {
     bytes += 7.0 * m * (dim + 1.0) * 8.0;
     if (!s.isDeconvolution()) {
         // A data file's own count is checked when it is read (two_layer_network.cpp).
-        const double n = s.usesGivenData() && s.data.kind != DataKind::File ? s.data.samples : s.network.samples;
+        const double n = s.usesGivenData() && !s.usesDataFile() ? s.data.samples : s.network.samples;
         if (s.network.risk == RiskKind::Empirical) bytes += 2.0 * m * n * 8.0 + dim * n * 8.0;
         if (s.network.risk == RiskKind::MiniBatch) bytes += 2.0 * m * s.network.batchSize * 8.0 + dim * s.network.batchSize * 8.0;
         if (s.usesPlaneKernel())  // two kept kernels: students among themselves, and against the teacher

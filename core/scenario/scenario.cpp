@@ -264,14 +264,14 @@ const std::vector<KeyBinding>& bindings() {
                "log(1 + exp(-y f)) (classification, labels -1 and +1; a teacher's labels are then the "
                "signs of f*)."), "loss"),
         shown(choice("data.kind", FIELD(DataKind, data.kind),
-               "The network's samples: teacher (inputs x ~ N(0, I_d), labels from the teacher), file "
-               "(data.file), or a data set of the plane drawn from truth.seed: circles (a disc inside a "
+               "The network's samples when data.file is empty: teacher (inputs x ~ N(0, I_d), labels from "
+               "the teacher), or a data set of the plane drawn from truth.seed: circles (a disc inside a "
                "ring), xor (the quadrants' sign product), gaussians (two blobs), spirals (two "
                "interleaved arms). Built-in sets need network.input_dim = 2 and label -1 or +1."), "data"),
         text("data.file", FIELD(std::string, data.file),
-             "data.kind = file: a CSV file with a header row naming the columns x0 .. x{d-1} and y (in any "
-             "order), numbers only; labels -1/+1 or 0/1 for the logistic loss (0 is read as -1). A "
-             "relative path is taken from the working folder."),
+             "A CSV file of samples that replaces data.kind when not empty: a header row naming the "
+             "columns x0 .. x{d-1} and y (in any order), numbers only; labels -1/+1 or 0/1 for the "
+             "logistic loss (0 is read as -1). A relative path is taken from the working folder."),
         shown(integer<int>("data.samples", FIELD(int, data.samples), 2, 10000000,
                      "Points of a built-in data set, training and test together."), "data points"),
         shown(number("data.noise", FIELD(double, data.noise), 0.0, 10.0, false,
@@ -509,13 +509,11 @@ void validateScenario(const Scenario& s, const std::string& origin) {
         require(samples || s.network.loss == LossKind::Quadratic,
                 "key 'network.loss' = \"logistic\" is taken over samples; use network.risk empirical or minibatch");
         require(samples || !s.usesGivenData(),
-                "key 'data.kind' = \"" + choiceName(s.data.kind) + "\" gives samples; use network.risk empirical or minibatch");
+                std::string(s.usesDataFile() ? "key 'data.file'" : "key 'data.kind' = \"" + choiceName(s.data.kind) + "\"") +
+                    " gives samples; use network.risk empirical or minibatch");
         require(samples || s.data.testFraction == 0.0,
                 "key 'data.test_fraction' holds out samples; use network.risk empirical or minibatch");
-        require(s.data.kind != DataKind::File || !s.data.file.empty(), "key 'data.kind' = \"file\" needs data.file, a CSV path");
-        require(s.data.kind == DataKind::File || s.data.file.empty(),
-                "key 'data.file' is set but data.kind = \"" + choiceName(s.data.kind) + "\"; set data.kind = file");
-        require(!s.usesGivenData() || s.data.kind == DataKind::File || s.network.inputDim == 2,
+        require(!s.usesGivenData() || s.usesDataFile() || s.network.inputDim == 2,
                 "key 'data.kind' = \"" + choiceName(s.data.kind) + "\" is a data set of the plane; it needs network.input_dim = 2");
         require(s.truth.minSeparation <= 0.0 || s.truth.count == 1 || s.positionDim() >= 2,
                 "key 'truth.min_separation' needs at least 2 input dimensions");

@@ -51,9 +51,9 @@ const std::vector<NamedChoice<LossKind>>& choiceTable<LossKind>() {
 
 template <>
 const std::vector<NamedChoice<DataKind>>& choiceTable<DataKind>() {
-    static const std::vector<NamedChoice<DataKind>> t{{DataKind::Teacher, "teacher"},     {DataKind::File, "file"},
-                                                      {DataKind::Circles, "circles"},     {DataKind::Xor, "xor"},
-                                                      {DataKind::Gaussians, "gaussians"}, {DataKind::Spirals, "spirals"}};
+    static const std::vector<NamedChoice<DataKind>> t{{DataKind::Teacher, "teacher"},     {DataKind::Circles, "circles"},
+                                                      {DataKind::Xor, "xor"},             {DataKind::Gaussians, "gaussians"},
+                                                      {DataKind::Spirals, "spirals"}};
     return t;
 }
 

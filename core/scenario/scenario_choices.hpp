@@ -15,7 +15,7 @@ enum class Activation { Relu, Sigmoid };                                        
 enum class RiskKind { Population, Empirical, MiniBatch };                       // network.risk
 enum class PopulationKernel { Auto, Pairwise };                                 // network.population_kernel
 enum class LossKind { Quadratic, Logistic };                                    // network.loss
-enum class DataKind { Teacher, File, Circles, Xor, Gaussians, Spirals };        // data.kind
+enum class DataKind { Teacher, Circles, Xor, Gaussians, Spirals };              // data.kind (data.file overrides it)
 enum class RegularizerKind { None, L1, WeightDecay };                           // regularizer.kind
 enum class InitKind { Grid, Uniform, Subinterval, Sphere, HalfSphere, Point };  // init.kind
 enum class InitWeights { Zero, Alternating, RandomSign };                       // init.weights

@@ -27,7 +27,7 @@ bool quickToRun(const Scenario& s) {
     const auto& n = s.network;
     return s.particleCount <= 200 && s.truth.count <= 50 && d.order <= 32 &&
            d.samples <= (d.dimension == 1 ? 2000 : 100) && n.inputDim <= 50 && n.samples <= 5000 && n.batchSize <= 5000 &&
-           s.data.samples <= 5000 && s.data.kind != DataKind::File;  // a fuzzed path is not opened
+           s.data.samples <= 5000 && s.data.file.empty();  // a fuzzed path is not opened
 }
 
 void feedScenario(const std::string& bytes) {

@@ -158,6 +158,18 @@ TEST_CASE("the predictor view is drawn") {
     CHECK(distinctColors(r.second, rectOf(r.after, "predictor")) > 40);
 }
 
+TEST_CASE("a classifier on given data shows its decision boundary and classifies its samples") {
+    const Run& r = run();
+    if (r.after.at("accuracy").is_null()) return;  // not a classifier
+    CHECK(r.after.at("accuracy").get<double>() > r.before.at("accuracy").get<double>());
+    CHECK(r.after.at("accuracy").get<double>() >= 0.9);
+    CHECK(r.after.at("test_accuracy").get<double>() >= 0.85);
+    // The boundary f = 0 is drawn in white over the heat map.
+    const int white = pixelsNear(r.second, rectOf(r.after, "predictor"), 255, 255, 255, 30);
+    INFO("white pixels in the predictor view: " << white);
+    CHECK(white > 400);
+}
+
 TEST_CASE("a scripted run leaves the saved settings alone") {
     const char* path = std::getenv("FLOWSCOPE_GUI_SETTINGS");
     if (!path) return;

@@ -13,6 +13,7 @@
 
 #include "controls_panel.hpp"
 #include "costly_change.hpp"
+#include "data_panel.hpp"
 #include "key_controls.hpp"
 #include "shortcuts.hpp"
 #include "widget_rects.hpp"
@@ -116,6 +117,10 @@ void App::openWindow() {
     glfwSetWindowUserPointer(window_, this);
     imguiKeyCallback_ = glfwSetKeyCallback(window_, [](GLFWwindow* w, int key, int scancode, int action, int mods) {
         static_cast<App*>(glfwGetWindowUserPointer(w))->keyEvent({key, scancode, action, mods});
+    });
+    // A CSV dropped onto the window is loaded as the network's data (the first of several).
+    glfwSetDropCallback(window_, [](GLFWwindow* w, int count, const char** paths) {
+        if (count > 0) loadDataFile(static_cast<App*>(glfwGetWindowUserPointer(w))->state_, paths[0]);
     });
 
     float contentScale = 1.0f, unused = 1.0f;
@@ -323,6 +328,7 @@ void App::rightPane(const ScreenRect& rect, bool lossTab) {
     if (predictor) {
         const ScreenRect r = content("predictor");
         predictorView_.draw(state_.snapshot, ImVec2(r.width(), r.height()));
+        if (auto click = predictorView_.takeClick()) addDrawnSample(state_, *click);
         layout_.predictor = r;
         ImGui::EndTabItem();
     }

@@ -34,6 +34,11 @@ bool writeStateDump(const std::string& path, const Snapshot& s, int frame, const
     j["objective"] = number(s.current.objective);
     j["excess"] = number(s.current.excess);
     j["grad_norm"] = number(s.current.gradNorm);
+    j["accuracy"] = number(s.current.accuracy);
+    if (!s.history.empty()) {
+        j["test_loss"] = number(s.history.back().testLoss);  // computed for recorded rows only
+        j["test_accuracy"] = number(s.history.back().testAccuracy);
+    }
     j["status"] = s.status == RunStatus::Diverged ? "diverged" : s.status == RunStatus::Converged ? "converged" : "running";
     j["error"] = s.error;
     j["particle_count"] = s.particles.count();
