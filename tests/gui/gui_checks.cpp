@@ -370,6 +370,29 @@ TEST_CASE("taps are never lost and held keys repeat per system repeat, not per f
 
 }  // TEST_SUITE
 
+// Own data in the window, on spiral2d ($FLOWSCOPE_GUI_SHOTS-0002.json before anything,
+// -0008.json after a ragged CSV was loaded at frame 4, -0016.json after a sample of class
+// -1 was clicked at (0, 0) at frame 10): --do 4:data=ragged.csv --do 10:click=0,0,-1.
+TEST_SUITE("data") {
+
+TEST_CASE("a bad data file is refused on one line and changes nothing; a clicked sample joins the data") {
+    const nlohmann::json start = loadJson(base() + "-0002.json"), refused = loadJson(base() + "-0008.json"),
+                         clicked = loadJson(base() + "-0016.json");
+    const std::string error = refused.at("error").get<std::string>();
+    INFO(error);
+    CHECK(error.find("ragged.csv:3: expected 3 fields, found 2") != std::string::npos);
+    CHECK(error.find('\n') == std::string::npos);
+    CHECK(refused.at("generation") == start.at("generation"));  // the run went on as it was
+    CHECK(refused.at("data_file").get<std::string>().empty());
+    CHECK(refused.at("samples").get<int>() == 500);
+    CHECK(refused.at("step").get<long long>() > start.at("step").get<long long>());
+    CHECK(clicked.at("data_file").get<std::string>().find("flowscope-drawn-") != std::string::npos);
+    CHECK(clicked.at("samples").get<int>() == 501);
+    CHECK(clicked.at("particle_count") == start.at("particle_count"));
+}
+
+}  // TEST_SUITE
+
 // A million particles on relu-highdim ($FLOWSCOPE_GUI_SHOTS-0004.json with the question,
 // -0023.json just before the pause, -0050.json at the end): --do 3:count=1000000 --do 6:apply
 // --do 24:pause --do 36:preset=relu2d.

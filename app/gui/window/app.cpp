@@ -415,6 +415,12 @@ void App::runScriptedActions() {
         else if (a.action.rfind("set=", 0) == 0) {  // typed into the key's control
             const auto eq = a.action.find('=', 4);
             applyTypedValue(state_, a.action.substr(4, eq - 4), a.action.substr(eq + 1));
+        } else if (a.action.rfind("data=", 0) == 0) {
+            loadDataFile(state_, a.action.substr(5));
+        } else if (a.action.rfind("click=", 0) == 0 && showsClassifier(state_.snapshot)) {
+            ClassifierView::Click click{};
+            if (std::sscanf(a.action.c_str() + 6, "%lf,%lf,%lf", &click.x0, &click.x1, &click.label) == 3)
+                addDrawnSample(state_, click);
         }
         actions_.push_back({a.frame, a.action, -1, -1.0});
         const std::uint64_t posted = engine_->commandsPosted();

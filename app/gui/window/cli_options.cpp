@@ -39,7 +39,8 @@ const char* usageText() {
            "  --hide-panel      start with the control panel hidden (Tab shows it)\n"
            "  --do F:ACTION     scripted: before frame F, as a click would: count=N (the particle slider),\n"
            "                    apply / cancel (the slow-step question), pause, play, preset=NAME,\n"
-           "                    set=KEY=VALUE (typed into KEY's control) (repeatable)\n"
+           "                    set=KEY=VALUE (typed into KEY's control), data=PATH (a CSV dropped on the\n"
+           "                    window), click=X0,X1,LABEL (a sample clicked into the classifier's map) (repeatable)\n"
            "  --seconds-per-decade S  log-time pace (the default pace): S seconds per decade of flow time\n"
            "  --lesson NAME     open a guided lesson (assets/lessons; PageDown / PageUp go through its steps)\n"
            "  --presenter       start in presenter mode (F5): the views and a large caption, no panels\n"
@@ -172,9 +173,10 @@ CliOptions parseCliOptions(int argc, char** argv) {
             const std::string action = spec.substr(colon + 1);
             const bool known = action == "apply" || action == "cancel" || action == "pause" || action == "play" ||
                                action.rfind("count=", 0) == 0 || action.rfind("preset=", 0) == 0 ||
-                               (action.rfind("set=", 0) == 0 && action.find('=', 4) != std::string::npos);
+                               (action.rfind("set=", 0) == 0 && action.find('=', 4) != std::string::npos) ||
+                               action.rfind("data=", 0) == 0 || action.rfind("click=", 0) == 0;
             if (!known)
-                throw UsageError("--do: unknown action '" + action + "' (count=N, apply, cancel, pause, play, preset=NAME, set=KEY=VALUE)");
+                throw UsageError("--do: unknown action '" + action + "' (count=N, apply, cancel, pause, play, preset=NAME, set=KEY=VALUE, data=PATH, click=X0,X1,LABEL)");
             o.actions.push_back({parseInt(arg, spec.substr(0, colon), 1), action});
         }
         else if (arg == "--keys") {
