@@ -275,3 +275,40 @@ TEST_CASE("new given data keeps the particles flowing from where they are; a new
     sim.setScenario(reseeded);
     CHECK(sim.particles().w != moved.w);
 }
+
+TEST_CASE("random byte edits of data CSVs are read or refused with a one-line InputError, never anything else") {
+    const std::vector<std::string> seeds{"x0,x1,y\n1,2,1\n3,4,0\n", "y,x1,x0\n-1,0.5,2\n1,1e-3,-4\r\n",
+                                         "x0,x1,y\n\n1.5e3,-2,1\n", "x0,x1,y\n0x1p-3,inf,1\n"};
+    const std::string alphabet = "x0123456789y,.-+e\n\r \tnaif\x01";
+    Rng rng(17);
+    int accepted = 0, refused = 0;
+    for (int trial = 0; trial < 3000; ++trial) {
+        std::string text = seeds[trial % seeds.size()];
+        const int edits = 1 + int(rng.uniform() * 4);
+        for (int e = 0; e < edits; ++e) {
+            const auto at = std::size_t(rng.uniform() * double(text.size() + 1));
+            const char c = alphabet[std::size_t(rng.uniform() * double(alphabet.size()))];
+            const double kind = rng.uniform();
+            if (kind < 0.4) text.insert(text.begin() + std::ptrdiff_t(std::min(at, text.size())), c);
+            else if (kind < 0.7 && at < text.size()) text.erase(at, 1);
+            else if (at < text.size()) text[at] = c;
+        }
+        for (LossKind loss : {LossKind::Quadratic, LossKind::Logistic}) {
+            std::istringstream in(text);
+            try {
+                const Dataset d = parseDataCsv(in, "data.csv", 2, loss);
+                CHECK(d.size() > 0);
+                CHECK(d.inputs.allFinite());
+                if (loss == LossKind::Logistic) CHECK(d.labels.cwiseAbs().minCoeff() == 1.0);
+                ++accepted;
+            } catch (const InputError& e) {
+                const std::string message = e.what();
+                CHECK(message.rfind("data.csv", 0) == 0);
+                CHECK(message.find('\n') == std::string::npos);
+                ++refused;
+            }
+        }
+    }
+    CHECK(accepted > 100);  // the edits reach both outcomes
+    CHECK(refused > 100);
+}
