@@ -47,7 +47,7 @@ int replay(const fs::path& folder, fuzz::Feeder feed) {
 
 TEST_CASE("every kept fuzzing input is read or refused with a one-line InputError, never anything worse") {
     const fs::path root = FLOWSCOPE_FUZZ_DIR;
-    for (const std::string kind : {"scenario", "particle_csv", "checkpoint", "sweep_grid", "sweep_results"}) {
+    for (const std::string kind : {"scenario", "particle_csv", "checkpoint", "sweep_grid", "sweep_results", "data_csv"}) {
         INFO(kind);
         const auto feed = fuzz::feederFor(kind);
         REQUIRE(static_cast<bool>(feed));

@@ -107,7 +107,7 @@ TEST_CASE("an unknown word for any choice key is refused when the scenario is re
         CHECK_THROWS_WITH_AS(setScenarioValue(s, key.path, "no_such_choice", "--set"),
                              doctest::Contains(("'" + key.path + "'").c_str()), InputError);
     }
-    CHECK(choiceKeys == 11);  // problem, filter, signs, activation, risk, population kernel, regularizer, init kind and weights, dynamics, precision
+    CHECK(choiceKeys == 13);  // problem, filter, signs, activation, risk, population kernel, loss, data, regularizer, init kind and weights, dynamics, precision
 }
 
 TEST_CASE("every word of every choice key reads into its enum and writes back as the same word") {

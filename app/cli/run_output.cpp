@@ -51,7 +51,8 @@ HistoryCsv::HistoryCsv(const OutputFolder& out) : file_(out.staged("history.csv"
 std::string historyRow(const HistoryPoint& p) {
     std::ostringstream row;
     row << std::setprecision(17) << p.step << ',' << p.time << ',' << p.objective << ',' << p.loss << ','
-        << p.regularizer << ',' << p.excess << ',' << p.gradNorm;
+        << p.regularizer << ',' << p.excess << ',' << p.gradNorm << ',' << p.testLoss << ',' << p.accuracy << ','
+        << p.testAccuracy;
     return row.str();
 }
 

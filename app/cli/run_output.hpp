@@ -30,7 +30,7 @@ private:
 };
 
 // One row of a history.csv (without its newline), every number exact to 17 digits.
-constexpr const char* kHistoryHeader = "step,time,objective,loss,regularizer,excess,grad_norm";
+constexpr const char* kHistoryHeader = "step,time,objective,loss,regularizer,excess,grad_norm,test_loss,accuracy,test_accuracy";
 std::string historyRow(const HistoryPoint& point);
 
 // history.csv, a row for every row the run's history records.

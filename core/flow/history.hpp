@@ -5,6 +5,7 @@
 // are kept at the doubled stride, so any run fits in a fixed memory and keeps its shape.
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace flowscope {
@@ -17,6 +18,12 @@ struct HistoryPoint {
     double regularizer = 0.0;
     double excess = 0.0;       // objective - optimum (NaN where the optimum is unknown)
     double gradNorm = 0.0;     // sqrt(mean_i |v_i|^2), the velocity's mean-field norm
+    // Networks on samples (NaN elsewhere): the held-out test set's loss (data.test_fraction),
+    // and for classification the share of samples whose label has the predictor's sign,
+    // on the evaluated (training or mini-batch) samples and on the test set.
+    double testLoss = std::numeric_limits<double>::quiet_NaN();
+    double accuracy = std::numeric_limits<double>::quiet_NaN();
+    double testAccuracy = std::numeric_limits<double>::quiet_NaN();
 };
 
 class LossHistory {

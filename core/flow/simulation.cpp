@@ -77,6 +77,7 @@ HistoryPoint Simulation::measure(const Evaluation& eval, const ParticleSet& p, c
     point.objective = point.loss + point.regularizer;
     point.excess = point.objective - problem_->optimalObjective();
     point.gradNorm = p.count() > 0 ? std::sqrt(sums.velocitySquares / p.count()) : 0.0;
+    point.accuracy = eval.accuracy;
     return point;
 }
 
@@ -298,6 +299,10 @@ void Simulation::record(bool force) {
     const bool due = current_.step % scenario_.run.recordEvery == 0;
     const bool fresh = history_.empty() || history_.back().step != current_.step;
     if ((force || due) && fresh) {
+        // The test set is evaluated for the rows kept only: it costs what a step's first product does.
+        const HeldOutMetrics test = problem_->heldOut(particles_, scenario_.dynamics.outputScale);
+        current_.testLoss = test.loss;
+        current_.testAccuracy = test.accuracy;
         history_.append(current_);
         if (historySink_) historySink_(current_);
     }
@@ -406,16 +411,22 @@ void Simulation::clearDivergence() {
 
 void Simulation::setScenario(const Scenario& scenario) {
     const auto before = scenarioToJson(scenario_), after = scenarioToJson(scenario);
-    const bool sameData = sameSections(before, after, {"problem", "deconvolution", "truth", "network"}) &&
+    const bool sameData = sameSections(before, after, {"problem", "deconvolution", "truth", "network", "data"}) &&
                           scenario_.truthSeed() == scenario.truthSeed();
     const bool sameStart = sameData && before["init"] == after["init"] && scenario_.initSeed() == scenario.initSeed();
     const int oldCount = scenario_.particleCount;
     validateScenario(scenario, "scenario");
     if (scenario.dynamics.stepSize != scenario_.dynamics.stepSize) stepSizeDiverged_ = false;  // the user's choice
+    // New given data alone (a loaded file, a drawn point, another built-in set) keeps the
+    // particles: they go on flowing from where they are toward the new data.
+    nlohmann::json withOldData = after;
+    withOldData["data"] = before["data"];
+    const bool dataOnly = !sameData && scenario_.usesGivenData() && scenario.usesGivenData() && withOldData == before &&
+                          scenario_.truthSeed() == scenario.truthSeed();
     if (!sameStart) {
         auto problem = makeProblem(scenario);  // may refuse: nothing changed yet
         scenario_ = scenario;
-        build(false, std::move(problem));
+        build(dataOnly, std::move(problem));
         return;
     }
     scenario_ = scenario;

@@ -146,7 +146,8 @@ public:
     // Keeps the existing particles; new ones come from the initial law. Curves continue.
     void resize(int count);
     void setStepSize(double eta);
-    // Replaces the whole scenario; keeps the particles when only dynamics or run settings changed.
+    // Replaces the whole scenario; keeps the particles when only dynamics or run settings
+    // changed (the flow continues), or only the given data (a new history starts).
     void setScenario(const Scenario& scenario);
     // Starts the scenario afresh, even when it equals the current one: its particles, its
     // step size (the one Reset comes back to) and a new history.

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <vector>
 
+#include "csv_lines.hpp"
 #include "file_io.hpp"
 #include "input_error.hpp"
 #include "machine_memory.hpp"
@@ -55,65 +56,22 @@ namespace {
 // file is refused as soon as it is clear that no run could take it, before its memory is.
 constexpr std::int64_t kMaxParticles = 100000000;
 constexpr int kMaxDim = 100001;
-// Far above any real row (kMaxDim values and as many velocities, 25 characters each).
-constexpr std::size_t kMaxLineBytes = std::size_t(16) << 20;
-
 // As validateScenario budgets a run: five copies of every particle within 3/4 of the
 // machine's memory. A file with more particles than that could never be run.
 std::int64_t maxParticles(int dim) {
     return std::min<std::int64_t>(kMaxParticles, static_cast<std::int64_t>(usableMemoryBytes() / (5.0 * 8.0 * (dim + 1))));
 }
 
-// Messages quote the input: control bytes and binary garbage become '?', so the
-// message stays one printable line.
-std::string excerpt(const std::string& text, std::size_t length) {
-    std::string out = text.substr(0, length);
-    for (char& c : out)
-        if (!std::isprint(static_cast<unsigned char>(c))) c = '?';
-    return out;
-}
-
-// std::getline with a bound: a file without line ends cannot make us hold all of it.
-bool readLine(std::istream& in, std::string& line, const std::string& origin, std::int64_t lineNumber) {
-    line.clear();
-    std::streambuf* buffer = in.rdbuf();
-    for (;;) {
-        const int c = buffer->sbumpc();
-        if (c == std::char_traits<char>::eof()) {
-            in.setstate(std::ios::eofbit);
-            return !line.empty();
-        }
-        if (c == '\n') return true;
-        if (line.size() >= kMaxLineBytes)
-            throw InputError(origin + ":" + std::to_string(lineNumber) + ": a line longer than " + std::to_string(kMaxLineBytes >> 20) +
-                             " MB (not a particle file?)");
-        line.push_back(static_cast<char>(c));
-    }
-}
-
-std::vector<std::string> splitFields(const std::string& line) {
-    std::vector<std::string> fields;
-    std::stringstream stream(line);
-    for (std::string field; std::getline(stream, field, ',');) fields.push_back(field);
-    if (!line.empty() && line.back() == ',') fields.emplace_back();
-    return fields;
-}
-std::string trimmed(std::string s) {
-    const auto first = s.find_first_not_of(" \t\r");
-    if (first == std::string::npos) return "";
-    return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
-}
-
 // Reads the particles; `linesAfterHeader` (when known, >= 0) lets a file that holds more
 // rows than any run could take be refused before anything is read into memory.
 ParticleSet parseRows(std::istream& in, const std::string& origin, std::int64_t linesAfterHeader) {
     std::string line;
-    if (!readLine(in, line, origin, 1)) throw InputError(origin + ": empty file (expected a header w,theta0,...)");
-    const auto header = splitFields(line);
-    if (header.empty() || trimmed(header[0]) != "w")
-        throw InputError(origin + ":1: the header must start with w,theta0,... (found '" + excerpt(trimmed(line), 60) + "')");
+    if (!readCsvLine(in, line, origin, 1, "particle file")) throw InputError(origin + ": empty file (expected a header w,theta0,...)");
+    const auto header = splitCsvFields(line);
+    if (header.empty() || trimmedField(header[0]) != "w")
+        throw InputError(origin + ":1: the header must start with w,theta0,... (found '" + csvExcerpt(trimmedField(line), 60) + "')");
     int dim = 0;
-    while (dim + 1 < static_cast<int>(header.size()) && trimmed(header[dim + 1]) == "theta" + std::to_string(dim)) ++dim;
+    while (dim + 1 < static_cast<int>(header.size()) && trimmedField(header[dim + 1]) == "theta" + std::to_string(dim)) ++dim;
     if (dim == 0) throw InputError(origin + ":1: the header names no position column theta0");
     if (dim > kMaxDim)
         throw InputError(origin + ":1: " + std::to_string(dim) + " position columns; at most " + std::to_string(kMaxDim) +
@@ -128,21 +86,21 @@ ParticleSet parseRows(std::istream& in, const std::string& origin, std::int64_t 
     const std::size_t columns = header.size();
     std::vector<double> values;
     std::int64_t lineNumber = 1, rows = 0;
-    while (readLine(in, line, origin, lineNumber + 1)) {
+    while (readCsvLine(in, line, origin, lineNumber + 1, "particle file")) {
         ++lineNumber;
-        if (trimmed(line).empty()) continue;
+        if (trimmedField(line).empty()) continue;
         if (++rows > most) throw tooMany(":" + std::to_string(lineNumber), "particle " + std::to_string(rows));
-        const auto fields = splitFields(line);
+        const auto fields = splitCsvFields(line);
         if (fields.size() != columns)
             throw InputError(origin + ":" + std::to_string(lineNumber) + ": expected " + std::to_string(columns) +
                              " fields, found " + std::to_string(fields.size()));
         for (int c = 0; c <= dim; ++c) {
-            const std::string text = trimmed(fields[c]);
+            const std::string text = trimmedField(fields[c]);
             char* end = nullptr;
             const double x = std::strtod(text.c_str(), &end);
             if (text.empty() || *end != '\0' || !std::isfinite(x))  // overflow is inf; subnormals are fine
-                throw InputError(origin + ":" + std::to_string(lineNumber) + ": column " + trimmed(header[c]) +
-                                 " is not a finite number ('" + excerpt(text, 40) + "')");
+                throw InputError(origin + ":" + std::to_string(lineNumber) + ": column " + trimmedField(header[c]) +
+                                 " is not a finite number ('" + csvExcerpt(text, 40) + "')");
             values.push_back(x);
         }
     }

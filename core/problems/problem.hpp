@@ -23,6 +23,15 @@ struct Evaluation {
     double loss = 0.0;           // R(f)
     Eigen::VectorXd field;       // m values of scale <grad R(f), phi(theta_i)>
     Eigen::MatrixXd fieldGrad;   // dim x m gradients of field with respect to theta_i
+    // Classification (network.loss = logistic): the share of the evaluated samples whose
+    // label has the predictor's sign; NaN otherwise.
+    double accuracy = std::numeric_limits<double>::quiet_NaN();
+};
+
+// The predictor on samples it was not trained on (data.test_fraction); NaN without them.
+struct HeldOutMetrics {
+    double loss = std::numeric_limits<double>::quiet_NaN();
+    double accuracy = std::numeric_limits<double>::quiet_NaN();  // classification only
 };
 
 class Problem {
@@ -48,6 +57,8 @@ public:
     virtual Eigen::VectorXd predict(const ParticleSet& particles, double scale,
                                     const Eigen::MatrixXd& points) const = 0;
     virtual Eigen::VectorXd predictTruth(const Eigen::MatrixXd& points) const = 0;
+    // The loss (and accuracy) of the predictor on the held-out test set, if there is one.
+    virtual HeldOutMetrics heldOut(const ParticleSet&, double /*scale*/) const { return {}; }
 };
 
 }  // namespace flowscope

@@ -3,7 +3,11 @@
 #include <type_traits>
 
 #include "cpu_kernels.hpp"
+#include "data_csv.hpp"
 #include "ground_truth.hpp"
+#include "input_error.hpp"
+#include "machine_memory.hpp"
+#include "planar_datasets.hpp"
 #include "parallel.hpp"
 #include "relu_kernel.hpp"
 
@@ -12,6 +16,8 @@ namespace flowscope {
 TwoLayerNetwork::TwoLayerNetwork(const Scenario& s)
     : activation_(s.network.activation),
       risk_(s.network.risk),
+      loss_(s.network.loss),
+      givenData_(s.usesGivenData()),
       inputDim_(s.network.inputDim),
       dim_(s.positionDim()),
       bias_(s.network.bias),
@@ -22,6 +28,10 @@ TwoLayerNetwork::TwoLayerNetwork(const Scenario& s)
       threads_(resolveThreadCount(s.run.threads)),
       single_(s.run.precision == Precision::Float),
       plane_(s.usesPlaneKernel()) {
+    if (givenData_) {
+        useGivenData(s);
+        return;
+    }
     teacher_ = groundTruth(s);
     if (risk_ == Risk::Population) {
         Eigen::MatrixXd unusedGrad;
@@ -33,6 +43,66 @@ TwoLayerNetwork::TwoLayerNetwork(const Scenario& s)
     } else {
         Rng dataRng = streamRng(s.truthSeed(), Stream::Data);
         drawSamples(risk_ == Risk::Empirical ? s.network.samples : batchSize_, dataRng);
+        // The fixed samples, and a held-out share of them (mini-batches: as many fresh ones).
+        Dataset drawn{inputs_.topRows(inputDim_), labels_};
+        const Eigen::Index held = heldOutCount(s.network.samples, s.data.testFraction);
+        if (risk_ == Risk::Empirical) {
+            DataSplit split = splitData(drawn, s.data.testFraction, dataRng);
+            train_ = std::move(split.train);
+            test_ = std::move(split.test);
+            if (held > 0) useSamples(train_);
+        } else if (held > 0) {
+            drawSamples(int(held), dataRng);
+            test_ = Dataset{inputs_.topRows(inputDim_), labels_};
+            useSamples(drawn);
+        }
+    }
+}
+
+// A CSV file or a built-in data set replaces the teacher (there is none to show), then is split.
+void TwoLayerNetwork::useGivenData(const Scenario& s) {
+    teacher_ = ParticleSet(0, dim_);
+    optimum_ = std::numeric_limits<double>::quiet_NaN();
+    Rng dataRng = streamRng(s.truthSeed(), Stream::Data);
+    const Dataset all = s.usesDataFile() ? loadDataCsv(s.data.file, inputDim_, loss_)
+                                                      : drawPlanarDataset(s.data.kind, s.data.samples, s.data.noise, dataRng);
+    // The file's size was bounded before reading; the evaluation's n x m buffer is checked here.
+    const double bytes = 2.0 * double(all.size()) * double(s.particleCount) * (single_ ? 4.0 : 8.0);
+    if (risk_ == Risk::Empirical && bytes > usableMemoryBytes())
+        throw InputError("key 'data.file' = \"" + s.data.file + "\": " + std::to_string(all.size()) + " samples and " +
+                         std::to_string(s.particleCount) + " particles need about " + std::to_string(bytes / 1e9) +
+                         " GB, more than this machine can give");
+    DataSplit split = splitData(all, s.data.testFraction, dataRng);
+    train_ = std::move(split.train);
+    test_ = std::move(split.test);
+    if (risk_ == Risk::Empirical) useSamples(train_);
+    else drawBatch(dataRng);  // replaced at every step; the first batch makes the buffers
+}
+
+void TwoLayerNetwork::useSamples(const Dataset& samples) {
+    inputs_ = withBias(samples.inputs);
+    labels_ = samples.labels;
+    if (single_) {
+        workFloat_.inputs = inputs_.cast<float>();
+        workFloat_.labels = labels_.cast<float>();
+    }
+}
+
+// batchSize_ training samples drawn uniformly with replacement, into the kept buffers.
+void TwoLayerNetwork::drawBatch(Rng& rng) {
+    const Eigen::Index n = train_.size();
+    batchIndices_.resize(batchSize_);
+    for (auto& index : batchIndices_) index = std::min<Eigen::Index>(n - 1, Eigen::Index(rng.uniform() * double(n)));
+    inputs_.resize(dim_, batchSize_);
+    labels_.resize(batchSize_);
+    for (int k = 0; k < batchSize_; ++k) {
+        inputs_.col(k).head(inputDim_) = train_.inputs.col(batchIndices_[k]);
+        labels_[k] = train_.labels[batchIndices_[k]];
+    }
+    if (bias_) inputs_.row(inputDim_).setOnes();
+    if (single_) {
+        workFloat_.inputs = inputs_.cast<float>();
+        workFloat_.labels = labels_.cast<float>();
     }
 }
 
@@ -47,6 +117,8 @@ void TwoLayerNetwork::drawSamples(int count, Rng& rng) {
     teacherValues_.noalias() = inputs_.transpose() * teacher_.theta;
     activateInPlace(activation_, teacherValues_);
     labels_.noalias() = teacherValues_ * teacher_.w;
+    if (loss_ == LossKind::Logistic)  // classification: the teacher's sign
+        for (Eigen::Index k = 0; k < labels_.size(); ++k) labels_[k] = labels_[k] >= 0.0 ? 1.0 : -1.0;
     if (single_) {
         workFloat_.inputs = inputs_.cast<float>();
         workFloat_.labels = labels_.cast<float>();
@@ -62,7 +134,9 @@ Eigen::MatrixXd TwoLayerNetwork::withBias(const Eigen::MatrixXd& points) const {
 }
 
 void TwoLayerNetwork::beginStep(Rng& rng) {
-    if (risk_ == Risk::MiniBatch) drawSamples(batchSize_, rng);
+    if (risk_ != Risk::MiniBatch) return;
+    if (givenData_) drawBatch(rng);
+    else drawSamples(batchSize_, rng);
 }
 
 void TwoLayerNetwork::evaluate(const ParticleSet& p, double scale, Evaluation& out) {
@@ -70,10 +144,13 @@ void TwoLayerNetwork::evaluate(const ParticleSet& p, double scale, Evaluation& o
     if (single_) return evaluateInFloat(p, scale, out);
     out.field.resize(p.count());
     out.fieldGrad.resize(dim_, p.count());
-    if (risk_ == Risk::Population)
+    if (risk_ == Risk::Population) {
         out.loss = evaluatePopulation(p.theta, p.w, teacher_.theta, teacher_.w, scale, work_, out.field, out.fieldGrad);
-    else
-        out.loss = evaluateSamples(inputs_, labels_, p.theta, p.w, scale, work_, out.field, out.fieldGrad);
+        return;
+    }
+    const LossSums sums = evaluateSamples(inputs_, labels_, p.theta, p.w, scale, work_, out.field, out.fieldGrad);
+    out.loss = sums.loss;
+    out.accuracy = sums.accuracy;
 }
 
 // The state stays double; positions and weights are cast in, the field cast back out.
@@ -81,10 +158,13 @@ void TwoLayerNetwork::evaluateInFloat(const ParticleSet& p, double scale, Evalua
     Work<float>& f = workFloat_;
     f.theta = p.theta.cast<float>();
     f.w = p.w.cast<float>();
-    if (risk_ == Risk::Population)
+    if (risk_ == Risk::Population) {
         out.loss = evaluatePopulation(f.theta, f.w, f.teacherTheta, f.teacherW, scale, f, f.field, f.fieldGrad);
-    else
-        out.loss = evaluateSamples(f.inputs, f.labels, f.theta, f.w, scale, f, f.field, f.fieldGrad);
+    } else {
+        const LossSums sums = evaluateSamples(f.inputs, f.labels, f.theta, f.w, scale, f, f.field, f.fieldGrad);
+        out.loss = sums.loss;
+        out.accuracy = sums.accuracy;
+    }
     out.field = f.field.cast<double>();
     out.fieldGrad = f.fieldGrad.cast<double>();
 }
@@ -127,18 +207,18 @@ double TwoLayerNetwork::evaluatePopulation(const Eigen::Matrix<S, -1, -1>& theta
     return 0.5 * (cd * cd * student - 2.0 * cd * teacher + teacherEnergy_);
 }
 
-// With Z = X^T Theta (n x m) and r = f - y:
+// With Z = X^T Theta (n x m) and r = dl/df (f - y for the quadratic loss):
 //   field = scale sigma(Z)^T r / n,   fieldGrad = scale X (sigma'(Z) . r) / n.
 // One n x m buffer holds Z, then sigma(Z). It is worked on in chunks of
 // columns small enough to stay in the core's L2 cache between a chunk's product and its
 // elementwise passes, so each sweep reads the buffer from memory once:
 //   sweep 1, per chunk: Z = X^T Theta, sigma in place, the chunk's share of sigma(Z) w;
-//   then r = (scale/m) sum of the shares - y, added in chunk order;
+//   then f = (scale/m) sum of the shares, added in chunk order, and r = dl/df from it;
 //   sweep 2, per chunk: field = sigma(Z)^T r, then sigma'(Z) r into a chunk buffer, fieldGrad = X (that).
 // Threads take whole chunks. The chunks do not depend on the thread count, and a column's
 // products do not depend on its chunk, so neither do the results.
 template <class S>
-double TwoLayerNetwork::evaluateSamples(const Eigen::Matrix<S, -1, -1>& X, const Eigen::Matrix<S, -1, 1>& labels,
+LossSums TwoLayerNetwork::evaluateSamples(const Eigen::Matrix<S, -1, -1>& X, const Eigen::Matrix<S, -1, 1>& labels,
                                         const Eigen::Matrix<S, -1, -1>& theta, const Eigen::Matrix<S, -1, 1>& w,
                                         double scale, Work<S>& work, Eigen::Matrix<S, -1, 1>& field,
                                         Eigen::Matrix<S, -1, -1>& fieldGrad) {
@@ -171,7 +251,8 @@ double TwoLayerNetwork::evaluateSamples(const Eigen::Matrix<S, -1, -1>& X, const
         for (Eigen::Index i = 0; i < cols; ++i) kernels.activate(sigmoid, chunk.col(i).data(), n);
         shares.col(c).noalias() = chunk * w.segment(start, cols);
     });
-    r.noalias() = perUnit * shares.rowwise().sum() - labels;
+    r.noalias() = perUnit * shares.rowwise().sum();  // f on the samples
+    const LossSums sums = lossDerivativeInPlace(loss_, r, labels);  // now r = dl/df
     // sigma'(Z) r goes to a chunk-sized buffer of the thread rather than over Z: Z is then
     // only read in this sweep, and no dirty n x m buffer is written back to memory.
     parallelFor(chunks, workPerChunk, [&](Eigen::Index c) {
@@ -185,7 +266,7 @@ double TwoLayerNetwork::evaluateSamples(const Eigen::Matrix<S, -1, -1>& X, const
                                                                    derivative.col(i).data(), n);
         mine.products[1].times(perSample, X, derivative.leftCols(cols), fieldGrad.middleCols(start, cols));  // the second
     });
-    return 0.5 * r.template cast<double>().squaredNorm() / double(n);
+    return sums;
 }
 
 Eigen::VectorXd TwoLayerNetwork::predict(const ParticleSet& p, double scale, const Eigen::MatrixXd& points) const {
@@ -202,6 +283,12 @@ Eigen::VectorXd TwoLayerNetwork::predict(const ParticleSet& p, double scale, con
         sum.noalias() += values * p.w.segment(start, cols);
     }
     return (p.count() > 0 ? scale / p.count() : 0.0) * sum;
+}
+
+HeldOutMetrics TwoLayerNetwork::heldOut(const ParticleSet& p, double scale) const {
+    if (test_.size() == 0) return {};
+    const LossSums sums = meanLoss(loss_, predict(p, scale, test_.inputs), test_.labels);
+    return {sums.loss, sums.accuracy};
 }
 
 Eigen::VectorXd TwoLayerNetwork::predictTruth(const Eigen::MatrixXd& points) const {

@@ -119,7 +119,7 @@ struct EngineOptions {
     std::shared_ptr<FlowGate> gate = nullptr;
     // Called on the worker after each publication, e.g. to wake a window that waits for
     // events while idle (it must be quick and thread-safe: glfwPostEmptyEvent).
-    std::function<void()> published;
+    std::function<void()> published = nullptr;
 };
 
 class Engine {

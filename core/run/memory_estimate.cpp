@@ -39,7 +39,9 @@ double estimateMemoryBytes(const Scenario& s) {
     // the 2 recent states a divergence can go back to.
     bytes += 7.0 * m * (dim + 1.0) * 8.0;
     if (!s.isDeconvolution()) {
-        if (s.network.risk == RiskKind::Empirical) bytes += 2.0 * m * s.network.samples * 8.0 + dim * s.network.samples * 8.0;
+        // A data file's own count is checked when it is read (two_layer_network.cpp).
+        const double n = s.usesGivenData() && !s.usesDataFile() ? s.data.samples : s.network.samples;
+        if (s.network.risk == RiskKind::Empirical) bytes += 2.0 * m * n * 8.0 + dim * n * 8.0;
         if (s.network.risk == RiskKind::MiniBatch) bytes += 2.0 * m * s.network.batchSize * 8.0 + dim * s.network.batchSize * 8.0;
         if (s.usesPlaneKernel())  // two kept kernels: students among themselves, and against the teacher
             bytes += ReluPlaneKernel::scratchBytes(s.particleCount) + ReluPlaneKernel::scratchBytes(s.truth.count) +

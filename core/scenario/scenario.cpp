@@ -310,6 +310,28 @@ const std::vector<KeyBinding>& bindings() {
                      "n, the fixed samples of the empirical risk."),
         integer<int>("network.batch_size", FIELD(int, network.batchSize), 1, 10000000,
                      "Samples drawn afresh at every step of the mini-batch risk."),
+        shown(choice("network.loss", FIELD(LossKind, network.loss),
+               "l(f, y) of the risks over samples: quadratic 1/2 (f - y)^2 (regression), or logistic "
+               "log(1 + exp(-y f)) (classification, labels -1 and +1; a teacher's labels are then the "
+               "signs of f*)."), "loss"),
+        shown(choice("data.kind", FIELD(DataKind, data.kind),
+               "The network's samples when data.file is empty: teacher (inputs x ~ N(0, I_d), labels from "
+               "the teacher), or a data set of the plane drawn from truth.seed: circles (a disc inside a "
+               "ring), xor (the quadrants' sign product), gaussians (two blobs), spirals (two "
+               "interleaved arms). Built-in sets need network.input_dim = 2 and label -1 or +1."), "data"),
+        text("data.file", FIELD(std::string, data.file),
+             "A CSV file of samples that replaces data.kind when not empty: a header row naming the "
+             "columns x0 .. x{d-1} and y (in any order), numbers only; labels -1/+1 or 0/1 for the "
+             "logistic loss (0 is read as -1). A relative path is taken from the working folder."),
+        shown(integer<int>("data.samples", FIELD(int, data.samples), 2, 10000000,
+                     "Points of a built-in data set, training and test together."), "data points"),
+        shown(number("data.noise", FIELD(double, data.noise), 0.0, 10.0, false,
+               "Standard deviation of the Gaussian noise added to a built-in data set's points "
+               "(the sets span about [-1, 1]^2)."), "data noise"),
+        shown(number("data.test_fraction", FIELD(double, data.testFraction), 0.0, 0.9, false,
+               "Share of the samples (file, built-in set or the teacher's fixed samples) held out as a "
+               "test set, chosen by a shuffle from truth.seed; its loss and accuracy are history "
+               "columns."), "test share"),
         choice("network.population_kernel", FIELD(PopulationKernel, network.populationKernel),
                "How the population risk's kernel sums are taken: auto sorts the units by angle in the plane "
                "(d = 2, O(m log m) per step) and sums all pairs elsewhere; pairwise always sums all pairs "
@@ -554,6 +576,19 @@ void validateScenario(const Scenario& s, const std::string& origin) {
             require(s.network.activation == Activation::Relu && !s.network.bias,
                     "key 'network.risk' = \"population\" has a closed form only for relu without bias; "
                     "use empirical or minibatch");
+        const bool samples = s.network.risk != RiskKind::Population;
+        const std::string dataKey =
+            s.usesDataFile() ? "key 'data.file'" : "key 'data.kind' = \"" + choiceName(s.data.kind) + "\"";
+        require(samples || s.network.loss == LossKind::Quadratic,
+                "key 'network.loss' = \"logistic\" is taken over samples; use network.risk empirical or minibatch");
+        require(samples || !s.usesGivenData(),
+                dataKey + " gives samples; use network.risk empirical or minibatch");
+        require(samples || s.data.testFraction == 0.0,
+                "key 'data.test_fraction' holds out samples; use network.risk empirical or minibatch");
+        require(!s.usesGivenData() || s.usesDataFile() || s.network.inputDim == 2,
+                "key 'data.kind' = \"" + choiceName(s.data.kind) + "\" is a data set of the plane; it needs network.input_dim = 2");
+        require(!given || !s.usesGivenData(),
+                dataKey + " replaces the teacher; it cannot be used with truth.given");
         require(given || s.truth.minSeparation <= 0.0 || s.truth.count == 1 || s.positionDim() >= 2,
                 "key 'truth.min_separation' needs at least 2 input dimensions");
         if (s.positionDim() == 2)

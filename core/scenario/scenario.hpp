@@ -44,6 +44,18 @@ struct NetworkSettings {
     int samples = 1000;               // n fixed samples of the empirical risk
     int batchSize = 256;              // fresh samples per step of the mini-batch risk
     PopulationKernel populationKernel = PopulationKernel::Auto;  // how the population risk is summed
+    LossKind loss = LossKind::Quadratic;  // l(f, y) of the risks over samples (sample_loss.hpp)
+};
+
+// Where a network's samples come from: the teacher (x ~ N(0, I_d), y = f*(x), or its sign
+// for the logistic loss), a data set of the plane drawn from the truth seed, or a CSV file,
+// which when given replaces whatever `kind` says (one key loads a file).
+struct DataSettings {
+    DataKind kind = DataKind::Teacher;
+    std::string file;                 // "" or a CSV: columns x0..x{d-1}, y (data_csv.hpp)
+    int samples = 1000;               // points of a built-in data set, before the split
+    double noise = 0.1;               // standard deviation of the noise on a built-in set's points
+    double testFraction = 0.0;        // share of the samples held out as the test set
 };
 
 struct RegularizerSettings {
@@ -87,6 +99,7 @@ struct Scenario {
     DeconvolutionSettings deconvolution;
     TruthSettings truth;
     NetworkSettings network;
+    DataSettings data;
     RegularizerSettings regularizer;
     int particleCount = 100;
     InitSettings init;
@@ -103,6 +116,11 @@ struct Scenario {
     // Whether the population risk is summed by angle in the plane (relu_plane_kernel.hpp):
     // the exact risk of a network in 2 position dimensions, unless the pairwise sums are asked for.
     bool usesPlaneKernel() const;
+    // Whether the samples are given (a file, a built-in data set) rather than drawn from the teacher.
+    bool usesGivenData() const { return !isDeconvolution() && (data.kind != DataKind::Teacher || usesDataFile()); }
+    bool usesDataFile() const { return !isDeconvolution() && !data.file.empty(); }
+    // Whether the network classifies: the logistic loss, labels -1 and +1.
+    bool classifies() const { return !isDeconvolution() && network.loss == LossKind::Logistic; }
 };
 
 // One documented key of the scenario format, with what a control for it needs to know

@@ -44,6 +44,20 @@ const std::vector<NamedChoice<PopulationKernel>>& choiceTable<PopulationKernel>(
 }
 
 template <>
+const std::vector<NamedChoice<LossKind>>& choiceTable<LossKind>() {
+    static const std::vector<NamedChoice<LossKind>> t{{LossKind::Quadratic, "quadratic"}, {LossKind::Logistic, "logistic"}};
+    return t;
+}
+
+template <>
+const std::vector<NamedChoice<DataKind>>& choiceTable<DataKind>() {
+    static const std::vector<NamedChoice<DataKind>> t{{DataKind::Teacher, "teacher"},     {DataKind::Circles, "circles"},
+                                                      {DataKind::Xor, "xor"},             {DataKind::Gaussians, "gaussians"},
+                                                      {DataKind::Spirals, "spirals"}};
+    return t;
+}
+
+template <>
 const std::vector<NamedChoice<RegularizerKind>>& choiceTable<RegularizerKind>() {
     static const std::vector<NamedChoice<RegularizerKind>> t{
         {RegularizerKind::None, "none"}, {RegularizerKind::L1, "l1"}, {RegularizerKind::WeightDecay, "weight_decay"}};

@@ -14,6 +14,8 @@ enum class SignPattern { Random, Positive, Alternating };                       
 enum class Activation { Relu, Sigmoid };                                        // network.activation
 enum class RiskKind { Population, Empirical, MiniBatch };                       // network.risk
 enum class PopulationKernel { Auto, Pairwise };                                 // network.population_kernel
+enum class LossKind { Quadratic, Logistic };                                    // network.loss
+enum class DataKind { Teacher, Circles, Xor, Gaussians, Spirals };              // data.kind (data.file overrides it)
 enum class RegularizerKind { None, L1, WeightDecay };                           // regularizer.kind
 enum class InitKind { Grid, Uniform, Subinterval, Sphere, HalfSphere, Point };  // init.kind
 enum class InitWeights { Zero, Alternating, RandomSign };                       // init.weights
@@ -35,6 +37,8 @@ template <> const std::vector<NamedChoice<SignPattern>>& choiceTable<SignPattern
 template <> const std::vector<NamedChoice<Activation>>& choiceTable<Activation>();
 template <> const std::vector<NamedChoice<RiskKind>>& choiceTable<RiskKind>();
 template <> const std::vector<NamedChoice<PopulationKernel>>& choiceTable<PopulationKernel>();
+template <> const std::vector<NamedChoice<LossKind>>& choiceTable<LossKind>();
+template <> const std::vector<NamedChoice<DataKind>>& choiceTable<DataKind>();
 template <> const std::vector<NamedChoice<RegularizerKind>>& choiceTable<RegularizerKind>();
 template <> const std::vector<NamedChoice<InitKind>>& choiceTable<InitKind>();
 template <> const std::vector<NamedChoice<InitWeights>>& choiceTable<InitWeights>();

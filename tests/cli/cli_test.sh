@@ -6,7 +6,7 @@ source "$(dirname "$0")/checks.sh" "$1"
 # run writes the four files with the documented headers.
 "$cli" run relu2d --steps 50 --set particles.count=20 --out "$work/a" >/dev/null
 check "run exit code" test $? -eq 0
-check "history header" test "$(head -1 "$work/a/history.csv")" = "step,time,objective,loss,regularizer,excess,grad_norm"
+check "history header" test "$(head -1 "$work/a/history.csv")" = "step,time,objective,loss,regularizer,excess,grad_norm,test_loss,accuracy,test_accuracy"
 check "history rows" test "$(wc -l <"$work/a/history.csv")" -eq 52
 check "particles header" test "$(head -1 "$work/a/particles.csv")" = "w,theta0,theta1"
 check "particles rows" test "$(wc -l <"$work/a/particles.csv")" -eq 21

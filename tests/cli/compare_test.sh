@@ -8,7 +8,7 @@ source "$(dirname "$0")/checks.sh" "$1"
 "$cli" compare relu2d --vary dynamics.step_size=0.5,0.25 --set particles.count=10 --time 20 --out "$work/vary" -q
 check "vary exit" test $? -eq 0
 check "vary folders" test -s "$work/vary/1-dynamics.step-size-0.5/history.csv" -a -s "$work/vary/2-dynamics.step-size-0.25/history.csv"
-check "combined header" test "$(head -1 "$work/vary/history.csv")" = "variant,step,time,objective,loss,regularizer,excess,grad_norm"
+check "combined header" test "$(head -1 "$work/vary/history.csv")" = "variant,step,time,objective,loss,regularizer,excess,grad_norm,test_loss,accuracy,test_accuracy"
 check "combined rows = runs' rows" test "$(tail -n +2 "$work/vary/history.csv" | wc -l)" -eq \
     $(( $(tail -n +2 "$work/vary/1-dynamics.step-size-0.5/history.csv" | wc -l) + $(tail -n +2 "$work/vary/2-dynamics.step-size-0.25/history.csv" | wc -l) ))
 check "coarse run: 40 steps" test "$(tail -1 "$work/vary/1-dynamics.step-size-0.5/history.csv" | cut -d, -f1,2)" = "40,20"

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "checkpoint.hpp"
+#include "data_csv.hpp"
 #include "input_error.hpp"
 #include "particle_csv.hpp"
 #include "scenario.hpp"
@@ -25,7 +26,8 @@ bool quickToRun(const Scenario& s) {
     const auto& d = s.deconvolution;
     const auto& n = s.network;
     return s.particleCount <= 200 && s.truth.count <= 50 && d.order <= 32 &&
-           d.samples <= (d.dimension == 1 ? 2000 : 100) && n.inputDim <= 50 && n.samples <= 5000 && n.batchSize <= 5000;
+           d.samples <= (d.dimension == 1 ? 2000 : 100) && n.inputDim <= 50 && n.samples <= 5000 && n.batchSize <= 5000 &&
+           s.data.samples <= 5000 && s.data.file.empty();  // a fuzzed path is not opened
 }
 
 void feedScenario(const std::string& bytes) {
@@ -47,6 +49,21 @@ void feedParticleCsv(const std::string& bytes) {
     writeParticleCsv(rewritten, particles);
     if (!sameParticles(parseParticleCsv(rewritten, "rewritten"), particles))
         throw PropertyViolation("particles written as CSV do not read back exactly");
+}
+
+// Read for a network of two inputs: as regression data, then (labels checked) as classes.
+void feedDataCsv(const std::string& bytes) {
+    std::istringstream in(bytes);
+    const Dataset data = parseDataCsv(in, "input", 2, LossKind::Quadratic);
+    std::stringstream rewritten;
+    writeDataCsv(rewritten, data);
+    const Dataset back = parseDataCsv(rewritten, "rewritten", 2, LossKind::Quadratic);
+    if (back.inputs != data.inputs || back.labels != data.labels)
+        throw PropertyViolation("samples written as CSV do not read back exactly");
+    std::istringstream again(bytes);
+    const Dataset classes = parseDataCsv(again, "input", 2, LossKind::Logistic);
+    if (classes.labels.cwiseAbs().minCoeff() != 1.0 || classes.labels.cwiseAbs().maxCoeff() != 1.0)
+        throw PropertyViolation("a class label is not -1 or +1");
 }
 
 void feedCheckpoint(const std::string& bytes) {
@@ -109,6 +126,7 @@ Feeder feederFor(const std::string& kind) {
     if (kind == "scenario") return feedScenario;
     if (kind == "particle_csv") return feedParticleCsv;
     if (kind == "checkpoint") return feedCheckpoint;
+    if (kind == "data_csv") return feedDataCsv;
     return nullptr;
 }
 

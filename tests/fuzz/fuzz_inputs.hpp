@@ -16,6 +16,8 @@ struct PropertyViolation : std::logic_error {
 void feedScenario(const std::string& bytes);
 void feedParticleCsv(const std::string& bytes);
 void feedCheckpoint(const std::string& bytes);
+// A network's data CSV, read for two inputs.
+void feedDataCsv(const std::string& bytes);
 // One --grid specification per line, made into a plan over a small preset.
 void feedSweepGrid(const std::string& bytes);
 // A results file read against a fixed plan whose values need quoting.

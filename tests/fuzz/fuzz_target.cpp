@@ -1,6 +1,6 @@
 // One libFuzzer target per reader: this file is compiled once per feeder, named by
 // FLOWSCOPE_FUZZ_KIND (scenario, particle_csv, checkpoint, sweep_grid,
-// sweep_results). An InputError is the expected
+// sweep_results, data_csv). An InputError is the expected
 // answer to bad bytes; anything else escapes and libFuzzer reports it as a crash.
 #include <cstddef>
 #include <cstdint>

@@ -5,13 +5,13 @@
 # The regression suite (fuzz_regression_test) replays both in every normal build.
 #
 #   tests/fuzz/run.sh [SECONDS_PER_TARGET] [KIND...]     default: 600 s, every kind
-#   kinds: scenario particle_csv checkpoint sweep_grid sweep_results
+#   kinds: scenario particle_csv checkpoint sweep_grid sweep_results data_csv
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-600}"
 shift || true
 kinds=("$@")
-[ ${#kinds[@]} -gt 0 ] || kinds=(scenario particle_csv checkpoint sweep_grid sweep_results)
+[ ${#kinds[@]} -gt 0 ] || kinds=(scenario particle_csv checkpoint sweep_grid sweep_results data_csv)
 build=build-fuzz
 
 CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFLOWSCOPE_BUILD_GUI=OFF \

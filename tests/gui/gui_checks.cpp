@@ -159,6 +159,18 @@ TEST_CASE("the predictor view is drawn") {
     CHECK(distinctColors(r.second, rectOf(r.after, "predictor")) > 40);
 }
 
+TEST_CASE("a classifier on given data shows its decision boundary and classifies its samples") {
+    const Run& r = run();
+    if (r.after.at("accuracy").is_null()) return;  // not a classifier
+    CHECK(r.after.at("accuracy").get<double>() > r.before.at("accuracy").get<double>());
+    CHECK(r.after.at("accuracy").get<double>() >= 0.9);
+    CHECK(r.after.at("test_accuracy").get<double>() >= 0.85);
+    // The boundary f = 0 is drawn in white over the heat map.
+    const int white = pixelsNear(r.second, rectOf(r.after, "predictor"), 255, 255, 255, 30);
+    INFO("white pixels in the predictor view: " << white);
+    CHECK(white > 400);
+}
+
 TEST_CASE("a scripted run leaves the saved settings alone") {
     const char* path = std::getenv("FLOWSCOPE_GUI_SETTINGS");
     if (!path) return;
@@ -355,6 +367,29 @@ TEST_CASE("taps are never lost and held keys repeat per system repeat, not per f
     CHECK(after.at("step").get<long long>() - before.at("step").get<long long>() == 6);
     CHECK(after.at("step_size").get<double>() == before.at("step_size").get<double>() * 16.0);
     CHECK_FALSE(after.at("playing").get<bool>());
+}
+
+}  // TEST_SUITE
+
+// Own data in the window, on spiral2d ($FLOWSCOPE_GUI_SHOTS-0002.json before anything,
+// -0008.json after a ragged CSV was loaded at frame 4, -0016.json after a sample of class
+// -1 was clicked at (0, 0) at frame 10): --do 4:data=ragged.csv --do 10:click=0,0,-1.
+TEST_SUITE("data") {
+
+TEST_CASE("a bad data file is refused on one line and changes nothing; a clicked sample joins the data") {
+    const nlohmann::json start = loadJson(base() + "-0002.json"), refused = loadJson(base() + "-0008.json"),
+                         clicked = loadJson(base() + "-0016.json");
+    const std::string error = refused.at("error").get<std::string>();
+    INFO(error);
+    CHECK(error.find("ragged.csv:3: expected 3 fields, found 2") != std::string::npos);
+    CHECK(error.find('\n') == std::string::npos);
+    CHECK(refused.at("generation") == start.at("generation"));  // the run went on as it was
+    CHECK(refused.at("data_file").get<std::string>().empty());
+    CHECK(refused.at("samples").get<int>() == 500);
+    CHECK(refused.at("step").get<long long>() > start.at("step").get<long long>());
+    CHECK(clicked.at("data_file").get<std::string>().find("flowscope-drawn-") != std::string::npos);
+    CHECK(clicked.at("samples").get<int>() == 501);
+    CHECK(clicked.at("particle_count") == start.at("particle_count"));
 }
 
 }  // TEST_SUITE

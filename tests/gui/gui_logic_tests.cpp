@@ -14,6 +14,7 @@
 
 #include <Eigen/LU>        // determinant
 
+#include "classifier_view.hpp"
 #include "axes.hpp"
 #include "camera.hpp"
 #include "embedding.hpp"
@@ -416,4 +417,22 @@ TEST_CASE("the timeline plays the past at the pace: a decade of flow time per de
     bar.follow(state, target, 0.1);
     CHECK(bar.direction() == 0);
     CHECK(state.timeline.play == 0);
+}
+
+TEST_CASE("the classifier's boundary is the 0 level set of the grid's values, by marching squares") {
+    // f = x0 - 0.3 on a 40 x 40 grid over [-1, 1]^2: the boundary is the line x0 = 0.3, top to bottom.
+    const int res = 40;
+    Eigen::VectorXd f(res * res), g(res * res);
+    for (int r = 0; r < res; ++r)
+        for (int c = 0; c < res; ++c) {
+            const double x0 = -1.0 + 2.0 * (c + 0.5) / res, x1 = -1.0 + 2.0 * (r + 0.5) / res;
+            f[r * res + c] = x0 - 0.3;
+            g[r * res + c] = x0 * x0 + x1 * x1 - 0.25;  // a circle of radius 0.5
+        }
+    const auto line = flowscope::gui::zeroLevelSegments(f, res, -1.0, 1.0);
+    REQUIRE(line.size() == 2 * (res - 1));  // one segment per row of cells
+    for (const auto& p : line) CHECK(p[0] == doctest::Approx(0.3).epsilon(1e-12));
+    const auto circle = flowscope::gui::zeroLevelSegments(g, res, -1.0, 1.0);
+    REQUIRE(circle.size() > 20);
+    for (const auto& p : circle) CHECK(std::abs(p.norm() - 0.5) < 0.01);  // linear interpolation of a smooth f
 }

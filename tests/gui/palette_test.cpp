@@ -63,7 +63,8 @@ struct Marks {
     explicit Marks(const palette::Scheme& s)
         : all{{"positive", linear(s.positive)}, {"negative", linear(s.negative)}, {"truth", linear(s.truth)},
               {"objective", linear(s.objective)}, {"loss", linear(s.loss)}, {"excess", linear(s.excess)},
-              {"gradient norm", linear(s.gradNorm)}, {"axis", linear(s.axis)}, {"dim text", linear(s.dimText)}} {}
+              {"gradient norm", linear(s.gradNorm)}, {"test loss", linear(s.testLoss)},
+              {"error rate", linear(s.accuracy)}, {"test error rate", linear(s.testAccuracy)}, {"axis", linear(s.axis)}, {"dim text", linear(s.dimText)}} {}
 };
 
 }  // namespace

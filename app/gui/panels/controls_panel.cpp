@@ -9,6 +9,7 @@
 #include "axes.hpp"
 #include "compare_panel.hpp"
 #include "costly_change.hpp"
+#include "data_panel.hpp"
 #include "key_controls.hpp"
 #include "palette.hpp"
 #include "scenario_library.hpp"
@@ -152,7 +153,12 @@ std::vector<std::string> problemKeys(const Scenario& s) {
         return {"deconvolution.kernel",
                 s.deconvolution.kernel == FilterKind::Dirichlet ? "deconvolution.order" : "deconvolution.width",
                 "deconvolution.samples", "deconvolution.noise", "truth.count"};
-    return {"network.activation", "network.risk", "network.input_dim", "network.bias", "truth.count"};
+    std::vector<std::string> keys{"network.activation", "network.risk", "network.loss", "network.input_dim", "network.bias"};
+    if (!s.usesGivenData()) keys.push_back("truth.count");
+    keys.push_back("data.kind");
+    if (s.usesGivenData() && !s.usesDataFile()) keys.insert(keys.end(), {"data.samples", "data.noise"});
+    if (s.network.risk != RiskKind::Population) keys.push_back("data.test_fraction");
+    return keys;
 }
 
 void dynamicsSection(AppState& state) {
@@ -163,6 +169,7 @@ void dynamicsSection(AppState& state) {
 void problemSection(AppState& state) {
     sectionHeading("Problem");
     keyControls(state, problemKeys(state.snapshot.scenario));
+    dataSection(state);
 }
 
 // Each view draws its own options (ParticleView, PredictorView); the panel adds the UI
@@ -362,7 +369,6 @@ std::vector<std::string> statusItems(const AppState& state, float framesPerSecon
 }
 
 void drawStatusLine(AppState& state, float framesPerSecond) {
-    const Snapshot& s = state.snapshot;
     actionButton(state, "panel", state.controlsOpen ? "\xe2\x97\x80 Panel" : "\xe2\x96\xb6 Panel");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("hide or show the control panel: the views take the whole window");
     widgetRects().add("status.panel_toggle", "status", {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});

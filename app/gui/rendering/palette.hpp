@@ -22,6 +22,8 @@ struct Scheme {
     ImU32 plotBackground;
     // Series of the loss plot and the predictor curves.
     ImU32 objective, loss, excess, gradNorm;
+    // Held-out loss, training error rate 1 - accuracy, test error rate (classification).
+    ImU32 testLoss, accuracy, testAccuracy;
     ImU32 truth, axis, grid, text, dimText, warning;
 };
 
@@ -33,6 +35,9 @@ inline constexpr Scheme standard{
     IM_COL32(90, 210, 230, 255),    // cyan
     IM_COL32(120, 220, 140, 255),   // green
     IM_COL32(200, 150, 255, 255),   // lilac
+    IM_COL32(255, 110, 160, 255),   // pink
+    IM_COL32(255, 150, 50, 255),    // orange
+    IM_COL32(170, 230, 60, 255),    // lime
     IM_COL32(235, 235, 235, 255),   // ground truth: near white
     IM_COL32(190, 195, 205, 255), IM_COL32(255, 255, 255, 28), IM_COL32(230, 232, 238, 255),
     IM_COL32(160, 165, 178, 255), IM_COL32(255, 90, 80, 255),
@@ -48,6 +53,9 @@ inline constexpr Scheme highContrast{
     IM_COL32(90, 230, 255, 255),    // cyan
     IM_COL32(110, 240, 150, 255),   // green
     IM_COL32(225, 170, 255, 255),   // lilac
+    IM_COL32(255, 130, 180, 255),   // pink
+    IM_COL32(255, 165, 60, 255),    // orange
+    IM_COL32(190, 245, 80, 255),    // lime
     IM_COL32(255, 255, 255, 255),   // ground truth: white
     IM_COL32(235, 238, 245, 255), IM_COL32(255, 255, 255, 60), IM_COL32(255, 255, 255, 255),
     IM_COL32(215, 218, 228, 255), IM_COL32(255, 110, 100, 255),
@@ -67,6 +75,9 @@ inline const ImU32& objective = active.objective;
 inline const ImU32& loss = active.loss;
 inline const ImU32& excess = active.excess;
 inline const ImU32& gradNorm = active.gradNorm;
+inline const ImU32& testLoss = active.testLoss;
+inline const ImU32& accuracy = active.accuracy;
+inline const ImU32& testAccuracy = active.testAccuracy;
 inline const ImU32& truth = active.truth;
 inline const ImU32& axis = active.axis;
 inline const ImU32& grid = active.grid;

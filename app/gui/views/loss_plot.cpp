@@ -29,6 +29,22 @@ PlotFrame drawLossPlot(const Snapshot& snapshot, LossPlotOptions& options, ImVec
     add(options.loss, "loss R (data fit)", palette::loss, &HistoryPoint::loss);
     add(options.excess, "excess F \xe2\x88\x92 F*", palette::excess, &HistoryPoint::excess);
     add(options.gradNorm, "velocity norm", palette::gradNorm, &HistoryPoint::gradNorm);
+    // Networks on given data: the held-out loss, and (classification) the error rates
+    // 1 - accuracy, which a log axis shows as well as a loss. Absent elsewhere (all NaN).
+    add(options.data, "test loss", palette::testLoss, &HistoryPoint::testLoss);
+    auto addError = [&](const char* label, ImU32 color, double HistoryPoint::*accuracy) {
+        if (!options.data) return;
+        PlotSeries s{label, color, {}, {}, false, 2.0f};
+        bool any = false;
+        for (const HistoryPoint& h : history) {
+            s.x.push_back(options.versusTime ? h.time : static_cast<double>(h.step));
+            s.y.push_back(1.0 - h.*accuracy);
+            any = any || std::isfinite(h.*accuracy);
+        }
+        if (any) series.push_back(std::move(s));
+    };
+    addError("error 1 \xe2\x88\x92 accuracy", palette::accuracy, &HistoryPoint::accuracy);
+    addError("test error", palette::testAccuracy, &HistoryPoint::testAccuracy);
 
     // The header: the title, then the x axis choice on the same row if it fits, else
     // wrapping onto the rows below.

@@ -1,6 +1,6 @@
 #pragma once
-// The live loss curves: objective, excess objective and velocity norm against the step
-// or the flow time, on a logarithmic axis, from the snapshot's bounded history.
+// The live loss curves: objective, excess objective and velocity norm (and, on given data,
+// test loss and error rates) against the step or the flow time, on a logarithmic axis, from the snapshot's bounded history.
 #include <nlohmann/json.hpp>
 
 #include "engine.hpp"
@@ -11,6 +11,7 @@ namespace flowscope::gui {
 struct LossPlotOptions {
     bool versusTime = false;
     bool objective = true, loss = true, excess = true, gradNorm = true;
+    bool data = true;  // test loss and error rates, where the run has them
 
     // As kept between sessions (settings_store.hpp): the x axis.
     nlohmann::json saved() const { return {{"versus_time", versusTime}}; }

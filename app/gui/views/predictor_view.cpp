@@ -36,6 +36,7 @@ std::vector<float> toFloats(const Eigen::VectorXd& v) {
 void PredictorView::initialize() {
     heatmap_.load("heatmap.vert", "heatmap.frag");
     fullScreen_.create({});
+    classifier_.initialize();
 }
 
 void PredictorView::recompute(const Snapshot& s) {
@@ -186,6 +187,10 @@ void PredictorView::drawHeatMaps(ImVec2 size) {
 void PredictorView::draw(const Snapshot& snapshot, ImVec2 size) {
     if (!snapshot.problem || snapshot.particles.count() == 0) {
         ImGui::Dummy(size);
+        return;
+    }
+    if (showsClassifier(snapshot)) {
+        if (auto click = classifier_.draw(snapshot, size, throttle, contours)) click_ = click;
         return;
     }
     const auto now = Clock::now();

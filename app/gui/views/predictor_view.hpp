@@ -5,13 +5,18 @@
 //                                by side, through a diverging colour map (heatmap.frag)
 //   networks with d > 2          student against teacher output on fixed random inputs:
 //                                the dots reach the diagonal as the flow converges
+//   networks on given data, d = 2  the decision function, its boundary and the samples
+//                                (classifier_view.hpp)
 // Evaluating the predictor costs O(m) per point, so it is recomputed at a rate that
 // keeps it under about 5% of the GUI thread's time, and on coarser grids for large m.
 #include <chrono>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "classifier_view.hpp"
 #include "engine.hpp"
 #include "gl_buffers.hpp"
 #include "gl_program.hpp"
@@ -37,6 +42,8 @@ public:
     // the panel's full size, for a lecture hall's back rows.
     enum class HeatMapChoice { Both, Student, Teacher };
     HeatMapChoice heatMaps = HeatMapChoice::Both;
+    // A sample clicked into the classifier's map since the last call, for the App to add.
+    std::optional<ClassifierView::Click> takeClick() { return std::exchange(click_, std::nullopt); }
 
 private:
     enum class Mode { Curve, HeatMaps, Scatter };
@@ -59,6 +66,8 @@ private:
     GlProgram heatmap_;
     VertexArray fullScreen_;
     Eigen::MatrixXd inputs_;  // scatter inputs, drawn once per run
+    ClassifierView classifier_;
+    std::optional<ClassifierView::Click> click_;
 };
 
 }  // namespace flowscope::gui

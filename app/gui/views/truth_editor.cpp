@@ -202,8 +202,8 @@ bool TruthEditor::input(const Snapshot& s, const Embedding& e, const ViewMap& ma
             case TruthPart::Mark:
             case TruthPart::Ray: {
                 const double n = to.norm();
-                if (n < 1e-9) break;
-                truth.theta.col(j) = to / n;
+                if (n < 1e-9 || truth.dim() < 2) break;
+                truth.theta(0, j) = to.x() / n, truth.theta(1, j) = to.y() / n;  // a unit of the plane
                 if (drag_.part == TruthPart::Mark) truth.w[j] = sign * n;
                 break;
             }
@@ -247,11 +247,11 @@ bool TruthEditor::input(const Snapshot& s, const Embedding& e, const ViewMap& ma
         } else if (e.kind == EmbeddingKind::Torus2D) {
             theta << wrap(at.x()), wrap(at.y());
         } else if (homogeneousPlane(e)) {
-            if (at.norm() < 1e-9) return true;
-            theta = at / at.norm();
+            if (at.norm() < 1e-9 || theta.size() < 2) return true;
+            theta.head<2>() = at / at.norm();
             w = at.norm();
-        } else {
-            theta = at;
+        } else {  // the view's two coordinates; any further ones stay 0
+            for (Eigen::Index k = 0; k < std::min<Eigen::Index>(2, theta.size()); ++k) theta[k] = at[k];
         }
         ParticleSet added(1, truth.dim());
         added.w[0] = w;

@@ -17,6 +17,7 @@
 
 #include "controls_panel.hpp"
 #include "costly_change.hpp"
+#include "data_panel.hpp"
 #include "key_controls.hpp"
 #include "shortcuts.hpp"
 #include "widget_rects.hpp"
@@ -128,6 +129,10 @@ void App::openWindow() {
     glfwSetWindowUserPointer(window_, this);
     imguiKeyCallback_ = glfwSetKeyCallback(window_, [](GLFWwindow* w, int key, int scancode, int action, int mods) {
         static_cast<App*>(glfwGetWindowUserPointer(w))->keyEvent({key, scancode, action, mods});
+    });
+    // A CSV dropped onto the window is loaded as the network's data (the first of several).
+    glfwSetDropCallback(window_, [](GLFWwindow* w, int count, const char** paths) {
+        if (count > 0) loadDataFile(static_cast<App*>(glfwGetWindowUserPointer(w))->state_, paths[0]);
     });
 
     float contentScale = 1.0f, unused = 1.0f;
@@ -497,6 +502,7 @@ void App::rightPane(const ScreenRect& rect, bool lossTab) {
     if (predictor) {
         const ScreenRect r = content("predictor");
         predictorView_.draw(state_.snapshot, ImVec2(r.width(), r.height()));
+        if (auto click = predictorView_.takeClick()) addDrawnSample(state_, *click);
         layout_.predictor = r;
         ImGui::EndTabItem();
     }
@@ -585,6 +591,12 @@ void App::runScriptedActions() {
         else if (a.action.rfind("set=", 0) == 0) {  // typed into the key's control
             const auto eq = a.action.find('=', 4);
             applyTypedValue(state_, a.action.substr(4, eq - 4), a.action.substr(eq + 1));
+        } else if (a.action.rfind("data=", 0) == 0) {
+            loadDataFile(state_, a.action.substr(5));
+        } else if (a.action.rfind("click=", 0) == 0 && showsClassifier(state_.snapshot)) {
+            ClassifierView::Click click{};
+            if (std::sscanf(a.action.c_str() + 6, "%lf,%lf,%lf", &click.x0, &click.x1, &click.label) == 3)
+                addDrawnSample(state_, click);
         }
         actions_.push_back({a.frame, a.action, -1, -1.0});
         const std::uint64_t posted = engine_->commandsPosted();

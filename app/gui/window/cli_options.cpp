@@ -42,8 +42,10 @@ const char* usageText() {
            "  --hide-panel      start with the control panel hidden (Tab shows it)\n"
            "  --do F:ACTION     scripted: before frame F, as a click would: count=N (the particle slider),\n"
            "                    apply / cancel (the slow-step question), pause, play, preset=NAME,\n"
-           "                    set=KEY=VALUE (typed into KEY's control); compare mode: remove=K (a pane's x),\n"
-           "                    single=K (a pane's Single view), K from 0 (repeatable)\n"
+           "                    set=KEY=VALUE (typed into KEY's control), data=PATH (a CSV dropped on the\n"
+           "                    window), click=X0,X1,LABEL (a sample clicked into the classifier's map);\n"
+           "                    compare mode: remove=K (a pane's x), single=K (a pane's Single view), K from 0\n"
+           "                    (repeatable)\n"
            "  --drag F:UNIT:DX,DY[:N]  scripted: from frame F, drag the truth's UNIT-th spike or teacher unit by\n"
            "                    DX,DY (the particle view's coordinates) with the mouse over N frames (default 4)\n"
            "  --seconds-per-decade S  log-time pace (the default pace): S seconds per decade of flow time\n"
@@ -183,10 +185,12 @@ CliOptions parseCliOptions(int argc, char** argv) {
                                action.rfind("count=", 0) == 0 || action.rfind("preset=", 0) == 0 ||
                                ((action.rfind("remove=", 0) == 0 || action.rfind("single=", 0) == 0) &&
                                 action.size() == 8 && action[7] >= '0' && action[7] <= '3') ||
-                               (action.rfind("set=", 0) == 0 && action.find('=', 4) != std::string::npos);
+                               (action.rfind("set=", 0) == 0 && action.find('=', 4) != std::string::npos) ||
+                               action.rfind("data=", 0) == 0 || action.rfind("click=", 0) == 0;
             if (!known)
                 throw UsageError("--do: unknown action '" + action +
-                                 "' (count=N, apply, cancel, pause, play, preset=NAME, set=KEY=VALUE, remove=K, single=K)");
+                                 "' (count=N, apply, cancel, pause, play, preset=NAME, set=KEY=VALUE, data=PATH, "
+                                 "click=X0,X1,LABEL, remove=K, single=K)");
             o.actions.push_back({parseInt(arg, spec.substr(0, colon), 1), action});
         }
         else if (arg == "--drag") o.drags.push_back(parseScriptedDrag(value()));

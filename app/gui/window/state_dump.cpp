@@ -8,6 +8,7 @@
 
 #include "experiments_panel.hpp"
 #include "key_controls.hpp"
+#include "two_layer_network.hpp"
 #include "widget_rects.hpp"
 
 namespace flowscope::gui {
@@ -65,6 +66,14 @@ bool writeStateDump(const std::string& path, const Snapshot& s, int frame, const
     j["objective"] = number(s.current.objective);
     j["excess"] = number(s.current.excess);
     j["grad_norm"] = number(s.current.gradNorm);
+    j["accuracy"] = number(s.current.accuracy);
+    j["data_file"] = s.scenario.data.file;
+    if (const auto* network = dynamic_cast<const TwoLayerNetwork*>(s.problem.get()))
+        j["samples"] = network->trainingSet().size() + network->testSet().size();
+    if (!s.history.empty()) {
+        j["test_loss"] = number(s.history.back().testLoss);  // computed for recorded rows only
+        j["test_accuracy"] = number(s.history.back().testAccuracy);
+    }
     j["status"] = s.status == RunStatus::Diverged ? "diverged" : s.status == RunStatus::Converged ? "converged" : "running";
     j["error"] = s.error;
     j["particle_count"] = s.particles.count();
