@@ -2,8 +2,11 @@
 // damaged file is refused whole, leaving the simulation in memory as it was.
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <unistd.h>
 
 #include "checkpoint.hpp"
@@ -189,8 +192,8 @@ TEST_CASE("truncated, damaged, foreign and empty checkpoints are refused in one 
     flipped[good.size() / 2] ^= 1;
     CHECK(refusedFile(flipped) == doctest::Contains("checksum mismatch"));
     std::string future = good;
-    future.replace(0, 22, "flowscope-checkpoint 3");
-    CHECK(refusedFile(future) == doctest::Contains("checkpoint format version 3; this build reads versions 1 to 2"));
+    future.replace(0, 22, "flowscope-checkpoint 4");
+    CHECK(refusedFile(future) == doctest::Contains("checkpoint format version 4; this build reads versions 1 to 3"));
     CHECK(refusedFile("") == doctest::Contains("empty file"));
     Rng rng(7);
     std::string garbage(3000, '\0');
@@ -213,4 +216,50 @@ TEST_CASE("truncated, damaged, foreign and empty checkpoints are refused in one 
     target.restore(parseCheckpoint(good, "good"), "good");  // and a good one still loads
     CHECK(target.particles().w == source.particles().w);
     CHECK(target.restartCount() > restarts);
+}
+
+namespace {
+
+// A file of format version 2 as that version wrote it: rows without the held-out columns,
+// checksummed (FNV-1a 64, computed here independently of the writer).
+std::string asVersion2(const std::string& v3) {
+    std::istringstream in(v3);
+    std::string line, body;
+    bool rows = false;
+    while (std::getline(in, line)) {
+        if (line.rfind("checksum ", 0) == 0) break;
+        if (line.rfind("flowscope-checkpoint ", 0) == 0) line = "flowscope-checkpoint 2";
+        const bool historyRow = rows && line != "end";
+        if (line.rfind("history ", 0) == 0) rows = true;
+        if (line.rfind("current ", 0) == 0 || historyRow)
+            for (int k = 0; k < 3; ++k) line.erase(line.rfind(' '));
+        body += line + '\n';
+    }
+    std::uint64_t hash = 0xcbf29ce484222325ULL;
+    for (unsigned char c : body) hash = (hash ^ c) * 0x100000001b3ULL;
+    char checksum[64];
+    std::snprintf(checksum, sizeof checksum, "checksum %016llx %zu\n", static_cast<unsigned long long>(hash), body.size());
+    return body + checksum;
+}
+
+}  // namespace
+
+TEST_CASE("a classifier's held-out curves survive a checkpoint; a version 2 file loads without them") {
+    Simulation sim(loadScenarioNamed("spiral2d"));
+    sim.advanceBy(6);
+    const HistoryPoint last = sim.history().points().back();
+    REQUIRE(std::isfinite(last.testLoss));
+    REQUIRE(std::isfinite(last.accuracy));
+    const std::string text = formatCheckpoint(sim.state());
+    const SimulationState back = parseCheckpoint(text, "memory");
+    CHECK(back.history.back().testLoss == last.testLoss);
+    CHECK(back.history.back().accuracy == last.accuracy);
+    CHECK(back.history.back().testAccuracy == last.testAccuracy);
+    CHECK(back.current.testAccuracy == sim.current().testAccuracy);
+
+    const SimulationState old = parseCheckpoint(asVersion2(text), "old.ckpt");
+    REQUIRE(old.history.size() == back.history.size());
+    CHECK(old.history.back().objective == last.objective);  // the other columns as written
+    CHECK(std::isnan(old.history.back().testLoss));          // not recorded then
+    CHECK(std::isnan(old.current.accuracy));
 }

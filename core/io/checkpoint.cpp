@@ -25,7 +25,13 @@ namespace {
 const std::string kMagic = "flowscope-checkpoint";
 
 constexpr std::uint64_t kFnvStart = 0xcbf29ce484222325ULL;
-const std::string kHistoryMagic = "flowscope-history 1\n";
+// Version 2 of the history file adds the held-out columns, as checkpoint version 3 does.
+const std::string kHistoryMagic = "flowscope-history 2\n";
+const std::string kHistoryMagicV1 = "flowscope-history 1\n";
+
+// Values in a history row (and the 'current' record): step time objective loss regularizer
+// excess grad_norm, and from version 3 test_loss accuracy test_accuracy.
+constexpr int kRowFields = 10, kRowFieldsV1 = 7;
 
 // FNV-1a 64 continued from `hash` (kFnvStart for a new text): a growing file's checksum
 // is kept up to date from its new bytes alone.
@@ -57,7 +63,8 @@ const char* statusName(RunStatus status) {
 
 void writePoint(std::string& out, const HistoryPoint& p) {
     out += std::to_string(p.step) + ' ' + hex(p.time) + ' ' + hex(p.objective) + ' ' + hex(p.loss) + ' ' +
-           hex(p.regularizer) + ' ' + hex(p.excess) + ' ' + hex(p.gradNorm) + '\n';
+           hex(p.regularizer) + ' ' + hex(p.excess) + ' ' + hex(p.gradNorm) + ' ' + hex(p.testLoss) + ' ' +
+           hex(p.accuracy) + ' ' + hex(p.testAccuracy) + '\n';
 }
 
 void writeRng(std::string& out, const char* name, const Rng::State& r) {
@@ -183,6 +190,10 @@ HistoryPoint readPoint(RecordReader& in, const std::vector<std::string>& t, std:
     p.regularizer = in.number(t[first + 4], "the regularizer");
     p.excess = in.number(t[first + 5], "the excess");
     p.gradNorm = in.number(t[first + 6], "the velocity norm");
+    if (t.size() - first < kRowFields) return p;  // an older format: not recorded
+    p.testLoss = in.number(t[first + 7], "the test loss");
+    p.accuracy = in.number(t[first + 8], "the accuracy");
+    p.testAccuracy = in.number(t[first + 9], "the test accuracy");
     return p;
 }
 
@@ -201,6 +212,9 @@ Rng::State readRng(RecordReader& in, const std::string& name) {
 // convergence.window + 1), so no record can ask for more than a scenario could.
 constexpr std::int64_t kMaxParticles = 100000000, kMaxDim = 100001, kMaxWindow = 1000001;
 constexpr std::int64_t kMaxHistory = std::int64_t(1) << 40;
+
+// Versions 1 and 2 differ from 3 only in the held-out columns they lack.
+bool readableVersion(const std::string& v) { return v == "1" || v == "2" || v == std::to_string(kCheckpointVersion); }
 
 // "checksum" + 16 lowercase hex digits + a decimal byte count, exactly as written.
 bool readChecksumLine(const std::string& line, std::uint64_t& hash, std::uint64_t& size) {
@@ -268,9 +282,10 @@ SimulationState parseRecords(const std::string& bytes, const std::string& origin
     RecordReader in(bytes, origin);
     SimulationState s;
     const auto magic = in.record(kMagic, 1);
-    if (magic[1] != "1" && magic[1] != std::to_string(kCheckpointVersion))
+    if (!readableVersion(magic[1]))
         in.fail("checkpoint format version " + RecordReader::printable(magic[1]) + "; this build reads versions 1 to " +
                 std::to_string(kCheckpointVersion));
+    const int fields = magic[1] == std::to_string(kCheckpointVersion) ? kRowFields : kRowFieldsV1;
     s.scenario = parseScenario(in.rest("scenario"), origin + ": its scenario");
     s.restarts = in.word(in.record("restarts", 1)[1], "the restart count");
     const std::string status = in.record("status", 1)[1];
@@ -283,7 +298,7 @@ SimulationState parseRecords(const std::string& bytes, const std::string& origin
     s.divergence.quantity = d[2] == "-" ? "" : d[2];
     s.divergence.value = in.number(d[3], "the divergence value");
     s.divergence.suggestedStepSize = in.number(d[4], "the suggested step size");
-    s.current = readPoint(in, in.record("current", 7), 1);
+    s.current = readPoint(in, in.record("current", fields), 1);
     const auto initial = in.record("initial", 2);
     s.initialObjective = in.number(initial[1], "the initial objective");
     s.initialGradNorm = in.number(initial[2], "the initial velocity norm");
@@ -304,9 +319,9 @@ SimulationState parseRecords(const std::string& bytes, const std::string& origin
     }
     const std::string history = in.rest("history");
     if (history.find(' ') == std::string::npos) {
-        const auto rows = in.count(history, 7, kMaxHistory, "the history length");
+        const auto rows = in.count(history, fields, kMaxHistory, "the history length");
         s.history.reserve(rows);
-        for (std::int64_t k = 0; k < rows; ++k) s.history.push_back(readPoint(in, in.row(7, "a history row"), 0));
+        for (std::int64_t k = 0; k < rows; ++k) s.history.push_back(readPoint(in, in.row(fields, "a history row"), 0));
     } else {
         // history N BYTES HASH NAME: the name is the rest of the line, and never a path.
         std::vector<std::string> t;
@@ -332,8 +347,8 @@ SimulationState parseRecords(const std::string& bytes, const std::string& origin
         if (!reference) in.fail("the history is kept in the file '" + RecordReader::printable(r.name) + "' beside it");
         *reference = r;
         // The rows recorded since the history file's last chunk, here.
-        const auto tail = in.count(in.record("tail", 1)[1], 7, kMaxHistory, "the history's tail");
-        for (std::int64_t k = 0; k < tail; ++k) s.history.push_back(readPoint(in, in.row(7, "a history row"), 0));
+        const auto tail = in.count(in.record("tail", 1)[1], fields, kMaxHistory, "the history's tail");
+        for (std::int64_t k = 0; k < tail; ++k) s.history.push_back(readPoint(in, in.row(fields, "a history row"), 0));
     }
     in.record("end", 0);
     if (!in.atEnd()) in.fail("unexpected bytes after 'end'");
@@ -349,7 +364,7 @@ std::string checkedBody(const std::string& bytes, const std::string& origin) {
     // The version first: a newer format may end differently.
     const std::size_t firstEnd = bytes.find('\n');
     const std::string version = bytes.substr(kMagic.size() + 1, firstEnd == std::string::npos ? 20 : firstEnd - kMagic.size() - 1);
-    if (version != "1" && version != std::to_string(kCheckpointVersion))
+    if (!readableVersion(version))
         throw InputError(origin + ": checkpoint format version " + RecordReader::printable(version) +
                          "; this build reads versions 1 to " + std::to_string(kCheckpointVersion));
     // Then the checksum line, "checksum HASH BYTES\n", which covers every byte before it.
@@ -374,14 +389,16 @@ SimulationState parseCheckpointRecords(const std::string& bytes, const std::stri
 }
 
 std::vector<HistoryPoint> parseHistoryRows(const std::string& bytes, const std::string& origin) {
-    if (bytes.compare(0, kHistoryMagic.size(), kHistoryMagic) != 0)
-        throw InputError(origin + ":1: not a flowscope history file (the first line must be 'flowscope-history 1')");
-    const std::string rows = bytes.substr(kHistoryMagic.size());
+    const bool current = bytes.compare(0, kHistoryMagic.size(), kHistoryMagic) == 0;
+    if (!current && bytes.compare(0, kHistoryMagicV1.size(), kHistoryMagicV1) != 0)
+        throw InputError(origin + ":1: not a flowscope history file (the first line must be 'flowscope-history 1' or 2)");
+    const int fields = current ? kRowFields : kRowFieldsV1;
+    const std::string rows = bytes.substr(kHistoryMagic.size());  // both first lines are as long
     RecordReader in(rows, origin);
     in.skipLines(1);
     std::vector<HistoryPoint> history;
     while (!in.atEnd()) {
-        history.push_back(readPoint(in, in.row(7, "a history row"), 0));
+        history.push_back(readPoint(in, in.row(fields, "a history row"), 0));
         if (history.size() > 1 && history[history.size() - 2].step >= history.back().step)
             in.fail("history steps must increase");
     }

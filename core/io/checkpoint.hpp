@@ -4,12 +4,13 @@
 //
 // The format is text, one record per line, every double as a hexadecimal float (exact):
 //
-//     flowscope-checkpoint 2               format name and version (1 is read as well)
+//     flowscope-checkpoint 3               format name and version (1 and 2 are read as well)
 //     scenario {...}                       the resolved scenario, one line of JSON
 //     restarts, status, divergence, current, initial, rng batch|evaluation|resize
 //     convergence N, then N lines          the convergence window's ring buffer
 //     particles COUNT DIM, then COUNT lines of w theta0 ... theta(DIM-1)
 //     history N, then N lines of step time objective loss regularizer excess grad_norm
+//       test_loss accuracy test_accuracy (the last three from version 3; NaN when not recorded)
 //       or history N BYTES HASH NAME       N rows are the first BYTES bytes of the file
 //          tail K, then K lines            NAME beside this one (FNV-1a 64 HASH), then K rows
 //     end
@@ -20,7 +21,7 @@
 // reading any record, so a truncated or damaged file is refused whole, never half-loaded.
 //
 // A long run's history is kept apart (CheckpointWriter): its rows are appended to
-// PATH.history ("flowscope-history 1", then one row per line as above) in chunks of about
+// PATH.history ("flowscope-history 2", then one row per line as above) in chunks of about
 // 64 KB, synced before the checkpoint that names them; the rows since the last chunk are
 // the checkpoint's tail. Only the prefix a checkpoint names is part of it (rows appended
 // after it, by a run killed between saves, are ignored). So each save costs the state
@@ -34,7 +35,7 @@
 
 namespace flowscope {
 
-constexpr int kCheckpointVersion = 2;       // written; versions 1 and 2 are read
+constexpr int kCheckpointVersion = 3;       // written; versions 1 to 3 are read
 
 std::string formatCheckpoint(const SimulationState& state);
 // Throws InputError naming `origin` (and the line, for a bad record).
@@ -42,7 +43,7 @@ SimulationState parseCheckpoint(const std::string& bytes, const std::string& ori
 // The records alone, without the checksum line: for fuzzing the record reader, which
 // random bytes would otherwise never reach past the checksum.
 SimulationState parseCheckpointRecords(const std::string& bytes, const std::string& origin);
-// The rows of a history file: "flowscope-history 1", then rows; for fuzzing and tests.
+// The rows of a history file: "flowscope-history 2" (or 1, without the held-out columns), then rows; for fuzzing and tests.
 std::vector<HistoryPoint> parseHistoryRows(const std::string& bytes, const std::string& origin);
 
 // The whole state in one file (the window's Save state); the target must be a regular

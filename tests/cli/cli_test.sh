@@ -51,7 +51,7 @@ expect_error "no subcommand" "subcommand"
 # Checkpoints: a run stopped and resumed writes exactly what an uninterrupted run writes.
 "$cli" run relu2d --steps 30 --set particles.count=20 --checkpoint "$work/c.ckpt" --out "$work/r1" -q
 check "checkpointed run exit code" test $? -eq 0
-check "checkpoint format line" test "$(head -1 "$work/c.ckpt")" = "flowscope-checkpoint 2"
+check "checkpoint format line" test "$(head -1 "$work/c.ckpt")" = "flowscope-checkpoint 3"
 "$cli" resume "$work/c.ckpt" --steps 20 --out "$work/r2" -q
 check "resume exit code" test $? -eq 0
 for f in particles.csv history.csv scenario.json; do
@@ -100,8 +100,8 @@ check "interrupted run: output and checkpoint at the same step" \
 # Damaged checkpoints and bad flags: one line, exit code 2.
 head -c 1000 "$work/c.ckpt" >"$work/cut.ckpt"
 expect_error "truncated checkpoint" "cut.ckpt: truncated or damaged checkpoint" resume "$work/cut.ckpt" --out "$work/x"
-sed "s/^flowscope-checkpoint 2$/flowscope-checkpoint 9/" "$work/c.ckpt" >"$work/v9.ckpt"
-expect_error "future checkpoint version" "version 9; this build reads versions 1 to 2" resume "$work/v9.ckpt" --out "$work/x"
+sed "s/^flowscope-checkpoint 3$/flowscope-checkpoint 9/" "$work/c.ckpt" >"$work/v9.ckpt"
+expect_error "future checkpoint version" "version 9; this build reads versions 1 to 3" resume "$work/v9.ckpt" --out "$work/x"
 expect_error "particle file as checkpoint" "not a flowscope checkpoint" resume "$work/a/particles.csv" --out "$work/x"
 expect_error "checkpoint is a folder" "is a directory" resume "$work" --out "$work/x"
 expect_error "resume --steps -5" "outside \[0, 2000000000\]" resume "$work/c.ckpt" --steps -5 --out "$work/x"
