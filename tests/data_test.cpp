@@ -221,6 +221,10 @@ TEST_CASE("the data keys are checked against the risk, the input dimension and e
           "x.json: key 'data.file' gives samples; use network.risk empirical or minibatch");
     CHECK(refused([](Scenario& s) { s.data.file = "a.csv"; s.network.inputDim = 5; }) == "accepted");  // any d
     CHECK(refused([](Scenario& s) { s.network.inputDim = 2; s.data.kind = DataKind::Spirals; }) == "accepted");
+    CHECK(refused([](Scenario& s) {
+              s.data.file = "a.csv";
+              s.truth.given.assign(s.truth.count, std::vector<double>(s.positionDim() + 1, 0.5));
+          }) == "x.json: key 'data.file' replaces the teacher; it cannot be used with truth.given");
 }
 
 TEST_CASE("the teacher's empirical risk without a test share draws the same samples as before the split existed") {
