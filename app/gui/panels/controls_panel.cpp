@@ -131,8 +131,15 @@ void runSection(AppState& state) {
     if (ImGui::InputInt("##seed", &seed)) state.seed = static_cast<std::uint64_t>(std::max(0, seed));
     ImGui::SameLine();
     if (ImGui::Button("Reseed", ImVec2(third, 0))) engine.reseed(state.seed);
-    // Another ground truth from the same start (Reseed keeps the truth and redraws the start).
-    if (ImGui::Button("New teacher", ImVec2(-FLT_MIN, 0))) engine.newTeacher(s.scenario.truthSeed() + 1);
+    // Another ground truth from the same start (Reseed keeps the truth and redraws the start);
+    // with own data the same seed draws the data set, or a file's train/test split.
+    const bool ownData = s.scenario.usesGivenData();
+    if (ImGui::Button(ownData ? "New data draw" : "New teacher", ImVec2(-FLT_MIN, 0)))
+        engine.newTeacher(s.scenario.truthSeed() + 1);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(ownData ? (s.scenario.usesDataFile() ? "another split of the file's samples into train and test"
+                                                                : "another draw of the data set from the next seed")
+                                  : "another ground truth from the next seed, the same start");
 
     paceControls(state);
     stateFileRow(state);

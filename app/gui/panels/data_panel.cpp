@@ -26,7 +26,8 @@ void loadDataFile(AppState& state, const std::string& path) {
         } else {
             openScenario(state, s, "");
         }
-        setNotice(state, "data: " + path);
+        // No notice here: the engine reads the file and may still refuse it (its warning then
+        // says so); the data section shows the file the run uses once it does.
     } catch (const std::exception& e) {  // InputError or EnvironmentError: one line, the run unchanged
         postWarning(state, e.what());
     }

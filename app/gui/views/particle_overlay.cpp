@@ -112,7 +112,7 @@ std::vector<LegendEntry> ParticleView::legendEntries() const {
     std::vector<LegendEntry> entries;
     const bool singles = discOpacity_ > 0.01f;  // discs and trails are drawn (not faded out for the density)
     if (singles) entries = {{"w > 0", palette::signColor(1.0), true}, {"w < 0", palette::signColor(-1.0), true}};
-    if (options.truth) {
+    if (options.truth && hasTruth_) {
         if (embedding_.kind == EmbeddingKind::Spikes1D) {
             entries.push_back({"true spike a\xe2\xb1\xbc", palette::truth});
             entries.push_back({"mass gathered (\xc2\xb1" "0.02)", palette::objective});

@@ -57,6 +57,7 @@ void ParticleView::update(const Snapshot& snapshot, std::vector<PathFrame>& fram
     serial_ = snapshot.serial;
     trailsDirty_ = true;
     embedding_ = chooseEmbedding(snapshot);
+    hasTruth_ = snapshot.problem && snapshot.problem->truth().count() > 0;
     if (snapshot.generation != generation_ || p.count() != count_) {
         if (snapshot.generation != generation_) snapFit_ = options.follow = true;
         generation_ = snapshot.generation;

@@ -86,6 +86,7 @@ private:
     TruthEditor truthEditor_;
 
     DensityMap density_;
+    bool hasTruth_ = true;      // own data has no teacher to draw or name
     float discOpacity_ = 1.0f;  // the discs' and trails' opacity last drawn (discOpacity)
     GlProgram particleProgram_, trailProgram_;
     VertexArray particleVertices_, trailVertices_;
