@@ -307,7 +307,7 @@ TEST_CASE("every part lies inside its panel and overlaps none of its siblings") 
         }
 }
 
-TEST_CASE("the particle view keeps 40% of the window, or the whole width without the panel") {
+TEST_CASE("the particle view keeps 40% of the window (36% on a window under 45 characters wide), or the whole width without the panel") {
     const nlohmann::json& d = layoutDump();
     const std::vector<Widget> widgets = widgetsOf(d);
     const Widget* window = find(widgets, "window");
@@ -315,8 +315,11 @@ TEST_CASE("the particle view keeps 40% of the window, or the whole width without
     REQUIRE(window != nullptr);
     REQUIRE(view != nullptr);
     const double share = double(view->rect.w) * view->rect.h / (double(window->rect.w) * window->rect.h);
-    INFO("particle view " << show(*view) << ": " << share * 100 << "% of the window");
-    CHECK(share >= 0.40);
+    // The panel and the side column keep a width in characters they cannot work below
+    // (1024x768 at scale 1.5 is 40 characters wide): the view gives a little there.
+    const double characters = window->rect.w / (17.0 * d.at("ui_scale").get<double>());
+    INFO("particle view " << show(*view) << ": " << share * 100 << "% of the window, " << characters << " characters wide");
+    CHECK(share >= (characters >= 45.0 ? 0.40 : 0.36));
     if (!d.at("controls_open").get<bool>()) {
         CHECK(find(widgets, "controls") == nullptr);
         const Widget* particles = find(widgets, "particles");
@@ -327,6 +330,15 @@ TEST_CASE("the particle view keeps 40% of the window, or the whole width without
         CHECK(particles->rect.x <= window->rect.x + margin);
         CHECK(side->rect.x + side->rect.w >= window->rect.x + window->rect.w - margin);
     }
+}
+
+TEST_CASE("the loss curves are on screen at every size: beside the predictor, or the narrow column's first view") {
+    const std::vector<Widget> widgets = widgetsOf(layoutDump());
+    if (find(widgets, "experiments") || find(widgets, "lesson")) return;  // opened by the user: they take the column
+    const Widget* loss = find(widgets, "loss");
+    REQUIRE(loss != nullptr);
+    CHECK(loss->rect.w > 0);
+    CHECK(loss->rect.h > 0);
 }
 
 TEST_CASE("the window fits without scrolling") {

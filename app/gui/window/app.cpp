@@ -480,56 +480,96 @@ void App::lossPlot(const char* parent, const ScreenRect& rect) {
     timelineBar_.draw(state_, timelineTarget(), {ImVec2(origin.x, top), ImVec2(origin.x + size.x, top + TimelineBar::height())}, "loss");
 }
 
+namespace {
+
+struct SideTabName {
+    int id;  // App::SideTab
+    const char* label;
+};
+
+}  // namespace
+
 void App::rightPane(const ScreenRect& rect, bool lossTab) {
     WidgetRects& rects = widgetRects();
     beginPanel("side", rect, Scroll::No);
     rects.add("side", "window", rect);
     const ImVec2 tabsTop = ImGui::GetCursorScreenPos();
-    if (!ImGui::BeginTabBar("right-pane")) {
-        ImGui::EndChild();
-        return;
+    std::vector<SideTabName> tabs = {
+        {int(SideTab::Predictor), "Predictor"},
+        {int(SideTab::Lesson), "Lesson"},
+        {int(SideTab::Experiments), experiments_.busy() ? "Experiments (running)###experiments" : "Experiments###experiments"}};
+    if (lossTab) tabs.push_back({int(SideTab::Loss), "Loss"});
+    // A view chosen by the program (a lesson or an experiment opened, the narrow column's
+    // default, the tab bar coming back) is forced on the tab bar for a frame: the bar
+    // shows its own last choice until then, which must not count as the user's.
+    bool force = selectLessonTab_ || selectExperimentsTab_;
+    if (selectLessonTab_) sideTab_ = SideTab::Lesson;
+    if (selectExperimentsTab_) sideTab_ = SideTab::Experiments;
+    selectLessonTab_ = selectExperimentsTab_ = false;
+    if (!lossTab && sideTab_ == SideTab::Loss) sideTab_ = SideTab::Predictor, force = true;  // the curves have their panel
+    if (lossTab && !sideChosen_ && sideTab_ == SideTab::Predictor) sideTab_ = SideTab::Loss, force = true;
+
+    const bool tabsFit = sideTabsFit(rect, lossTab);
+    if (tabsFit) {
+        force = force || !sideTabsShown_;
+        if (ImGui::BeginTabBar("right-pane")) {
+            for (const SideTabName& tab : tabs) {
+                const bool open = sideTab_ == SideTab(tab.id);
+                if (ImGui::BeginTabItem(tab.label, nullptr, force && open ? ImGuiTabItemFlags_SetSelected : 0)) {
+                    if (!force && !open) sideTab_ = SideTab(tab.id), sideChosen_ = true;  // a click on it
+                    ImGui::EndTabItem();
+                }
+            }
+            ImGui::EndTabBar();
+        }
+    } else {
+        ImGui::SetNextItemWidth(-FLT_MIN);
+        const auto open = std::find_if(tabs.begin(), tabs.end(), [&](const SideTabName& t) { return SideTab(t.id) == sideTab_; });
+        if (ImGui::BeginCombo("##side view", open->label)) {
+            for (const SideTabName& tab : tabs)
+                if (ImGui::Selectable(tab.label, SideTab(tab.id) == sideTab_)) sideTab_ = SideTab(tab.id), sideChosen_ = true;
+            ImGui::EndCombo();
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("the view shown in this column");
     }
-    const bool predictor = ImGui::BeginTabItem("Predictor");
-    const float tabsBottom = ImGui::GetItemRectMax().y;
-    rects.add("side.tabs", "side", {tabsTop, ImVec2(tabsTop.x + ImGui::GetContentRegionAvail().x, tabsBottom)});
-    auto content = [&](const char* name) {
-        const ImVec2 origin = ImGui::GetCursorScreenPos();
-        const ImVec2 size = ImGui::GetContentRegionAvail();
-        const ScreenRect r{origin, ImVec2(origin.x + size.x, origin.y + size.y)};
-        rects.add(name, "side", r);
-        return r;
-    };
-    if (predictor) {
-        const ScreenRect r = content("predictor");
-        predictorView_.draw(state_.snapshot, ImVec2(r.width(), r.height()));
-        if (auto click = predictorView_.takeClick()) addDrawnSample(state_, *click);
-        layout_.predictor = r;
-        ImGui::EndTabItem();
+    sideTabsShown_ = tabsFit;
+    rects.add("side.tabs", "side", {tabsTop, ImVec2(tabsTop.x + ImGui::GetContentRegionAvail().x, ImGui::GetItemRectMax().y)});
+
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 size = ImGui::GetContentRegionAvail();
+    const ScreenRect r{origin, ImVec2(origin.x + size.x, origin.y + size.y)};
+    lessonShown_ = sideTab_ == SideTab::Lesson;
+    experimentsShown_ = sideTab_ == SideTab::Experiments;
+    switch (sideTab_) {
+        case SideTab::Predictor:
+            rects.add("predictor", "side", r);
+            predictorView_.draw(state_.snapshot, ImVec2(r.width(), r.height()));
+            if (auto click = predictorView_.takeClick()) addDrawnSample(state_, *click);
+            layout_.predictor = r;
+            break;
+        case SideTab::Lesson:
+            rects.add("lesson", "side", r);
+            lessons_.draw(state_, ImVec2(r.width(), r.height()));
+            break;
+        case SideTab::Experiments:
+            rects.add("experiments", "side", r);
+            experiments_.draw(state_, ImVec2(r.width(), r.height()));
+            break;
+        case SideTab::Loss: lossPlot("side", r); break;
     }
-    lessonShown_ = ImGui::BeginTabItem("Lesson", nullptr, selectLessonTab_ ? ImGuiTabItemFlags_SetSelected : 0);
-    if (lessonShown_) {
-        const ScreenRect r = content("lesson");
-        lessons_.draw(state_, ImVec2(r.width(), r.height()));
-        ImGui::EndTabItem();
-    }
-    selectLessonTab_ = false;
-    const bool experiments = ImGui::BeginTabItem(experiments_.busy() ? "Experiments (running)###experiments" : "Experiments###experiments",
-                                                 nullptr, selectExperimentsTab_ ? ImGuiTabItemFlags_SetSelected : 0);
-    selectExperimentsTab_ = false;
-    experimentsShown_ = experiments;
-    if (experiments) {
-        const ScreenRect r = content("experiments");
-        experiments_.draw(state_, ImVec2(r.width(), r.height()));
-        ImGui::EndTabItem();
-    }
-    if (lossTab && ImGui::BeginTabItem("Loss")) {
-        const ImVec2 origin = ImGui::GetCursorScreenPos();
-        const ImVec2 size = ImGui::GetContentRegionAvail();
-        lossPlot("side", {origin, ImVec2(origin.x + size.x, origin.y + size.y)});
-        ImGui::EndTabItem();
-    }
-    ImGui::EndTabBar();
     ImGui::EndChild();
+}
+
+// Whether every tab's name fits across the column (ImGui would otherwise shrink them to
+// a letter or two each).
+bool App::sideTabsFit(const ScreenRect& rect, bool lossTab) const {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    float width = 0.0f;
+    for (const char* name : {"Predictor", "Lesson", experiments_.busy() ? "Experiments (running)" : "Experiments", "Loss"}) {
+        if (std::string_view(name) == "Loss" && !lossTab) continue;
+        width += ImGui::CalcTextSize(name).x + style.FramePadding.x * 2 + style.ItemInnerSpacing.x;
+    }
+    return width <= rect.width() - style.WindowPadding.x * 2;
 }
 
 // Presenter mode's caption: the lesson step's text (else the scenario's description) in

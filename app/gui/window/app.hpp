@@ -112,6 +112,13 @@ private:
     LessonsPanel lessons_;
     bool selectLessonTab_ = false;   // a lesson was opened: show its tab
     bool lessonShown_ = false;       // the lesson tab was open last frame (it takes more of the column)
+    // The side column's open view. Where the tabs' names do not fit (a projector's scale on
+    // a small screen), a choice list across the column names the open view in full instead.
+    enum class SideTab { Predictor, Lesson, Experiments, Loss };
+    SideTab sideTab_ = SideTab::Predictor;
+    bool sideChosen_ = false;  // the user picked a view; until then a narrow column shows the loss curves
+    bool sideTabsShown_ = false;  // the tab bar (not the choice list) was drawn last frame
+    bool sideTabsFit(const ScreenRect& rect, bool lossTab) const;
     std::string captionText() const;
     float captionHeight(const std::string& text, ImVec2 room);  // also picks captionScale_
     float captionScale_ = 1.0f;
