@@ -67,17 +67,23 @@ void stateFileRow(AppState& state) {
 // Play / Pause, Step, Reset: the run controls (more buttons for the run go here).
 void runButtons(AppState& state) {
     const Snapshot& s = state.snapshot;
-    const float third = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3.0f;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float room = ImGui::GetContentRegionAvail().x;
+    const float third = (room - 2 * style.ItemSpacing.x) / 3.0f;
+    // Three in a row while the longest name fits; on a narrow panel (a projector's scale)
+    // Play on a row of its own and Step, Reset below, rather than names cut to "Paus".
+    const bool oneRow = ImGui::CalcTextSize("Continue").x + 2 * style.FramePadding.x <= third;
+    const float half = (room - style.ItemSpacing.x) / 2.0f;
     // At the step budget (run.steps) the run stops; playing on grants as many steps again.
     const char* play = s.playing ? "Pause" : s.budgetReached ? "Continue" : "Play";
-    actionButton(state, "play_pause", play, third);
+    actionButton(state, "play_pause", play, oneRow ? third : room);
     if (s.budgetReached && ImGui::IsItemHovered())
         ImGui::SetTooltip("the run stopped at its step budget (%lld steps); Continue runs %d more",
                           static_cast<long long>(s.stepBudget), s.scenario.run.steps);
+    if (oneRow) ImGui::SameLine();
+    actionButton(state, "step", "Step", oneRow ? third : half);
     ImGui::SameLine();
-    actionButton(state, "step", "Step", third);
-    ImGui::SameLine();
-    actionButton(state, "reset", "Reset", third);
+    actionButton(state, "reset", "Reset", oneRow ? third : half);
 }
 
 }  // namespace
