@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <random>
 
@@ -130,6 +131,53 @@ void checkKernels() {
     }
 }
 
+// The product with its left factor packed once equals the plain product with the same
+// blocking (the same kernel, the same sums), for chunks of columns up to the hint and a
+// narrower last one; shapes with several row and depth blocks, odd sizes, strided output.
+template <class S>
+void checkPackedLeft() {
+    const CpuKernelOps<S>& ops = cpuKernels().ops<S>();
+    struct Shape { long rows, depth, hint; };
+    for (const Shape shape : {Shape{4099, 67, 64}, Shape{67, 4099, 64}, Shape{3, 513, 40}, Shape{1000, 900, 96}})
+        for (bool aT : {false, true}) {
+            const long rows = shape.rows, depth = shape.depth, hint = shape.hint, ldo = rows + 5;
+            CAPTURE(rows);
+            CAPTURE(depth);
+            CAPTURE(aT);
+            const long lda = aT ? depth : rows;
+            const std::vector<S> a = randomNumbers<S>(rows * depth, 11), b = randomNumbers<S>(depth * hint, 12);
+            std::vector<S> packed(ops.packedLeftSize(rows, depth, hint) + kCpuKernelAlignment);
+            S* aligned = packed.data();
+            while (reinterpret_cast<std::uintptr_t>(aligned) % kCpuKernelAlignment) ++aligned;
+            ops.packLeft(aT, rows, depth, hint, a.data(), lda, aligned);
+            auto align = [](std::vector<S>& v) {
+                S* p = v.data();
+                while (reinterpret_cast<std::uintptr_t>(p) % kCpuKernelAlignment) ++p;
+                return p;
+            };
+            for (long cols : {hint, hint / 2 + 1}) {
+                CAPTURE(cols);
+                std::size_t sizeA = 0, sizeB = 0, hintA = 0, hintB = 0;
+                ops.packingSizes(rows, cols, depth, &sizeA, &sizeB);  // the plain product's own blocking
+                ops.packingSizes(rows, hint, depth, &hintA, &hintB);  // the packed one's
+                std::vector<S> packA(sizeA + kCpuKernelAlignment), packB(std::max(sizeB, hintB) + kCpuKernelAlignment);
+                std::vector<S> once(ldo * cols, S(7)), plain(ldo * cols, S(7));
+                ops.gemmPackedLeft(false, rows, cols, depth, hint, S(0.5), aligned, b.data(), depth, once.data(), ldo,
+                                   false, align(packB));
+                ops.gemm(aT, false, rows, cols, depth, S(0.5), a.data(), lda, b.data(), depth, plain.data(), ldo, false,
+                         align(packA), align(packB));
+                double worst = 0, scale = 0;
+                for (long j = 0; j < cols; ++j)
+                    for (long i = 0; i < ldo; ++i) {
+                        worst = std::max(worst, double(std::abs(once[i + j * ldo] - plain[i + j * ldo])));
+                        scale = std::max(scale, double(std::abs(plain[i + j * ldo])));
+                    }
+                CHECK(worst <= tolerance<S>() * scale);
+                if (cols == hint) CHECK(once == plain);  // the same blocking: the same sums, bit for bit
+            }
+        }
+}
+
 struct Result {
     double loss;
     Eigen::VectorXd field;
@@ -157,6 +205,13 @@ TEST_CASE("every kernel set this processor runs computes the products, units and
     forEachSet([](const std::string&) {
         checkKernels<double>();
         checkKernels<float>();
+    });
+}
+
+TEST_CASE("a left factor packed once gives the products of the plain kernel, in every kernel set") {
+    forEachSet([](const std::string&) {
+        checkPackedLeft<double>();
+        checkPackedLeft<float>();
     });
 }
 

@@ -23,6 +23,17 @@ struct CpuKernelOps {
     void (*gemm)(bool aTransposed, bool bTransposed, std::ptrdiff_t rows, std::ptrdiff_t cols, std::ptrdiff_t depth,
                  S alpha, const S* a, std::ptrdiff_t lda, const S* b, std::ptrdiff_t ldb, S* out, std::ptrdiff_t ldo,
                  bool accumulate, S* packA, S* packB);
+    // The left factor of gemm (rows x depth) packed once, for many products with right
+    // factors of up to colsHint columns (gemmPackedLeft), into packedLeftSize numbers
+    // aligned to kCpuKernelAlignment.
+    std::size_t (*packedLeftSize)(std::ptrdiff_t rows, std::ptrdiff_t depth, std::ptrdiff_t colsHint);
+    void (*packLeft)(bool aTransposed, std::ptrdiff_t rows, std::ptrdiff_t depth, std::ptrdiff_t colsHint, const S* a,
+                     std::ptrdiff_t lda, S* packed);
+    // gemm with a left factor from packLeft (same rows, depth and colsHint; cols <= colsHint);
+    // packB as packingSizes gives for rows x colsHint x depth. Equals gemm up to rounding.
+    void (*gemmPackedLeft)(bool bTransposed, std::ptrdiff_t rows, std::ptrdiff_t cols, std::ptrdiff_t depth,
+                           std::ptrdiff_t colsHint, S alpha, const S* packedA, const S* b, std::ptrdiff_t ldb, S* out,
+                           std::ptrdiff_t ldo, bool accumulate, S* packB);
     // v <- sigma(v) (ReLU, or the sigmoid), activation.hpp's activateInPlace.
     void (*activate)(bool sigmoid, S* v, std::ptrdiff_t n);
     // out <- sigma'(z) r from values = sigma(z) (activation.hpp's derivativeTimes); returns values . r.

@@ -77,6 +77,106 @@ void gemm(bool aTransposed, bool bTransposed, Index rows, Index cols, Index dept
     else product<S, C, C>(rows, cols, depth, alpha, a, lda, b, ldb, out, ldo, packA, packB);
 }
 
+// A left factor packed once for many products (the samples X, against every chunk of
+// units): the panels Eigen's product packs block by block, for every row block and depth
+// block, one after the other, each starting on a 64-byte boundary (the kernel loads them
+// aligned). The blocking is the one the product computes for `colsHint` columns, so the
+// sums run in its order.
+template <class S>
+struct LeftBlocks {
+    Index rows, depth, kc, mc;
+    LeftBlocks(Index rows_, Index depth_, Index colsHint) : rows(rows_), depth(depth_) {
+        const Blocking<S> blocking(rows, colsHint, depth, nullptr, nullptr);
+        kc = blocking.kc(), mc = std::min(rows, blocking.mc());
+    }
+    static Index padded(Index n) {
+        constexpr Index kPerLine = Index(64 / sizeof(S));  // kCpuKernelAlignment, unnamed here (renamed namespace)
+        return (n + kPerLine - 1) / kPerLine * kPerLine;
+    }
+    Index rowBlockSize(Index actualMc) const {
+        Index size = 0;
+        for (Index k2 = 0; k2 < depth; k2 += kc) size += padded((std::min(k2 + kc, depth) - k2) * actualMc);
+        return size;
+    }
+    // Where the panel of rows i2.. and depth k2.. starts (i2 and k2 multiples of mc and kc).
+    Index offset(Index i2, Index k2) const {
+        const Index actualMc = std::min(i2 + mc, rows) - i2;
+        return (i2 / mc) * rowBlockSize(mc) + (k2 / kc) * padded(kc * actualMc);  // earlier depth blocks are whole
+    }
+    Index total() const {
+        if (rows == 0 || depth == 0) return 0;
+        return (rows / mc) * rowBlockSize(mc) + (rows % mc ? rowBlockSize(rows % mc) : 0);
+    }
+};
+
+template <class S>
+std::size_t packedLeftSize(Index rows, Index depth, Index colsHint) {
+    return std::size_t(LeftBlocks<S>(rows, depth, colsHint).total());
+}
+
+template <class S, int LhsOrder>
+void packLhs(Index rows, Index depth, Index colsHint, const S* a, Index lda, S* packed) {
+    using Traits = Eigen::internal::gebp_traits<S, S>;
+    using LhsMapper = Eigen::internal::const_blas_data_mapper<S, Index, LhsOrder>;
+    Eigen::internal::gemm_pack_lhs<S, Index, LhsMapper, Traits::mr, Traits::LhsProgress,
+                                   typename Traits::LhsPacket4Packing, LhsOrder>
+        pack;
+    const LeftBlocks<S> blocks(rows, depth, colsHint);
+    const LhsMapper lhs(a, lda);
+    for (Index i2 = 0; i2 < rows; i2 += blocks.mc) {
+        const Index actualMc = std::min(i2 + blocks.mc, rows) - i2;
+        for (Index k2 = 0; k2 < depth; k2 += blocks.kc)
+            pack(packed + blocks.offset(i2, k2), lhs.getSubMapper(i2, k2), std::min(k2 + blocks.kc, depth) - k2, actualMc);
+    }
+}
+
+template <class S>
+void packLeft(bool aTransposed, Index rows, Index depth, Index colsHint, const S* a, Index lda, S* packed) {
+    if (rows == 0 || depth == 0) return;
+    if (aTransposed) packLhs<S, Eigen::RowMajor>(rows, depth, colsHint, a, lda, packed);
+    else packLhs<S, Eigen::ColMajor>(rows, depth, colsHint, a, lda, packed);
+}
+
+// out = alpha A b (or +=) with A packed by packLeft for the same rows, depth and colsHint.
+// Each panel of b is packed once and met by every row block in turn (Eigen's order when
+// it packs the right factor once), so the sums are those of gemm with the same blocking.
+template <class S, int RhsOrder>
+void productPackedLeft(Index rows, Index cols, Index depth, Index colsHint, S alpha, const S* packedA, const S* b,
+                       Index ldb, S* out, Index ldo, S* packB) {
+    using Traits = Eigen::internal::gebp_traits<S, S>;
+    using RhsMapper = Eigen::internal::const_blas_data_mapper<S, Index, RhsOrder>;
+    using ResMapper = Eigen::internal::blas_data_mapper<S, Index, Eigen::ColMajor, Eigen::Unaligned, 1>;
+    Eigen::internal::gemm_pack_rhs<S, Index, RhsMapper, Traits::nr, RhsOrder> packRhs;
+    Eigen::internal::gebp_kernel<S, S, Index, ResMapper, Traits::mr, Traits::nr, false, false> gebp;
+    const Blocking<S> blocking(rows, colsHint, depth, nullptr, nullptr);
+    const LeftBlocks<S> blocks(rows, depth, colsHint);
+    const Index kc = blocks.kc, mc = blocks.mc, nc = std::min(cols, blocking.nc());
+    const RhsMapper rhs(b, ldb);
+    const ResMapper res(out, ldo);
+    for (Index k2 = 0; k2 < depth; k2 += kc) {
+        const Index actualKc = std::min(k2 + kc, depth) - k2;
+        for (Index j2 = 0; j2 < cols; j2 += nc) {
+            const Index actualNc = std::min(j2 + nc, cols) - j2;
+            packRhs(packB, rhs.getSubMapper(k2, j2), actualKc, actualNc);
+            for (Index i2 = 0; i2 < rows; i2 += mc) {
+                const Index actualMc = std::min(i2 + mc, rows) - i2;
+                gebp(res.getSubMapper(i2, j2), packedA + blocks.offset(i2, k2), packB, actualMc, actualKc, actualNc,
+                     alpha);
+            }
+        }
+    }
+}
+
+template <class S>
+void gemmPackedLeft(bool bTransposed, Index rows, Index cols, Index depth, Index colsHint, S alpha, const S* packedA,
+                    const S* b, Index ldb, S* out, Index ldo, bool accumulate, S* packB) {
+    if (!accumulate)
+        for (Index j = 0; j < cols; ++j) std::fill(out + j * ldo, out + j * ldo + rows, S(0));
+    if (rows == 0 || cols == 0 || depth == 0) return;
+    if (bTransposed) productPackedLeft<S, Eigen::RowMajor>(rows, cols, depth, colsHint, alpha, packedA, b, ldb, out, ldo, packB);
+    else productPackedLeft<S, Eigen::ColMajor>(rows, cols, depth, colsHint, alpha, packedA, b, ldb, out, ldo, packB);
+}
+
 template <class S>
 void activate(bool sigmoid, S* v, Index n) {
     activateInPlace(sigmoid ? Activation::Sigmoid : Activation::Relu, Eigen::Map<Eigen::Matrix<S, -1, 1>>(v, n));
@@ -98,7 +198,7 @@ void pair(bool weighted, Index count, S inverseNormA, const S* inverseNormB, con
 
 template <class S>
 flowscope_isa::Ops<S> opsOf() {
-    return {&packingSizes<S>, &gemm<S>, &activate<S>, &derivative<S>, &pair<S>};
+    return {&packingSizes<S>, &gemm<S>, &packedLeftSize<S>, &packLeft<S>, &gemmPackedLeft<S>, &activate<S>, &derivative<S>, &pair<S>};
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 // processor's widest vectors (cpu_kernels.hpp), so results are those of
 // `out.noalias() = alpha * a * b` built for the same instruction set.
 #include <Eigen/Core>
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <new>
@@ -13,6 +14,57 @@
 #include "cpu_kernels.hpp"
 
 namespace flowscope {
+
+// A buffer aligned for the widest packets any kernel set loads; it only grows.
+template <class S>
+class AlignedBuffer {
+public:
+    S* atLeast(std::size_t count) {
+        if (count > size_) {
+            const std::size_t bytes =
+                (count * sizeof(S) + kCpuKernelAlignment - 1) / kCpuKernelAlignment * kCpuKernelAlignment;
+            data_.reset(static_cast<S*>(std::aligned_alloc(kCpuKernelAlignment, bytes)));
+            if (!data_) throw std::bad_alloc();
+            size_ = count;
+        }
+        return data_.get();
+    }
+    const S* data() const { return data_.get(); }
+
+private:
+    struct Free {
+        void operator()(S* p) const { std::free(p); }
+    };
+    std::unique_ptr<S, Free> data_;
+    std::size_t size_ = 0;
+};
+
+// A left factor packed once for many products (KeptProduct::timesPacked): the samples,
+// against every chunk of units in a step, rather than packed again for each chunk.
+template <class S>
+class PackedLeft {
+public:
+    // The left factor a^T (a is depth x rows), for right factors of up to colsHint columns.
+    template <class A>
+    void packTransposed(const A& a, Eigen::Index colsHint) { pack(true, a.cols(), a.rows(), colsHint, a.data(), a.outerStride()); }
+    // The left factor a (rows x depth).
+    template <class A>
+    void packPlain(const A& a, Eigen::Index colsHint) { pack(false, a.rows(), a.cols(), colsHint, a.data(), a.outerStride()); }
+    Eigen::Index rows() const { return rows_; }
+    Eigen::Index depth() const { return depth_; }
+    Eigen::Index colsHint() const { return colsHint_; }
+    const S* data() const { return packed_.data(); }
+
+private:
+    void pack(bool transposed, Eigen::Index rows, Eigen::Index depth, Eigen::Index colsHint, const S* a, Eigen::Index lda) {
+        const CpuKernelOps<S>& ops = cpuKernels().ops<S>();
+        rows_ = rows, depth_ = depth, colsHint_ = colsHint;
+        S* out = packed_.atLeast(std::max<std::size_t>(1, ops.packedLeftSize(rows, depth, colsHint)));
+        ops.packLeft(transposed, rows, depth, colsHint, a, lda, out);
+    }
+    AlignedBuffer<S> packed_;
+    Eigen::Index rows_ = 0, depth_ = 0, colsHint_ = 0;
+};
 
 template <class S>
 class KeptProduct {
@@ -34,29 +86,24 @@ public:
         run(false, true, a.rows(), a.cols(), b.rows(), alpha, a, b, out, accumulate);
     }
 
-private:
-    // Packing buffer aligned for the widest packets any kernel set loads; it only grows.
-    class Buffer {
-    public:
-        S* atLeast(std::size_t count) {
-            if (count > size_) {
-                const std::size_t bytes = (count * sizeof(S) + kCpuKernelAlignment - 1) / kCpuKernelAlignment *
-                                          kCpuKernelAlignment;
-                data_.reset(static_cast<S*>(std::aligned_alloc(kCpuKernelAlignment, bytes)));
-                if (!data_) throw std::bad_alloc();
-                size_ = count;
-            }
-            return data_.get();
+    // out = alpha a b (or out += ...) with a packed beforehand; b is a.depth() x cols, cols at
+    // most a.colsHint(). The same sums as times() with a's blocking, up to rounding.
+    template <class B, class Out>
+    void timesPacked(S alpha, const PackedLeft<S>& a, const B& b, Out&& out, bool accumulate = false) {
+        eigen_assert(b.rows() == a.depth() && b.cols() <= a.colsHint());
+        eigen_assert(out.rows() == a.rows() && out.cols() == b.cols());
+        const CpuKernelOps<S>& ops = cpuKernels().ops<S>();
+        S* packB = nullptr;
+        if (a.rows() > 0 && b.cols() > 0 && a.depth() > 0) {
+            std::size_t sizeA = 0, sizeB = 0;
+            ops.packingSizes(a.rows(), a.colsHint(), a.depth(), &sizeA, &sizeB);
+            packB = packedB_.atLeast(sizeB);
         }
+        ops.gemmPackedLeft(false, a.rows(), b.cols(), a.depth(), a.colsHint(), alpha, a.data(), b.data(),
+                           b.outerStride(), out.data(), out.outerStride(), accumulate, packB);
+    }
 
-    private:
-        struct Free {
-            void operator()(S* p) const { std::free(p); }
-        };
-        std::unique_ptr<S, Free> data_;
-        std::size_t size_ = 0;
-    };
-
+private:
     // The left factor is `rows x depth` read from a's column-major storage (transposed when
     // aTransposed), the right one `depth x cols` likewise from b's.
     template <class A, class B, class Out>
@@ -74,7 +121,7 @@ private:
                  b.outerStride(), out.data(), out.outerStride(), accumulate, packA, packB);
     }
 
-    Buffer packedA_, packedB_;
+    AlignedBuffer<S> packedA_, packedB_;
 };
 
 }  // namespace flowscope
