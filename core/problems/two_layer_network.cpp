@@ -243,11 +243,15 @@ LossSums TwoLayerNetwork::evaluateSamples(const Eigen::Matrix<S, -1, -1>& X, con
     // products too, through KeptProduct.
     const CpuKernelOps<S>& kernels = cpuKernels().ops<S>();
     const bool sigmoid = activation_ == Activation::Sigmoid;
+    parallelFor(2, double(n) * double(d), [&](Eigen::Index which) {
+        if (which == 0) work.samplesTransposed.packTransposed(X, width);
+        else work.samples.packPlain(X, width);
+    });
     parallelFor(chunks, workPerChunk, [&](Eigen::Index c) {
         const Eigen::Index start = c * width, cols = std::min(width, m - start);
         auto chunk = Z.middleCols(start, cols);
         // the first product: 2 n d m flops in all
-        work.perThread[threadIndex()].products[0].transposeTimes(S(1), X, theta.middleCols(start, cols), chunk);
+        work.perThread[threadIndex()].products[0].timesPacked(S(1), work.samplesTransposed, theta.middleCols(start, cols), chunk);
         for (Eigen::Index i = 0; i < cols; ++i) kernels.activate(sigmoid, chunk.col(i).data(), n);
         shares.col(c).noalias() = chunk * w.segment(start, cols);
     });
@@ -264,7 +268,7 @@ LossSums TwoLayerNetwork::evaluateSamples(const Eigen::Matrix<S, -1, -1>& X, con
         for (Eigen::Index i = 0; i < cols; ++i)
             field[start + i] = perSample * kernels.derivativeTimes(sigmoid, chunk.col(i).data(), r.data(),
                                                                    derivative.col(i).data(), n);
-        mine.products[1].times(perSample, X, derivative.leftCols(cols), fieldGrad.middleCols(start, cols));  // the second
+        mine.products[1].timesPacked(perSample, work.samples, derivative.leftCols(cols), fieldGrad.middleCols(start, cols));  // the second
     });
     return sums;
 }

@@ -63,6 +63,9 @@ private:
             std::array<KeptProduct<S>, 2> products;  // the step's two products
             Matrix derivative;                       // n x chunk: sigma'(Z) r of the chunk at hand
         };
+        // The samples packed once per step as the left factor of both products (X^T Theta,
+        // X D): every chunk of units meets them, so each chunk no longer packs them again.
+        PackedLeft<S> samplesTransposed, samples;
         Matrix inputs, theta, teacherTheta;  // float: copies of the double state; double: unused
         Vector w, labels, teacherW;
         Matrix z;                            // n x m: pre-activations, then sigma
