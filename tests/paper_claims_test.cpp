@@ -137,6 +137,18 @@ TEST_CASE("every preset does what its description says, on its own seeds") {
              CHECK(!recoversSpikes(sim.particles(), sim.problem().truth(), 1e-2));
              CHECK(settlesWithoutOscillating(sim));
          }},
+        {"spiral2d",  // "Two interleaved spirals classified ... a fifth of them held out to measure test accuracy"
+         [](const Simulation& sim) {
+             CHECK(sim.current().accuracy >= 0.97);
+             CHECK(sim.current().testAccuracy >= 0.9);
+             CHECK(settlesWithoutOscillating(sim));
+         }},
+        {"xor2d",  // "The XOR of the quadrants classified by a two-layer sigmoid network"
+         [](const Simulation& sim) {
+             CHECK(sim.current().accuracy >= 0.97);
+             CHECK(sim.current().testAccuracy >= 0.9);
+             CHECK(settlesWithoutOscillating(sim));
+         }},
         {"deconv2d",  // "400 particles on a grid find 4 spikes"
          [](const Simulation& sim) { CHECK(recoversSpikes(sim.particles(), sim.problem().truth(), 1e-2)); }},
     };
