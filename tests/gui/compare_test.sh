@@ -60,6 +60,38 @@ check "--scrub 0.5: particles near their start ($early3, $early100 from it; $lat
     python3 -c "import sys; e3, e100, l3, l100 = map(float, sys.argv[1:]); sys.exit(not (0 < e3 < 0.2 * l3 and 0 < e100 < 0.2 * l100))" \
     "$early3" "$early100" "$late3" "$late100"
 
+# A projector's window (1024x768 at UI scale 1.5), two and four runs: the marks' legend is one
+# row above the panes, on no pane's particles; the particles keep near half of each pane's
+# height (a legend in each pane took a third of it); every pane has a title (its values).
+window --scenario relu2d-few --compare particles.count=3,10,30,100 --size 1024x768 --ui-scale 1.5 --frames 4 --lockstep 100 \
+    --screenshot "$work/four.png" --state-dump "$work/four.json" >/dev/null 2>&1
+check "four runs at 1024x768 s1.5: exit 0" test $? -eq 0
+legend_apart() {  # legend_apart DUMP: "ok" or what is wrong
+    python3 - "$1" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+rects = {}
+for w in d["widgets"]:
+    rects.setdefault(w["name"], []).append(w["rect"])
+def meets(a, b):
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+n = len(d["compare"]["runs"])
+legends = [r for name, rs in rects.items() if name.endswith("legend") and not name.startswith("compare.loss") for r in rs if r[2] > 0]
+wrong = []
+if len(rects.get("compare.legend", [])) != 1: wrong.append("no shared legend")
+for i in range(n):
+    pane, area, title = (rects["compare.pane.%d%s" % (i, part)][0] for part in ("", ".area", ".title"))
+    wrong += ["legend %s on pane %d's particles" % (l, i) for l in legends if meets(l, area)]
+    if area[3] < 0.42 * pane[3]: wrong.append("pane %d: particles %d of %d px high" % (i, area[3], pane[3]))
+    if title[2] < 10 or not meets(title, pane): wrong.append("pane %d: no title" % i)
+print("; ".join(wrong) or "ok")
+PY
+}
+for dump in scrub-0.5 four; do
+    check "$dump: the legend is above the panes, on no particles ($(legend_apart "$work/$dump.json"))" \
+        test "$(legend_apart "$work/$dump.json")" = ok
+done
+
 # Remove a run (a pane's x) and continue another alone (its Single view): the single view
 # goes on from where that run was, with its past.
 window --scenario relu2d-few --compare particles.count=3,10,100 --size 1024x768 --ui-scale 1 --frames 8 --lockstep 100 \
