@@ -4,18 +4,9 @@
 #include <limits>
 
 #include "input_error.hpp"
+#include "palette.hpp"
 
 namespace flowscope::gui {
-
-ImU32 runColor(std::size_t index) {
-    static const ImU32 colors[] = {
-        IM_COL32(255, 214, 90, 255),   // amber
-        IM_COL32(120, 220, 140, 255),  // green
-        IM_COL32(200, 150, 255, 255),  // lilac
-        IM_COL32(90, 210, 230, 255),   // cyan
-    };
-    return colors[index % (sizeof colors / sizeof colors[0])];
-}
 
 Comparison comparisonOfSpecs(const std::vector<std::string>& specs, const Scenario& base, const std::string& baseName,
                              const std::vector<std::pair<std::string, std::string>>& sets) {
@@ -40,7 +31,8 @@ CompareSession::CompareSession(const Comparison& comparison, const EngineOptions
         ComparedRun run;
         run.label = comparison.runs[i].label;
         run.settings = comparison.runs[i].settings;
-        run.color = runColor(i);
+        run.colorIndex = i;
+        run.color = palette::runColor(i);
         runs_.push_back(std::move(run));
     }
     posted_.assign(runs_.size(), 0);
@@ -51,6 +43,7 @@ CompareSession::~CompareSession() = default;
 void CompareSession::update() {
     std::vector<PathFrame> taken;
     for (std::size_t i = 0; i < runs_.size(); ++i) {
+        runs_[i].color = palette::runColor(runs_[i].colorIndex);  // the scheme may have changed (F6)
         group_->latest(i, runs_[i].snapshot);
         group_->engine(i).takePathFrames(taken);
         std::move(taken.begin(), taken.end(), std::back_inserter(runs_[i].pathFrames));

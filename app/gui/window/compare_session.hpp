@@ -21,14 +21,11 @@ namespace flowscope::gui {
 struct ComparedRun {
     std::string label;                                           // names the differing values
     std::vector<std::pair<std::string, std::string>> settings;   // the keys it differs in, and their values
-    ImU32 color = IM_COL32_WHITE;                                // its curves, its pane's title
+    std::size_t colorIndex = 0;                                  // its place when the comparison opened
+    ImU32 color = IM_COL32_WHITE;                                // its curves, its pane's title: the scheme's colour of its place
     Snapshot snapshot;                                           // the newest taken
     std::vector<PathFrame> pathFrames;                           // waiting for its pane's trails
 };
-
-// A run's colour by its place in the comparison: distinct from each other and from the
-// particles' sign colours (vermillion, sky blue), so a curve never reads as a weight.
-ImU32 runColor(std::size_t index);
 
 // The comparison a command line asks for (--compare): a built-in comparison or a file (one
 // spec without '='), else KEY=V1,V2,... runs of `base` named `baseName` (several zipped);
