@@ -104,6 +104,47 @@ window --scenario relu2d-few --compare particles.count=3,10,100 --size 1024x768 
 check "single=2: the window is back to one run, m = 100, gone on from step 500 with its past" \
     test "$(field "$work/single.json" '"compare" in d, d["particle_count"], d["step"], d["keyframes"] > 100')" = "False 100 800 True"
 
+# The keys of one run act on every compared run (the varied key excepted): N reseeds all
+# with one new seed, + doubles every step size; + on runs that differ in the step size,
+# and a particle count on runs that differ in m, are refused with a notice naming the key.
+window --scenario relu2d-few --compare particles.count=3,100 --frames 4 --lockstep 10 --paused \
+    --state-dump "$work/keys-before.json" >/dev/null 2>&1
+window --scenario relu2d-few --compare particles.count=3,100 --frames 4 --lockstep 10 --keys 2:n,3:plus \
+    --state-dump "$work/keys.json" >/dev/null 2>&1
+check "N and + in compare mode: exit 0" test $? -eq 0
+check "N: every run reseeded (new first particles in each)" \
+    test "$(python3 -c 'import json, sys
+a, b = (json.load(open(p))["compare"]["runs"] for p in sys.argv[1:])
+print(all(r["first_particles"][0]["theta"] != s["first_particles"][0]["theta"] for r, s in zip(a, b)))' "$work/keys-before.json" "$work/keys.json")" = True
+check "+: every run's step size doubled, the runs still on one flow time" \
+    test "$(field "$work/keys.json" '[r["step_size"] for r in c["runs"]], c["runs"][0]["time"] == c["runs"][1]["time"]')" = "[1.0, 1.0] True"
+window --scenario relu2d-few --compare dynamics.step_size=0.5,0.25 --frames 4 --lockstep 10 --keys 2:plus \
+    --state-dump "$work/refused.json" >/dev/null 2>&1
+check "+ on runs that differ in the step size: refused, the notice says why" \
+    test "$(field "$work/refused.json" '[r["step_size"] for r in c["runs"]], c["notice"].startswith("Not changed: the runs differ in dynamics.step_size")')" = "[0.5, 0.25] True"
+
+# The runs' own messages reach the window, each named by its run: m = 0 asked of both runs
+# (the particle slider) is refused by each engine.
+window --scenario relu2d-few --compare dynamics.step_size=0.5,0.25 --frames 4 --lockstep 10 --do 2:count=0 \
+    --state-dump "$work/messages.json" >/dev/null 2>&1
+check "a refused value in compare mode: one error per run, named by the run" \
+    test "$(field "$work/messages.json" '[m.split(":")[0] for m in c["messages"] if "particles.count" in m]')" = \
+    "['dynamics.step_size = 0.5', 'dynamics.step_size = 0.25']"
+
+# Continue from here through its question: scrubbed back to t = 20 (from t = 250), fork
+# asks, confirm answers; the later history is dropped and the runs go on from t = 20.
+window --scenario relu2d-few --compare particles.count=3,100 --frames 12 --lockstep 100 \
+    --do 6:scrub=20 --do 7:fork --do 8:confirm --screenshot-at 8 --screenshot-at 9 --screenshot-at 12 \
+    --state-dump "$work/fork.json" >/dev/null 2>&1
+check "fork: exit 0" test $? -eq 0
+check "fork: asked, not yet answered, the runs still show t = 20 of their past (t = 250)" \
+    test "$(field "$work/fork-0008.json" '[(r["time"], r["past"], r["live_time"]) for r in c["runs"]]')" = "[(20.0, True, 250.0), (20.0, True, 250.0)]"
+check "fork: confirmed, the runs went on from t = 20 by one frame (t = 70), their history and keyframes cut there" \
+    test "$(field "$work/fork-0009.json" 'c["timeline_last_time"], [(r["time"], r["past"], r["history_size"] <= 141, r["keyframes"] <= 141) for r in c["runs"]]')" = \
+    "70.0 [(70.0, False, True, True), (70.0, False, True, True)]"
+check "fork: and on in lockstep (t = 220 after 3 more frames)" \
+    test "$(field "$work/fork-0012.json" '[(r["time"], r["live_time"]) for r in c["runs"]]')" = "[(220.0, 220.0), (220.0, 220.0)]"
+
 window --compare no-such-comparison --frames 2 >"$work/out" 2>&1
 code=$?
 check "an unknown comparison: exit 2 before any window (got $code)" test "$code" -eq 2

@@ -419,7 +419,7 @@ TimelineTarget App::timelineTarget() {
         t.runs = "the " + std::to_string(c->size()) + " runs";
         t.seek = [c](double time) { c->seekTime(time); };
         t.present = [c] { c->present(); };
-        t.fork = [c] { c->fork(); };
+        t.fork = [this, c] { c->fork(), scrubbing_ = false; };  // a scripted run goes on from the fork
         return t;
     }
     const Snapshot& s = state_.snapshot;
@@ -435,7 +435,7 @@ TimelineTarget App::timelineTarget() {
         engine_->seekTime(std::numeric_limits<double>::max());  // at or past the run's own time: its present
         seekPosted_ = engine_->commandsPosted();
     };
-    t.fork = [this] { engine_->fork(); };
+    t.fork = [this] { engine_->fork(), scrubbing_ = false; };
     return t;
 }
 
@@ -588,6 +588,9 @@ void App::runScriptedActions() {
         else if (a.action == "cancel") answerCostlyChange(state_, false);
         else if (a.action == "pause") compare_ ? compare_->pause() : engine_->pause();
         else if (a.action == "play") compare_ ? compare_->play() : engine_->play();
+        else if (a.action == "fork") state_.timeline.fork = true;  // as Continue from here (or Ctrl Enter)
+        else if (a.action == "confirm") state_.timeline.confirm = true;  // as the question's Continue button
+        else if (a.action.rfind("scrub=", 0) == 0) scrubTo(std::stod(a.action.substr(6)));
         else if (a.action.rfind("count=", 0) == 0) requestParticleCount(state_, std::stoi(a.action.substr(6)));
         else if (a.action.rfind("preset=", 0) == 0) selectPreset(state_, a.action.substr(7));
         else if (a.action.rfind("remove=", 0) == 0) state_.compareRequests.remove = std::stoi(a.action.substr(7));
@@ -657,6 +660,7 @@ void App::frame(bool recordTrailNow) {
     timelineBar_.follow(state_, timelineTarget(), ImGui::GetIO().DeltaTime);
     noteShownActions();
     takeEngineMessages(state_);
+    takeCompareMessages(state_);
     if (state_.recordRequested) {
         state_.recordRequested = false;
         if (clip_) stopRecording();
@@ -852,7 +856,15 @@ bool App::capture(int frameNumber, bool numbered) {
         extras.controlsOpen = state_.controlsOpen;
         extras.uiScale = state_.uiScale;
         extras.palette = palette::active.name;
-        if (compare_) extras.compare = compareDump(*compare_, compareCurves_);
+        if (compare_) {
+            extras.compare = compareDump(*compare_, compareCurves_);
+            // What the window says about the runs: the warnings and errors open, the notice shown.
+            nlohmann::json messages = nlohmann::json::array();
+            for (const Message* m : state_.messages.open()) messages.push_back(m->text);
+            const Message* notice = state_.messages.currentNotice(ImGui::GetTime());
+            extras.compare["messages"] = messages;
+            extras.compare["notice"] = notice ? notice->text : std::string();
+        }
         extras.truthDragUnit = particleView_.truthEditor().draggedUnit();
         if (!writeStateDump(path, state_.snapshot, frameNumber, layout_, scale, &experiment, extras, message))
             ok = false, std::fprintf(stderr, "flowscope: %s\n", message.c_str());

@@ -107,6 +107,37 @@ void CompareSession::seekTime(double time) {
 // A seek at or past a run's own time shows its present (Engine::seekTime).
 void CompareSession::present() { seekTime(std::numeric_limits<double>::max()); }
 
+std::string CompareSession::refusal(const std::string& key) const {
+    for (const ComparisonRun& run : comparison_.runs)
+        for (const auto& setting : run.settings)
+            if (setting.first == key)
+                return "the runs differ in " + key + ": to compare other values, Compare with... again (C); to change one run, its Single view";
+    return std::string();
+}
+
+void CompareSession::reseed(std::uint64_t seed) {
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+        comparison_.runs[i].scenario.init.seed = seed;
+        group_->engine(i).reseed(seed);
+    }
+}
+
+double CompareSession::scaleStepSize(double factor) {
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+        double& eta = comparison_.runs[i].scenario.dynamics.stepSize;
+        eta *= factor;  // the next key repeat scales the value just asked for
+        group_->engine(i).setStepSize(eta);
+    }
+    return runs_.empty() ? 0.0 : comparison_.runs[0].scenario.dynamics.stepSize;
+}
+
+void CompareSession::setParticleCount(int count) {
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+        comparison_.runs[i].scenario.particleCount = count;
+        group_->engine(i).setParticleCount(count);
+    }
+}
+
 void CompareSession::advanceAndWait(double flowTime) {
     const double left = comparison_.time - shownTime();
     const double by = std::min(flowTime, left);

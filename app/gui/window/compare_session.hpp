@@ -25,6 +25,9 @@ struct ComparedRun {
     ImU32 color = IM_COL32_WHITE;                                // its curves, its pane's title: the scheme's colour of its place
     Snapshot snapshot;                                           // the newest taken
     std::vector<PathFrame> pathFrames;                           // waiting for its pane's trails
+    // Its engine's messages already taken into the window's (app_state.hpp: takeCompareMessages).
+    std::uint64_t seenError = 0, seenNotice = 0;
+    std::int64_t divergenceShown = -1;                           // the step of the last divergence reported
 };
 
 // The comparison a command line asks for (--compare): a built-in comparison or a file (one
@@ -69,6 +72,14 @@ public:
     void seekTime(double time);
     void present();  // back to every run's own state
     void fork() { group_->fork(); }
+
+    // The keys of one run (reseed, step size, particle count) act on every run, so the runs
+    // still differ only in the keys the comparison varies. A change of a varied key is
+    // refused: refusal(key) says why ("" when every run shares the key).
+    std::string refusal(const std::string& key) const;
+    void reseed(std::uint64_t seed);                 // init.seed = seed in every run (the same new start)
+    double scaleStepSize(double factor);             // every run's step size times factor; returns run 0's
+    void setParticleCount(int count);
 
     // Scripted frames: every run on by `flowTime` (never past the comparison's time), then
     // waits until the steps are taken and takes the snapshots.
