@@ -46,6 +46,7 @@ public:
     ComparedRun& run(std::size_t i) { return runs_[i]; }
     const ComparedRun& run(std::size_t i) const { return runs_[i]; }
     Engine& engine(std::size_t i) { return group_->engine(i); }
+    StepProgress progress(std::size_t i) const { return group_->engine(i).progress(); }  // any moment
 
     // Takes every run's newest snapshot and path frames (never waits).
     void update();
