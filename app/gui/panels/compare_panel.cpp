@@ -200,7 +200,7 @@ void drawComparePanel(AppState& state, CompareSession& session, const std::funct
 
     sectionHeading("View");
     if (viewOptions) viewOptions(state.heldEdit);
-    actionButton(state, "fit_view", "Fit view", ImGui::GetContentRegionAvail().x);
+    viewButtons(state);  // a clip or a screenshot shows every pane
 
     sectionHeading("Compare");
     actionButton(state, "compare", "Compare with...", ImGui::GetContentRegionAvail().x);
