@@ -31,7 +31,7 @@ check "F6: a black background ($high% black)" test "${high:-0}" -gt 40
 window --compare particles.count=3,100 --frames 6 --lockstep 10 --keys 3:f6 --state-dump "$work/runs.json" >/dev/null 2>&1
 check "F6 in compare mode: exit 0" test $? -eq 0
 check "F6 in compare mode: the runs take the high-contrast run colours" \
-    test "$(field "$work/runs.json" '[r["color"] for r in d["compare"]["runs"]]')" = "['#ffeb3c', '#50fa6e']"
+    test "$(field "$work/runs.json" '[r["color"] for r in d["compare"]["runs"]]')" = "['#50fa6e', '#ff96ff']"
 
 window --high-contrast --frames 6 --lockstep 10 --keys 3:f6 --state-dump "$work/back.json" >/dev/null 2>&1
 check "--high-contrast, then F6: back to standard" test "$(field "$work/back.json" 'd["palette"]')" = standard

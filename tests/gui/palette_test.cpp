@@ -113,6 +113,12 @@ TEST_CASE("a comparison's run colours stay apart from each other and from the si
             // Far from both signs (a curve or a title never reads as a weight) ...
             CHECK(deltaE(run, linear(scheme.positive)) > 30.0);
             CHECK(deltaE(run, linear(scheme.negative)) > 30.0);
+            // The first three (every built-in comparison's) also from the other marks in a
+            // pane: a title never reads as the truth or as the mass gathered.
+            if (i < 3) {
+                CHECK(deltaE(run, linear(scheme.truth)) > 30.0);
+                CHECK(deltaE(run, linear(scheme.objective)) > 30.0);
+            }
             for (int j = i + 1; j < 4; ++j) {
                 INFO("against run ", j + 1);
                 // ... and from each other: different colours in normal vision, still apart

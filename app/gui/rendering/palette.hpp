@@ -27,7 +27,9 @@ struct Scheme {
     ImU32 testLoss, accuracy, testAccuracy;
     ImU32 truth, axis, grid, text, dimText, warning;
     // The runs of a comparison, by their place: their curves and pane titles. Apart from
-    // each other and from the sign colours, so a curve never reads as a weight.
+    // each other and from the sign colours, so a curve never reads as a weight; the first
+    // three also from the truth and the objective's amber (drawn in the panes: the mass
+    // gathered in deconvolution), which only a fourth run takes.
     ImU32 runs[4];
 };
 
@@ -45,7 +47,7 @@ inline constexpr Scheme standard{
     IM_COL32(235, 235, 235, 255),   // ground truth: near white
     IM_COL32(190, 195, 205, 255), IM_COL32(255, 255, 255, 28), IM_COL32(230, 232, 238, 255),
     IM_COL32(160, 165, 178, 255), IM_COL32(255, 90, 80, 255),
-    {IM_COL32(255, 214, 90, 255), IM_COL32(120, 220, 140, 255), IM_COL32(200, 150, 255, 255), IM_COL32(90, 210, 230, 255)},
+    {IM_COL32(120, 220, 140, 255), IM_COL32(200, 150, 255, 255), IM_COL32(90, 210, 230, 255), IM_COL32(255, 214, 90, 255)},
 };
 
 // Orange against light blue keeps the sign readable under protan, deutan and tritan
@@ -64,8 +66,8 @@ inline constexpr Scheme highContrast{
     IM_COL32(255, 255, 255, 255),   // ground truth: white
     IM_COL32(235, 238, 245, 255), IM_COL32(255, 255, 255, 60), IM_COL32(255, 255, 255, 255),
     IM_COL32(215, 218, 228, 255), IM_COL32(255, 110, 100, 255),
-    // yellow, green, magenta, pale cyan: brighter, and wider apart under each deficiency
-    {IM_COL32(255, 235, 60, 255), IM_COL32(80, 250, 110, 255), IM_COL32(255, 150, 255, 255), IM_COL32(170, 245, 255, 255)},
+    // green, magenta, light cyan, yellow: brighter, and wider apart under each deficiency
+    {IM_COL32(80, 250, 110, 255), IM_COL32(255, 150, 255, 255), IM_COL32(120, 240, 255, 255), IM_COL32(255, 235, 60, 255)},
 };
 
 // The scheme in use and its colours by name.
