@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The high-contrast colours under Xvfb: F6 switches them on (black background, the state
-# dump names the scheme), F6 again switches back, --high-contrast starts with them.
+# dump names the scheme), F6 again switches back, --high-contrast starts with them; a
+# comparison's runs change colour with the scheme.
 set -u
 source "$(dirname "$0")/../cli/checks.sh" "$1"  # $work, check and report
 program="$cli"
@@ -25,6 +26,12 @@ check "F6: exit 0" test $? -eq 0
 check "F6: the dump names the high-contrast scheme" test "$(field "$work/high.json" 'd["palette"]')" = high-contrast
 high=$(black_share "$work/high.png")
 check "F6: a black background ($high% black)" test "${high:-0}" -gt 40
+
+# A comparison's run colours are the scheme's too: F6 changes them with the rest.
+window --compare particles.count=3,100 --frames 6 --lockstep 10 --keys 3:f6 --state-dump "$work/runs.json" >/dev/null 2>&1
+check "F6 in compare mode: exit 0" test $? -eq 0
+check "F6 in compare mode: the runs take the high-contrast run colours" \
+    test "$(field "$work/runs.json" '[r["color"] for r in d["compare"]["runs"]]')" = "['#50fa6e', '#ff96ff']"
 
 window --high-contrast --frames 6 --lockstep 10 --keys 3:f6 --state-dump "$work/back.json" >/dev/null 2>&1
 check "--high-contrast, then F6: back to standard" test "$(field "$work/back.json" 'd["palette"]')" = standard

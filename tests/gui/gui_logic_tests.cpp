@@ -16,6 +16,7 @@
 
 #include "classifier_view.hpp"
 #include "axes.hpp"
+#include "compare_panes.hpp"
 #include "camera.hpp"
 #include "embedding.hpp"
 #include "key_controls.hpp"
@@ -364,6 +365,19 @@ TEST_CASE("plot ranges hold the finite data with a margin, and honour log axes, 
     CHECK(r.xHi == r.yHi);
     CHECK(r.xLo <= -2.0);
     CHECK(r.xHi >= 8.0);
+}
+
+TEST_CASE("a compared pane's title shortens from its label to its keys' last parts to its values") {
+    ComparedRun run;
+    run.label = "particles.count = 3, init.kind = \"sphere\"";
+    run.settings = {{"particles.count", "3"}, {"init.kind", "\"sphere\""}};
+    CHECK(paneTitleForms(run) == std::vector<std::string>{run.label, "count = 3, kind = sphere", "3, sphere"});
+    // A comparison's own label ("m = 3") comes first; a run without keys has it alone.
+    run.label = "m = 3";
+    run.settings = {{"particles.count", "3"}};
+    CHECK(paneTitleForms(run) == std::vector<std::string>{"m = 3", "count = 3", "3"});
+    run.settings.clear();
+    CHECK(paneTitleForms(run) == std::vector<std::string>{"m = 3"});
 }
 
 }  // TEST_SUITE

@@ -64,7 +64,8 @@ struct Marks {
         : all{{"positive", linear(s.positive)}, {"negative", linear(s.negative)}, {"truth", linear(s.truth)},
               {"objective", linear(s.objective)}, {"loss", linear(s.loss)}, {"excess", linear(s.excess)},
               {"gradient norm", linear(s.gradNorm)}, {"test loss", linear(s.testLoss)},
-              {"error rate", linear(s.accuracy)}, {"test error rate", linear(s.testAccuracy)}, {"axis", linear(s.axis)}, {"dim text", linear(s.dimText)}} {}
+              {"error rate", linear(s.accuracy)}, {"test error rate", linear(s.testAccuracy)}, {"axis", linear(s.axis)}, {"dim text", linear(s.dimText)},
+              {"run 1", linear(s.runs[0])}, {"run 2", linear(s.runs[1])}, {"run 3", linear(s.runs[2])}, {"run 4", linear(s.runs[3])}} {}
 };
 
 }  // namespace
@@ -104,11 +105,42 @@ TEST_CASE("the sign colours stay apart for each colour-vision deficiency, in bot
     }
 }
 
+TEST_CASE("a comparison's run colours stay apart from each other and from the sign colours, in both schemes") {
+    for (const palette::Scheme& scheme : {palette::standard, palette::highContrast}) {
+        for (int i = 0; i < 4; ++i) {
+            const Linear run = linear(scheme.runs[i]);
+            INFO(scheme.name, ": run ", i + 1);
+            // Far from both signs (a curve or a title never reads as a weight) ...
+            CHECK(deltaE(run, linear(scheme.positive)) > 30.0);
+            CHECK(deltaE(run, linear(scheme.negative)) > 30.0);
+            // The first three (every built-in comparison's) also from the other marks in a
+            // pane: a title never reads as the truth or as the mass gathered.
+            if (i < 3) {
+                CHECK(deltaE(run, linear(scheme.truth)) > 30.0);
+                CHECK(deltaE(run, linear(scheme.objective)) > 30.0);
+            }
+            for (int j = i + 1; j < 4; ++j) {
+                INFO("against run ", j + 1);
+                // ... and from each other: different colours in normal vision, still apart
+                // (the legend and the titles name them too) with each deficiency.
+                const Linear other = linear(scheme.runs[j]);
+                CHECK(deltaE(run, other) > 50.0);
+                for (const auto& [name, matrix] : deficiencies) {
+                    INFO("seen with ", name);
+                    CHECK(deltaE(seenWith(matrix, run), seenWith(matrix, other)) > 10.0);
+                }
+            }
+        }
+    }
+}
+
 TEST_CASE("switching the scheme changes what the named colours read, and back") {
     palette::useScheme(palette::highContrast);
     CHECK(palette::highContrastOn());
     CHECK(palette::background.r == 0.0f);
     CHECK(palette::text == palette::highContrast.text);
+    CHECK(palette::runColor(1) == palette::highContrast.runs[1]);
+    CHECK(palette::runColor(5) == palette::highContrast.runs[1]);  // a fifth run would take the second's colour
     palette::useScheme(palette::standard);
     CHECK_FALSE(palette::highContrastOn());
     CHECK(palette::positive.r == palette::standard.positive.r);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Clips from the window under Xvfb: exact frame counts, H.264 in yuv420p, the same bytes
 # for the same command, the REC mark on screen but not in the clip, the particle view
-# alone, a GIF, the video clock without --lockstep, and clear refusals.
+# alone, a GIF, the video clock without --lockstep, compare mode (the window, the panes on the
+# video clock), and clear refusals.
 set -u
 source "$(dirname "$0")/../cli/checks.sh" "$1"  # $work, check and report
 program="$cli"
@@ -71,6 +72,23 @@ mv "$work/clock.mp4" "$work/clock-first.mp4"
 window --scenario deconv1d --frames 40 --speed 90 --record "$work/clock.mp4" >/dev/null 2>&1
 check "video clock: the same command gives the same bytes (the run waits at step 0 for the clip)" \
     cmp -s "$work/clock.mp4" "$work/clock-first.mp4"
+
+# Compare mode: the whole window with both panes in lockstep; on the video clock the panes
+# alone (--record-view particles), two step sizes granted the same flow time at each frame.
+window --scenario relu2d-few --compare particles.count=3,100 --frames 20 --lockstep 50 --record "$work/compare.mp4" >/dev/null 2>&1
+check "compare clip: exit 0" test $? -eq 0
+check "compare clip: 1280x720, exactly 20 frames" test "$(probe "$work/compare.mp4" width,height,nb_read_frames)" = "1280 720 20"
+window --scenario relu2d-few --compare particles.count=3,100 --compare dynamics.step_size=0.5,0.25 --frames 20 --speed 60 \
+    --record "$work/panes.mp4" --record-view particles --state-dump "$work/panes.json" >/dev/null 2>&1
+check "compare clip of the panes on the video clock: exit 0" test $? -eq 0
+size=$(probe "$work/panes.mp4" width,height)
+expected=$(python3 -c 'import json, sys
+x, y, w, h = [w for w in json.load(open(sys.argv[1]))["widgets"] if w["name"] == "compare"][0]["rect"]
+print(w // 2 * 2, h // 2 * 2)' "$work/panes.json" 2>/dev/null)
+check "compare clip of the panes: the panes' size ($size, panes ${expected:-?}), 20 frames" \
+    test "$size $(probe "$work/panes.mp4" nb_read_frames)" = "${expected:-none} 20"
+check "compare clip on the video clock: both runs at the same flow time, each by its own steps" \
+    test "$(python3 -c 'import json, sys; print([(r["step"], r["time"]) for r in json.load(open(sys.argv[1]))["compare"]["runs"]])' "$work/panes.json")" = "[(38, 19.0), (76, 19.0)]"
 
 window --scenario deconv1d --frames 3 --lockstep 1 --record "$work/no/such/a.mp4" >"$work/out" 2>&1
 code=$?

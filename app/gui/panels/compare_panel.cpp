@@ -12,6 +12,7 @@
 #include "controls_panel.hpp"
 #include "plot.hpp"
 #include "shortcuts.hpp"
+#include "step_cost.hpp"
 #include "fonts_theme.hpp"
 #include "widget_rects.hpp"
 
@@ -199,7 +200,7 @@ void drawComparePanel(AppState& state, CompareSession& session, const std::funct
 
     sectionHeading("View");
     if (viewOptions) viewOptions(state.heldEdit);
-    actionButton(state, "fit_view", "Fit view", ImGui::GetContentRegionAvail().x);
+    viewButtons(state);  // a clip or a screenshot shows every pane
 
     sectionHeading("Compare");
     actionButton(state, "compare", "Compare with...", ImGui::GetContentRegionAvail().x);
@@ -220,6 +221,23 @@ void drawCompareStatusLine(AppState& state, const CompareSession& session, float
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(text);
     widgetRects().add("status.text", "status", {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    // A step longer than a frame in some run (it holds the others in lockstep): which run,
+    // which step, how far, for how long.
+    for (std::size_t i = 0; i < session.size(); ++i) {
+        const StepProgress progress = session.progress(i);
+        if (!progress.computing || progress.seconds <= 0.1) continue;
+        std::snprintf(text, sizeof text, "  |  %s: %s %lld", session.run(i).label.c_str(),
+                      progress.starting ? "evaluating the start of step" : "computing step", static_cast<long long>(progress.step));
+        std::string line = text;
+        if (progress.fraction >= 0.0) {
+            std::snprintf(text, sizeof text, "  %.0f%%", 100.0 * progress.fraction);
+            line += text;
+        }
+        line += "  " + describeDuration(progress.seconds);
+        ImGui::SameLine(0.0f, 0.0f);
+        ImGui::TextColored(ImVec4(1.0f, 0.84f, 0.35f, 1.0f), "%s", line.c_str());
+        widgetRects().add("status.progress", "status", {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    }
     const Message* notice = state.messages.currentNotice(ImGui::GetTime());
     if (notice) {
         ImGui::SameLine();

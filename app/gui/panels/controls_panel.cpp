@@ -123,6 +123,14 @@ void paceControls(AppState& state) {
     ImGui::PopItemWidth();
 }
 
+void viewButtons(AppState& state) {
+    const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2.0f;
+    actionButton(state, "fit_view", "Fit view", half);
+    ImGui::SameLine();
+    actionButton(state, "screenshot", "Screenshot", half);
+    actionButton(state, "record", state.recording ? "Stop recording" : "Record clip", ImGui::GetContentRegionAvail().x);
+}
+
 namespace {
 
 void runSection(AppState& state) {
@@ -207,11 +215,7 @@ void viewSection(AppState& state, const std::function<void(HeldEdit&)>& viewOpti
     bool highContrast = palette::highContrastOn();
     if (ImGui::Checkbox("high contrast (F6)", &highContrast)) actionNamed("high_contrast").run(state, 0);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("black background, white text, brighter marks: for a washed-out projector");
-    const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2.0f;
-    actionButton(state, "fit_view", "Fit view", half);
-    ImGui::SameLine();
-    actionButton(state, "screenshot", "Screenshot", half);
-    actionButton(state, "record", state.recording ? "Stop recording" : "Record clip", ImGui::GetContentRegionAvail().x);
+    viewButtons(state);
 }
 
 void keysSection(AppState& state) {

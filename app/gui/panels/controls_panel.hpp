@@ -16,6 +16,8 @@ void drawControls(AppState& state, const std::function<void(HeldEdit&)>& viewOpt
 void drawBanners(AppState& state, const ScreenRect& views);
 // How the runs shown play (log time, steps per second, as fast as possible).
 void paceControls(AppState& state);
+// The View section's buttons: Fit view and Screenshot, then Record clip (Stop recording).
+void viewButtons(AppState& state);
 void drawStatusLine(AppState& state, float framesPerSecond);
 std::vector<std::string> statusItems(const AppState& state, float framesPerSecond);
 

@@ -29,6 +29,7 @@ void TimelineBar::follow(AppState& state, const TimelineTarget& target, double s
         target.present();
     }
     if (requests.fork && target.past) confirm_ = true;
+    answerYes_ = requests.confirm;
     if (wanted_ >= 0.0 && target.settled) {
         const double t = wanted_;
         wanted_ = -1.0;
@@ -115,7 +116,9 @@ void TimelineBar::draw(AppState& state, const TimelineTarget& target, const Scre
     if (ImGui::BeginPopupModal("Continue from here?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
         ImGui::Text("Continue %s from t = %.4g?", target.runs.c_str(), target.shown);
         ImGui::TextDisabled("What followed (its curves and keyframes) is dropped.");
-        if (ImGui::Button("Continue from here")) {
+        // Enter answers too (not the Ctrl Enter that asked: that press is still down).
+        const bool enter = !ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false);
+        if (ImGui::Button("Continue from here") || enter || answerYes_) {
             target.fork();
             direction_ = 0;
             ImGui::CloseCurrentPopup();
@@ -124,6 +127,7 @@ void TimelineBar::draw(AppState& state, const TimelineTarget& target, const Scre
         if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) ImGui::CloseCurrentPopup();
         ImGui::EndPopup();
     }
+    answerYes_ = false;
     ImGui::EndChild();
 }
 

@@ -42,6 +42,7 @@ private:
     double wanted_ = -1.0;   // a scrub not yet posted (the last seek is not shown yet)
     double playTime_ = 0.0;  // where a playing scrub is
     bool confirm_ = false;   // the confirmation of "continue from here" is to be opened
+    bool answerYes_ = false; // a scripted answer to it (--do confirm), as its button's click
 };
 
 }  // namespace flowscope::gui

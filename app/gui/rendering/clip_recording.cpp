@@ -25,26 +25,65 @@ ClipRecording::ClipRecording(std::string path, RecordRegion region, int fps, boo
       lockstep_(lockstep),
       clock_(fps_) {}
 
-void ClipRecording::beforeFrame(Engine& engine, const Snapshot& snapshot) {
-    if (lockstep_) return;
-    if (granted_ < 0 || snapshot.generation != generation_) {
-        generation_ = snapshot.generation;
-        granted_ = snapshot.current.step;
-        engine.setStepLimit(granted_);
+bool ClipRecording::sameRuns(const std::vector<ClipRun>& runs) const {
+    if (runs.size() != engines_.size()) return false;
+    for (std::size_t i = 0; i < runs.size(); ++i)
+        if (runs[i].engine != engines_[i] || runs[i].snapshot->generation != generations_[i]) return false;
+    return true;
+}
+
+// The run whose steps the clock counts: the largest step size (the unit of lockstep).
+std::size_t ClipRecording::lead(const std::vector<ClipRun>& runs) {
+    std::size_t lead = 0;
+    for (std::size_t i = 1; i < runs.size(); ++i)
+        if (runs[i].snapshot->scenario.dynamics.stepSize > runs[lead].snapshot->scenario.dynamics.stepSize) lead = i;
+    return lead;
+}
+
+// The lead may reach `leadStep`; every other run as many of its own steps as stay within
+// the flow time the lead reaches then (a hair of round-off allowed: t = k eta).
+void ClipRecording::grant(const std::vector<ClipRun>& runs, std::int64_t leadStep) {
+    const std::size_t k = lead(runs);
+    const Snapshot& first = *runs[k].snapshot;
+    const double until = first.current.time + double(leadStep - first.current.step) * first.scenario.dynamics.stepSize;
+    granted_ = leadStep;
+    engines_.clear(), generations_.clear(), limits_.clear();
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const Snapshot& s = *runs[i].snapshot;
+        const double eta = s.scenario.dynamics.stepSize;
+        const std::int64_t limit =
+            i == k ? leadStep : s.current.step + std::max<std::int64_t>(0, std::int64_t(std::floor((until - s.current.time) / eta + 1e-6)));
+        engines_.push_back(runs[i].engine), generations_.push_back(s.generation), limits_.push_back(limit);
+        runs[i].engine->setStepLimit(limit);
     }
 }
 
-bool ClipRecording::frameDue(const Snapshot& snapshot) const {
+void ClipRecording::beforeFrame(const std::vector<ClipRun>& runs) {
+    if (lockstep_ || runs.empty()) return;
+    if (granted_ < 0 || !sameRuns(runs)) grant(runs, runs[lead(runs)].snapshot->current.step);
+}
+
+bool ClipRecording::frameDue(const std::vector<ClipRun>& runs) const {
     if (lockstep_) return true;
-    return granted_ >= 0 && snapshot.generation == generation_ && snapshot.playing && snapshot.evaluated &&
-           snapshot.current.step >= granted_;
+    if (granted_ < 0 || !sameRuns(runs)) return false;
+    bool playing = false;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const Snapshot& s = *runs[i].snapshot;
+        if (!s.playing) continue;
+        playing = true;
+        if (!s.evaluated || s.current.step < limits_[i]) return false;
+    }
+    return playing;
 }
 
-bool ClipRecording::waitingForSteps(const Snapshot& snapshot) const {
-    return !lockstep_ && snapshot.playing && snapshot.current.step < granted_;
+bool ClipRecording::waitingForSteps(const std::vector<ClipRun>& runs) const {
+    if (lockstep_ || !sameRuns(runs)) return false;
+    for (std::size_t i = 0; i < runs.size(); ++i)
+        if (runs[i].snapshot->playing && runs[i].snapshot->current.step < limits_[i]) return true;
+    return false;
 }
 
-void ClipRecording::capture(Engine& engine, const Snapshot& snapshot, const PixelRect& rect, int framebufferWidth,
+void ClipRecording::capture(const std::vector<ClipRun>& runs, const PixelRect& rect, int framebufferWidth,
                             int framebufferHeight, double fastestStepsPerSecond) {
     if (!recorder_) {
         // The clip's size is the region's at its first frame (later frames are cut or
@@ -64,22 +103,22 @@ void ClipRecording::capture(Engine& engine, const Snapshot& snapshot, const Pixe
     if (readWidth > 0 && readHeight > 0) glReadPixels(x, y, readWidth, readHeight, GL_RGBA, GL_UNSIGNED_BYTE, pixels_.data());
     glPixelStorei(GL_PACK_ROW_LENGTH, 0);
     recorder_->addFrame(pixels_.data());
-    if (lockstep_) return;
-    const double eta = snapshot.scenario.dynamics.stepSize;
-    granted_ = snapshot.current.step + clock_.stepsForNextFrame(snapshot.pace, snapshot.current.time, eta, fastestStepsPerSecond);
-    engine.setStepLimit(granted_);
+    if (lockstep_ || runs.empty()) return;
+    const Snapshot& lead = *runs[ClipRecording::lead(runs)].snapshot;
+    const double eta = lead.scenario.dynamics.stepSize;
+    grant(runs, lead.current.step + clock_.stepsForNextFrame(lead.pace, lead.current.time, eta, fastestStepsPerSecond));
 }
 
-RecordedClip ClipRecording::finish(Engine& engine) {
-    engine.setStepLimit(-1);
+RecordedClip ClipRecording::finish(const std::vector<ClipRun>& runs) {
+    for (const ClipRun& r : runs) r.engine->setStepLimit(-1);
     if (!recorder_) throw RecordingError(path_ + ": no frames were recorded (the run was paused)");
     RecordedClip clip = recorder_->finish();
     recorder_.reset();
     return clip;
 }
 
-void ClipRecording::abandon(Engine& engine) {
-    engine.setStepLimit(-1);
+void ClipRecording::abandon(const std::vector<ClipRun>& runs) {
+    for (const ClipRun& r : runs) r.engine->setStepLimit(-1);
     recorder_.reset();
 }
 

@@ -11,6 +11,10 @@
 //    the next 1/fps of a second at the window's pace are granted (video_clock.hpp). The
 //    window keeps drawing meanwhile, and a slow machine records slower than real time but
 //    drops no frame. Paused, nothing is captured: the clip goes on where the run goes on.
+//    Compared runs (compare mode) are granted the same flow time: the clock counts in
+//    steps of the run with the largest step size (the lead), each other run may go as many
+//    of its own steps as stay within the lead's time, and a frame is captured when every
+//    run that plays has reached its limit.
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,6 +26,13 @@
 namespace flowscope::gui {
 
 enum class RecordRegion { Window, Particles };
+
+// A run a clip shows: the single run, or one of the compared runs. Given afresh at each
+// call (a comparison opened or closed meanwhile changes them; the clip grants anew then).
+struct ClipRun {
+    Engine* engine;
+    const Snapshot* snapshot;
+};
 
 // "window" or "particles"; throws std::invalid_argument naming the value.
 RecordRegion recordRegionOf(const std::string& name);
@@ -37,23 +48,23 @@ public:
     // (its size is the region's size then).
     ClipRecording(std::string path, RecordRegion region, int fps, bool lockstep);
 
-    // Called once per drawn frame with the newest snapshot, before drawing: grants the
-    // engine the first frame's steps (video clock).
-    void beforeFrame(Engine& engine, const Snapshot& snapshot);
+    // Called once per drawn frame with the newest snapshots, before drawing: grants the
+    // runs the first frame's steps (video clock).
+    void beforeFrame(const std::vector<ClipRun>& runs);
     // Whether this drawn frame is a video frame (call after beforeFrame).
-    bool frameDue(const Snapshot& snapshot) const;
+    bool frameDue(const std::vector<ClipRun>& runs) const;
     // After rendering, before the buffer swap, when frameDue: reads `rect` of the
     // framebuffer (clamped to the first frame's size), sends it to ffmpeg, and grants the
     // steps of the next frame. Throws RecordingError.
-    void capture(Engine& engine, const Snapshot& snapshot, const PixelRect& rect, int framebufferWidth,
-                 int framebufferHeight, double fastestStepsPerSecond);
-    // Ends the clip and lifts the engine's limit. Throws RecordingError.
-    RecordedClip finish(Engine& engine);
-    // Lifts the limit and abandons the clip (its partial file is removed).
-    void abandon(Engine& engine);
+    void capture(const std::vector<ClipRun>& runs, const PixelRect& rect, int framebufferWidth, int framebufferHeight,
+                 double fastestStepsPerSecond);
+    // Ends the clip and lifts the runs' limits. Throws RecordingError.
+    RecordedClip finish(const std::vector<ClipRun>& runs);
+    // Lifts the limits and abandons the clip (its partial file is removed).
+    void abandon(const std::vector<ClipRun>& runs);
 
-    // Scripted runs on the video clock: whether the run has not yet reached the granted step.
-    bool waitingForSteps(const Snapshot& snapshot) const;
+    // Scripted runs on the video clock: whether a run has not yet reached its granted step.
+    bool waitingForSteps(const std::vector<ClipRun>& runs) const;
 
     RecordRegion region() const { return region_; }
     const std::string& path() const { return path_; }
@@ -68,8 +79,13 @@ private:
     VideoClock clock_;
     std::unique_ptr<VideoRecorder> recorder_;
     std::vector<unsigned char> pixels_;
-    std::int64_t granted_ = -1;      // the step the run may reach; -1 before the first grant
-    std::uint64_t generation_ = 0;   // a restart (reset, new scenario) grants afresh
+    std::int64_t granted_ = -1;      // the step the lead run may reach; -1 before the first grant
+    std::vector<std::int64_t> limits_;           // the step each run may reach
+    std::vector<const Engine*> engines_;         // the runs granted (compared only, never used)
+    std::vector<std::uint64_t> generations_;     // a restart (reset, new scenario) grants afresh
+    bool sameRuns(const std::vector<ClipRun>& runs) const;
+    static std::size_t lead(const std::vector<ClipRun>& runs);
+    void grant(const std::vector<ClipRun>& runs, std::int64_t leadStep);
 };
 
 // The red REC mark with the clip's frame count and length, in the window's bottom-right corner

@@ -8,6 +8,7 @@
 // (black background, white text, brighter marks; the same colour-blind-safe hues). The
 // names below read the scheme in use, so a view draws in whichever is on; only the GUI
 // thread switches it (useScheme), between frames.
+#include <cstddef>
 #include <string_view>
 
 #include <imgui.h>
@@ -25,6 +26,11 @@ struct Scheme {
     // Held-out loss, training error rate 1 - accuracy, test error rate (classification).
     ImU32 testLoss, accuracy, testAccuracy;
     ImU32 truth, axis, grid, text, dimText, warning;
+    // The runs of a comparison, by their place: their curves and pane titles. Apart from
+    // each other and from the sign colours, so a curve never reads as a weight; the first
+    // three also from the truth and the objective's amber (drawn in the panes: the mass
+    // gathered in deconvolution), which only a fourth run takes.
+    ImU32 runs[4];
 };
 
 inline constexpr Scheme standard{
@@ -41,6 +47,7 @@ inline constexpr Scheme standard{
     IM_COL32(235, 235, 235, 255),   // ground truth: near white
     IM_COL32(190, 195, 205, 255), IM_COL32(255, 255, 255, 28), IM_COL32(230, 232, 238, 255),
     IM_COL32(160, 165, 178, 255), IM_COL32(255, 90, 80, 255),
+    {IM_COL32(120, 220, 140, 255), IM_COL32(200, 150, 255, 255), IM_COL32(90, 210, 230, 255), IM_COL32(255, 214, 90, 255)},
 };
 
 // Orange against light blue keeps the sign readable under protan, deutan and tritan
@@ -59,6 +66,8 @@ inline constexpr Scheme highContrast{
     IM_COL32(255, 255, 255, 255),   // ground truth: white
     IM_COL32(235, 238, 245, 255), IM_COL32(255, 255, 255, 60), IM_COL32(255, 255, 255, 255),
     IM_COL32(215, 218, 228, 255), IM_COL32(255, 110, 100, 255),
+    // green, magenta, light cyan, yellow: brighter, and wider apart under each deficiency
+    {IM_COL32(80, 250, 110, 255), IM_COL32(255, 150, 255, 255), IM_COL32(120, 240, 255, 255), IM_COL32(255, 235, 60, 255)},
 };
 
 // The scheme in use and its colours by name.
@@ -84,6 +93,8 @@ inline const ImU32& grid = active.grid;
 inline const ImU32& text = active.text;
 inline const ImU32& dimText = active.dimText;
 inline const ImU32& warning = active.warning;
+
+inline ImU32 runColor(std::size_t index) { return active.runs[index % 4]; }
 
 inline ImU32 u32(Rgb c, float alpha = 1.0f) { return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, alpha)); }
 inline ImU32 signColor(double value, float alpha = 1.0f) { return u32(value >= 0.0 ? positive : negative, alpha); }

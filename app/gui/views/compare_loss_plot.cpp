@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "compare_panes.hpp"
 #include "widget_rects.hpp"
 #include "window_layout.hpp"
 
@@ -86,6 +87,22 @@ int drawCompareLossPlot(const CompareSession& session, CompareLossOptions& optio
         series.push_back(std::move(s));
         dots.emplace_back(claimMetric(run.snapshot.current, options.metric), run.color);
     }
+    // The legend on one row if the keys' short names make it fit ("count = 3" for
+    // "particles.count = 3": the pane titles and the tooltips say the rest), so the curves
+    // keep their height on a projector.
+    const auto rows = [&] {
+        std::vector<LegendEntry> entries;
+        for (const PlotSeries& s : series) entries.push_back({s.label, s.color});
+        return flowLegend(entries, size.x - ImGui::GetFontSize() * 0.6f).height / (ImGui::GetFontSize() * 1.25f);
+    };
+    if (rows() > 1.5f)
+        for (PlotSeries& s : series)
+            for (std::size_t r = 0; r < session.size(); ++r)
+                if (session.run(r).label == s.label) {
+                    const std::vector<std::string> forms = paneTitleForms(session.run(r));
+                    s.label = forms[std::min<std::size_t>(1, forms.size() - 1)];
+                    break;
+                }
     PlotConfig config;
     // The picker above names the metric; the x axis is named where there is room for it.
     config.labels = {size.y - header > ImGui::GetFontSize() * 10.0f ? "flow time t" : "", ""};

@@ -4,6 +4,7 @@
 // share their axes (a pan or zoom in any pane moves them all; Fit fits them together) and
 // the view options (trails, truth, particle size: the single view's, set in the panel).
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "compare_session.hpp"
@@ -17,6 +18,11 @@ struct PaneClicks {
     int promote = -1;  // continue this run in the single view
     int remove = -1;   // drop this run
 };
+
+// A pane's title: the run's differing values, in the longest form that fits `width`
+// (the forms, longest first: its label, its keys' last parts with the values, the values).
+std::vector<std::string> paneTitleForms(const ComparedRun& run);
+std::string paneTitle(const ComparedRun& run, float width);
 
 class ComparePanes {
 public:
@@ -34,6 +40,7 @@ public:
 
 private:
     static std::size_t widest(const CompareSession& session);
+    std::vector<LegendEntry> sharedLegend() const;
     struct Pane {
         ParticleView view;
         PredictorView predictor;

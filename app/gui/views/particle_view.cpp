@@ -293,7 +293,7 @@ void ParticleView::draw(const Snapshot& snapshot, ImVec2 size) {
     const bool flat = !embedding_.threeD();
     const float left = flat ? std::max(tickWidth_ + font * 1.0f, font * 2.0f) : font * 0.3f;
     const float legendX = rect_.min.x + left + (flat ? ImGui::CalcTextSize(embedding_.yLabel.c_str()).x + font * 1.2f : 0.0f);
-    const std::vector<LegendEntry> legend = legendEntries();
+    const std::vector<LegendEntry> legend = options.legend ? legendEntries() : std::vector<LegendEntry>{};
     const LegendFlow flow = flowLegend(legend, rect_.max.x - legendX);
     widgetRects().add("particles.view.legend", "particles.view", drawLegend(draw, ImVec2(legendX, rect_.min.y), legend, flow));
     const float top = std::max(flat ? font * 1.5f : font * 0.3f, flow.height + font * 0.3f);

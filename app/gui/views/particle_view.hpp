@@ -31,6 +31,7 @@ struct ParticleViewOptions {
     int trailParticles = 4000;  // most particles that get a trail
     float particleSize = 1.0f;  // multiplies the disc radii
     bool follow = true;         // keep fitting the view to the particles until the user pans or zooms
+    bool legend = true;         // its own legend in the top margin (panes side by side share one: compare_panes.hpp)
 };
 
 class ParticleView {
@@ -56,6 +57,9 @@ public:
     nlohmann::json savedOptions() const;
     void restoreOptions(const nlohmann::json& saved);
     const ScreenRect& rect() const { return rect_; }  // the view, axes and legend included
+    const ScreenRect& area() const { return data_; }  // the area the particles are drawn in
+    // What its legend names (drawn by the view itself unless options.legend is off).
+    std::vector<LegendEntry> legendEntries() const;
     // Panes side by side share one view (compare_panes.hpp): `view` stands in for this
     // one's own fit at the next draw; a pan or zoom there still moves it (see view()).
     void shareView(const View2D& view) { view_ = view, shared_ = true; }
@@ -79,7 +83,6 @@ private:
     ImVec2 screenOf(const Eigen::Vector3d& p) const;
     void drawTruth(const Snapshot& snapshot, ImDrawList* draw) const;
     void drawFrame(ImDrawList* draw);
-    std::vector<LegendEntry> legendEntries() const;
     void drawHover(const Snapshot& snapshot, ImDrawList* draw);
     void drawHighlight(ImDrawList* draw) const;
     std::optional<LessonHighlight> highlight_;

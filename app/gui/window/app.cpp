@@ -321,6 +321,9 @@ void App::openComparison(const Comparison& comparison) {
     compare_ = std::make_unique<CompareSession>(comparison, engineOptions);
     state_.compare = compare_.get();
     compare_->setPace(state_.pace);
+    // A clip being recorded holds the runs at their start until its clock grants steps.
+    if (clip_)
+        for (std::size_t i = 0; i < compare_->size(); ++i) compare_->engine(i).setStepLimit(0);
     panes_.open(*compare_);
     if (options_.scripted()) compare_->sync();  // a scripted run's first frame shows the runs' start
     compareLoss_ = {};
@@ -390,6 +393,7 @@ void App::compareViews(const ScreenRect& views) {
     const ScreenRect panes{views.min, ImVec2(views.max.x, views.max.y - bar - lossHeight - 2 * gap)};
     const ScreenRect loss{ImVec2(views.min.x, views.max.y - bar - lossHeight - gap), ImVec2(views.max.x, views.max.y - bar - gap)};
     widgetRects().add("compare", "window", panes);
+    particlePanel_ = panes;  // a clip of the particles: all the panes, their legend included
     const PaneClicks clicks = panes_.draw(*compare_, panes, fonts_.heading);
     if (clicks.promote >= 0) state_.compareRequests.promote = clicks.promote;
     if (clicks.remove >= 0) state_.compareRequests.remove = clicks.remove;
@@ -415,7 +419,7 @@ TimelineTarget App::timelineTarget() {
         t.runs = "the " + std::to_string(c->size()) + " runs";
         t.seek = [c](double time) { c->seekTime(time); };
         t.present = [c] { c->present(); };
-        t.fork = [c] { c->fork(); };
+        t.fork = [this, c] { c->fork(), scrubbing_ = false; };  // a scripted run goes on from the fork
         return t;
     }
     const Snapshot& s = state_.snapshot;
@@ -431,7 +435,7 @@ TimelineTarget App::timelineTarget() {
         engine_->seekTime(std::numeric_limits<double>::max());  // at or past the run's own time: its present
         seekPosted_ = engine_->commandsPosted();
     };
-    t.fork = [this] { engine_->fork(); };
+    t.fork = [this] { engine_->fork(), scrubbing_ = false; };
     return t;
 }
 
@@ -624,6 +628,9 @@ void App::runScriptedActions() {
         else if (a.action == "cancel") answerCostlyChange(state_, false);
         else if (a.action == "pause") compare_ ? compare_->pause() : engine_->pause();
         else if (a.action == "play") compare_ ? compare_->play() : engine_->play();
+        else if (a.action == "fork") state_.timeline.fork = true;  // as Continue from here (or Ctrl Enter)
+        else if (a.action == "confirm") state_.timeline.confirm = true;  // as the question's Continue button
+        else if (a.action.rfind("scrub=", 0) == 0) scrubTo(std::stod(a.action.substr(6)));
         else if (a.action.rfind("count=", 0) == 0) requestParticleCount(state_, std::stoi(a.action.substr(6)));
         else if (a.action.rfind("preset=", 0) == 0) selectPreset(state_, a.action.substr(7));
         else if (a.action.rfind("remove=", 0) == 0) state_.compareRequests.remove = std::stoi(a.action.substr(7));
@@ -693,6 +700,7 @@ void App::frame(bool recordTrailNow) {
     timelineBar_.follow(state_, timelineTarget(), ImGui::GetIO().DeltaTime);
     noteShownActions();
     takeEngineMessages(state_);
+    takeCompareMessages(state_);
     if (state_.recordRequested) {
         state_.recordRequested = false;
         if (clip_) stopRecording();
@@ -802,7 +810,7 @@ bool App::stopRecording() {
     std::unique_ptr<ClipRecording> clip = std::move(clip_);
     state_.recording = false;
     try {
-        const RecordedClip done = clip->finish(*engine_);
+        const RecordedClip done = clip->finish(clipRuns());
         char text[512];
         std::snprintf(text, sizeof text, "recorded %s: %d frames, %.1f s, %.1f MB", done.path.c_str(), done.frames,
                       done.seconds, double(done.bytes) / 1e6);
@@ -810,7 +818,7 @@ bool App::stopRecording() {
         if (options_.scripted()) std::printf("%s\n", text);
         return true;
     } catch (const std::exception& e) {
-        clip->abandon(*engine_);
+        clip->abandon(clipRuns());
         clipFailure_ = e.what();
         postWarning(state_, e.what());
         std::fprintf(stderr, "flowscope: %s\n", e.what());
@@ -822,30 +830,42 @@ bool App::stopRecording() {
 // them (the window never does: it draws on, and captures when they are taken).
 void App::followClip() {
     if (options_.scripted() && clip_->frames() == 0) {  // start from a published, evaluated run
-        engine_->sync();
-        engine_->latest(state_.snapshot);
+        if (compare_) compare_->sync();
+        else engine_->sync(), engine_->latest(state_.snapshot);
     }
-    clip_->beforeFrame(*engine_, state_.snapshot);
+    clip_->beforeFrame(clipRuns());
     if (!options_.scripted()) return;
-    while (clip_->waitingForSteps(state_.snapshot)) {
+    while (clip_->waitingForSteps(clipRuns())) {
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        engine_->latest(state_.snapshot);
+        if (compare_) compare_->update();
+        else engine_->latest(state_.snapshot);
     }
 }
 
+// What a clip shows: the compared runs in compare mode, else the single run.
+std::vector<ClipRun> App::clipRuns() {
+    std::vector<ClipRun> runs;
+    if (compare_)
+        for (std::size_t i = 0; i < compare_->size(); ++i) runs.push_back({&compare_->engine(i), &compare_->run(i).snapshot});
+    else
+        runs.push_back({engine_.get(), &state_.snapshot});
+    return runs;
+}
+
 void App::recordClipFrame(int framebufferWidth, int framebufferHeight) {
-    if (!clip_->frameDue(state_.snapshot)) return;
+    if (!clip_->frameDue(clipRuns())) return;
     PixelRect rect{0, 0, framebufferWidth, framebufferHeight};
     if (clip_->region() == RecordRegion::Particles) {
         const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
-        const ScreenRect& r = particlePanel_;  // with its title and legend; settled from the first frame
+        const ScreenRect& r = particlePanel_;  // with its title and legend (the panes, in compare mode); settled from the first frame
         rect = {int(std::lround(r.min.x * scale.x)), framebufferHeight - int(std::lround(r.max.y * scale.y)),
                 int(std::lround(r.width() * scale.x)), int(std::lround(r.height() * scale.y))};
     }
     try {
-        clip_->capture(*engine_, state_.snapshot, rect, framebufferWidth, framebufferHeight, demoPace(state_.snapshot.scenario));
+        const Snapshot& shown = compare_ ? compare_->run(0).snapshot : state_.snapshot;
+        clip_->capture(clipRuns(), rect, framebufferWidth, framebufferHeight, demoPace(shown.scenario));
     } catch (const std::exception& e) {
-        clip_->abandon(*engine_);
+        clip_->abandon(clipRuns());
         clip_.reset();
         state_.recording = false;
         clipFailure_ = e.what();
@@ -876,7 +896,15 @@ bool App::capture(int frameNumber, bool numbered) {
         extras.controlsOpen = state_.controlsOpen;
         extras.uiScale = state_.uiScale;
         extras.palette = palette::active.name;
-        if (compare_) extras.compare = compareDump(*compare_, compareCurves_);
+        if (compare_) {
+            extras.compare = compareDump(*compare_, compareCurves_);
+            // What the window says about the runs: the warnings and errors open, the notice shown.
+            nlohmann::json messages = nlohmann::json::array();
+            for (const Message* m : state_.messages.open()) messages.push_back(m->text);
+            const Message* notice = state_.messages.currentNotice(ImGui::GetTime());
+            extras.compare["messages"] = messages;
+            extras.compare["notice"] = notice ? notice->text : std::string();
+        }
         extras.truthDragUnit = particleView_.truthEditor().draggedUnit();
         if (!writeStateDump(path, state_.snapshot, frameNumber, layout_, scale, &experiment, extras, message))
             ok = false, std::fprintf(stderr, "flowscope: %s\n", message.c_str());

@@ -57,6 +57,7 @@ private:
     // Clips (clip_recording.hpp): a failure ends the clip with its message.
     void startRecording(const std::string& path);
     bool stopRecording();
+    std::vector<ClipRun> clipRuns();
     void followClip();
     void settleLayout();
     void recordClipFrame(int framebufferWidth, int framebufferHeight);

@@ -1,7 +1,9 @@
 #include "app_state.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
+#include "axes.hpp"
 #include "compare_session.hpp"
 #include "costly_change.hpp"
 #include "scenario_library.hpp"
@@ -35,6 +37,12 @@ void openScenario(AppState& state, const Scenario& scenario, const std::string& 
 }
 
 void requestParticleCount(AppState& state, int count) {
+    if (state.compare) {  // every run, unless the runs differ in m (shortcuts.cpp: the keys of one run)
+        const std::string why = state.compare->refusal("particles.count");
+        if (!why.empty()) return setNotice(state, "Not changed: " + why, 6.0);
+        state.compare->setParticleCount(count);
+        return setNotice(state, "every run: m = " + std::to_string(count));
+    }
     Scenario candidate = state.snapshot.scenario;
     candidate.particleCount = count;
     applyOrAsk(state, candidate, "m = " + std::to_string(count), [count](AppState& s) { s.engine->setParticleCount(count); });
@@ -69,6 +77,33 @@ void takeEngineMessages(AppState& state) {
     if (s.noticeSerial > state.seenEngineNotice) {  // a state saved or loaded
         state.seenEngineNotice = s.noticeSerial;
         if (!s.notice.empty()) setNotice(state, s.notice);
+    }
+}
+
+// Each compared run's messages, named by the run they come from: a refused command (an
+// error), a saved or loaded state (a notice), a divergence (a warning, once per blow-up).
+void takeCompareMessages(AppState& state) {
+    if (!state.compare) return;
+    for (std::size_t i = 0; i < state.compare->size(); ++i) {
+        ComparedRun& run = state.compare->run(i);
+        const Snapshot& s = run.snapshot;
+        if (s.errorSerial > run.seenError) {
+            run.seenError = s.errorSerial;
+            if (!s.error.empty())
+                state.messages.post(Severity::Error, run.label + ": refused, the run goes on unchanged: " + s.error, ImGui::GetTime());
+        }
+        if (s.noticeSerial > run.seenNotice) {
+            run.seenNotice = s.noticeSerial;
+            if (!s.notice.empty()) setNotice(state, run.label + ": " + s.notice);
+        }
+        if (s.status == RunStatus::Diverged && s.divergence.step != run.divergenceShown) {
+            run.divergenceShown = s.divergence.step;
+            char text[256];
+            std::snprintf(text, sizeof text, ": diverged at step %lld (%s = %s); step size suggested: %s",
+                          static_cast<long long>(s.divergence.step), s.divergence.quantity.c_str(),
+                          formatValue(s.divergence.value).c_str(), formatValue(s.divergence.suggestedStepSize).c_str());
+            postWarning(state, run.label + text);
+        }
     }
 }
 

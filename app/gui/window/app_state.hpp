@@ -77,6 +77,7 @@ struct AppState {
         int play = 0;
         bool present = false;
         bool fork = false;
+        bool confirm = false;  // scripted: the answer Continue to the fork's question, if it is asked
     } timeline;
 };
 
@@ -99,5 +100,7 @@ void setNotice(AppState& state, const std::string& text, double seconds = 4.0);
 void postWarning(AppState& state, const std::string& text);
 // The snapshot's new engine error (a refused value) and notice (a state saved), into the channel.
 void takeEngineMessages(AppState& state);
+// Compare mode: the same for every compared run, each message named by its run.
+void takeCompareMessages(AppState& state);
 
 }  // namespace flowscope::gui

@@ -44,8 +44,9 @@ const char* usageText() {
            "                    apply / cancel (the slow-step question), pause, play, preset=NAME,\n"
            "                    set=KEY=VALUE (typed into KEY's control), data=PATH (a CSV dropped on the\n"
            "                    window), click=X0,X1,LABEL (a sample clicked into the classifier's map);\n"
-           "                    compare mode: remove=K (a pane's x), single=K (a pane's Single view), K from 0\n"
-           "                    (repeatable)\n"
+           "                    compare mode: remove=K (a pane's x), single=K (a pane's Single view), K from 0;\n"
+           "                    the timeline: scrub=T (every run shown at flow time T), fork (Continue from\n"
+           "                    here), confirm (the question's Continue) (repeatable)\n"
            "  --drag F:UNIT:DX,DY[:N]  scripted: from frame F, drag the truth's UNIT-th spike or teacher unit by\n"
            "                    DX,DY (the particle view's coordinates) with the mouse over N frames (default 4)\n"
            "  --seconds-per-decade S  log-time pace (the default pace): S seconds per decade of flow time\n"
@@ -96,6 +97,18 @@ double parseNumber(const std::string& option, const std::string& text, double lo
     if (text.empty() || *end != '\0' || !(v >= lo && v <= hi))
         throw UsageError(option + " needs a number in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], not '" + text + "'");
     return v;
+}
+
+// "scrub=T" with T a flow time (a number, at least 0).
+bool scrubValue(const std::string& action) {
+    if (action.rfind("scrub=", 0) != 0) return false;
+    try {
+        std::size_t used = 0;
+        const double t = std::stod(action.substr(6), &used);
+        return used == action.size() - 6 && t >= 0.0;
+    } catch (const std::exception&) {
+        return false;
+    }
 }
 
 int keyCode(const std::string& name) {
@@ -182,6 +195,7 @@ CliOptions parseCliOptions(int argc, char** argv) {
             if (colon == std::string::npos) throw UsageError("--do needs FRAME:ACTION, not '" + spec + "'");
             const std::string action = spec.substr(colon + 1);
             const bool known = action == "apply" || action == "cancel" || action == "pause" || action == "play" ||
+                               action == "fork" || action == "confirm" || scrubValue(action) ||
                                action.rfind("count=", 0) == 0 || action.rfind("preset=", 0) == 0 ||
                                ((action.rfind("remove=", 0) == 0 || action.rfind("single=", 0) == 0) &&
                                 action.size() == 8 && action[7] >= '0' && action[7] <= '3') ||
@@ -190,7 +204,7 @@ CliOptions parseCliOptions(int argc, char** argv) {
             if (!known)
                 throw UsageError("--do: unknown action '" + action +
                                  "' (count=N, apply, cancel, pause, play, preset=NAME, set=KEY=VALUE, data=PATH, "
-                                 "click=X0,X1,LABEL, remove=K, single=K)");
+                                 "click=X0,X1,LABEL, remove=K, single=K, scrub=T, fork, confirm)");
             o.actions.push_back({parseInt(arg, spec.substr(0, colon), 1), action});
         }
         else if (arg == "--drag") o.drags.push_back(parseScriptedDrag(value()));

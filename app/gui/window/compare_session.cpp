@@ -4,18 +4,9 @@
 #include <limits>
 
 #include "input_error.hpp"
+#include "palette.hpp"
 
 namespace flowscope::gui {
-
-ImU32 runColor(std::size_t index) {
-    static const ImU32 colors[] = {
-        IM_COL32(255, 214, 90, 255),   // amber
-        IM_COL32(120, 220, 140, 255),  // green
-        IM_COL32(200, 150, 255, 255),  // lilac
-        IM_COL32(90, 210, 230, 255),   // cyan
-    };
-    return colors[index % (sizeof colors / sizeof colors[0])];
-}
 
 Comparison comparisonOfSpecs(const std::vector<std::string>& specs, const Scenario& base, const std::string& baseName,
                              const std::vector<std::pair<std::string, std::string>>& sets) {
@@ -40,7 +31,8 @@ CompareSession::CompareSession(const Comparison& comparison, const EngineOptions
         ComparedRun run;
         run.label = comparison.runs[i].label;
         run.settings = comparison.runs[i].settings;
-        run.color = runColor(i);
+        run.colorIndex = i;
+        run.color = palette::runColor(i);
         runs_.push_back(std::move(run));
     }
     posted_.assign(runs_.size(), 0);
@@ -51,6 +43,7 @@ CompareSession::~CompareSession() = default;
 void CompareSession::update() {
     std::vector<PathFrame> taken;
     for (std::size_t i = 0; i < runs_.size(); ++i) {
+        runs_[i].color = palette::runColor(runs_[i].colorIndex);  // the scheme may have changed (F6)
         group_->latest(i, runs_[i].snapshot);
         group_->engine(i).takePathFrames(taken);
         std::move(taken.begin(), taken.end(), std::back_inserter(runs_[i].pathFrames));
@@ -113,6 +106,37 @@ void CompareSession::seekTime(double time) {
 
 // A seek at or past a run's own time shows its present (Engine::seekTime).
 void CompareSession::present() { seekTime(std::numeric_limits<double>::max()); }
+
+std::string CompareSession::refusal(const std::string& key) const {
+    for (const ComparisonRun& run : comparison_.runs)
+        for (const auto& setting : run.settings)
+            if (setting.first == key)
+                return "the runs differ in " + key + ": to compare other values, Compare with... again (C); to change one run, its Single view";
+    return std::string();
+}
+
+void CompareSession::reseed(std::uint64_t seed) {
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+        comparison_.runs[i].scenario.init.seed = seed;
+        group_->engine(i).reseed(seed);
+    }
+}
+
+double CompareSession::scaleStepSize(double factor) {
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+        double& eta = comparison_.runs[i].scenario.dynamics.stepSize;
+        eta *= factor;  // the next key repeat scales the value just asked for
+        group_->engine(i).setStepSize(eta);
+    }
+    return runs_.empty() ? 0.0 : comparison_.runs[0].scenario.dynamics.stepSize;
+}
+
+void CompareSession::setParticleCount(int count) {
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+        comparison_.runs[i].scenario.particleCount = count;
+        group_->engine(i).setParticleCount(count);
+    }
+}
 
 void CompareSession::advanceAndWait(double flowTime) {
     const double left = comparison_.time - shownTime();

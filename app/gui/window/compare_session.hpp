@@ -21,14 +21,14 @@ namespace flowscope::gui {
 struct ComparedRun {
     std::string label;                                           // names the differing values
     std::vector<std::pair<std::string, std::string>> settings;   // the keys it differs in, and their values
-    ImU32 color = IM_COL32_WHITE;                                // its curves, its pane's title
+    std::size_t colorIndex = 0;                                  // its place when the comparison opened
+    ImU32 color = IM_COL32_WHITE;                                // its curves, its pane's title: the scheme's colour of its place
     Snapshot snapshot;                                           // the newest taken
     std::vector<PathFrame> pathFrames;                           // waiting for its pane's trails
+    // Its engine's messages already taken into the window's (app_state.hpp: takeCompareMessages).
+    std::uint64_t seenError = 0, seenNotice = 0;
+    std::int64_t divergenceShown = -1;                           // the step of the last divergence reported
 };
-
-// A run's colour by its place in the comparison: distinct from each other and from the
-// particles' sign colours (vermillion, sky blue), so a curve never reads as a weight.
-ImU32 runColor(std::size_t index);
 
 // The comparison a command line asks for (--compare): a built-in comparison or a file (one
 // spec without '='), else KEY=V1,V2,... runs of `base` named `baseName` (several zipped);
@@ -46,6 +46,7 @@ public:
     ComparedRun& run(std::size_t i) { return runs_[i]; }
     const ComparedRun& run(std::size_t i) const { return runs_[i]; }
     Engine& engine(std::size_t i) { return group_->engine(i); }
+    StepProgress progress(std::size_t i) const { return group_->engine(i).progress(); }  // any moment
 
     // Takes every run's newest snapshot and path frames (never waits).
     void update();
@@ -72,6 +73,14 @@ public:
     void seekTime(double time);
     void present();  // back to every run's own state
     void fork() { group_->fork(); }
+
+    // The keys of one run (reseed, step size, particle count) act on every run, so the runs
+    // still differ only in the keys the comparison varies. A change of a varied key is
+    // refused: refusal(key) says why ("" when every run shares the key).
+    std::string refusal(const std::string& key) const;
+    void reseed(std::uint64_t seed);                 // init.seed = seed in every run (the same new start)
+    double scaleStepSize(double factor);             // every run's step size times factor; returns run 0's
+    void setParticleCount(int count);
 
     // Scripted frames: every run on by `flowTime` (never past the comparison's time), then
     // waits until the steps are taken and takes the snapshots.

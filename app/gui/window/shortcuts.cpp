@@ -8,6 +8,7 @@
 #include <GLFW/glfw3.h>
 
 #include "app_state.hpp"
+#include "axes.hpp"
 #include "compare_session.hpp"
 #include "scenario_library.hpp"
 
@@ -28,14 +29,20 @@ void reset(AppState& s, int) {
     if (s.compare) s.compare->reset();
     else s.engine->reset();
 }
-// Keys that change one run's parameters: while comparing, the runs differ only where the
-// comparison says (a notice says so instead).
-bool singleRunOnly(AppState& s) {
-    if (s.compare) setNotice(s, "while comparing, change a run's keys from the single view (a pane's Single view)");
-    return s.compare != nullptr;
+// Keys that change a run's parameters act on every compared run, keeping the runs apart
+// only in the keys the comparison varies; a change of a varied key is refused, saying so.
+bool refusedWhileComparing(AppState& s, const std::string& key) {
+    const std::string why = s.compare->refusal(key);
+    if (!why.empty()) setNotice(s, "Not changed: " + why, 6.0);
+    return !why.empty();
 }
 void reseed(AppState& s, int) {
-    if (!singleRunOnly(s)) s.engine->reseed(++s.seed);
+    if (!s.compare) return s.engine->reseed(++s.seed);
+    if (refusedWhileComparing(s, "init.seed")) return;
+    // One new start for all: the next seed after the runs' own (they share it).
+    const std::uint64_t seed = s.compare->comparison().runs.front().scenario.initSeed() + 1;
+    s.compare->reseed(seed);
+    setNotice(s, "every run reseeded: init.seed = " + std::to_string(seed) + " (the same truth)");
 }
 void fitView(AppState& s, int) { s.viewRequests.fit = true; }
 void toggleTrails(AppState& s, int) { s.viewRequests.toggleTrails = !s.viewRequests.toggleTrails; }
@@ -44,7 +51,11 @@ void togglePanel(AppState& s, int) { s.controlsOpen = !s.controlsOpen; }
 // The shown step size changes at once: the next repeat of a held key doubles the value
 // just asked for, not the one of a snapshot the engine has not replaced yet.
 void scaleStep(AppState& s, double factor) {
-    if (singleRunOnly(s)) return;
+    if (s.compare) {
+        if (refusedWhileComparing(s, "dynamics.step_size")) return;
+        setNotice(s, "every run: step size " + formatValue(s.compare->scaleStepSize(factor)));
+        return;
+    }
     double& eta = s.snapshot.scenario.dynamics.stepSize;
     eta *= factor;
     s.engine->setStepSize(eta);
@@ -95,14 +106,14 @@ const std::vector<Action>& shortcutTable() {
         {"play_pause", "Space", "play / pause", "Run: Play / Pause", {{GLFW_KEY_SPACE}}, false, playPause},
         {"step", "S", "one step (held: one per key repeat)", "Run: Step", {{GLFW_KEY_S}}, true, oneStep},
         {"reset", "R", "reset (same seed)", "Run: Reset", {{GLFW_KEY_R}}, false, reset},
-        {"reseed", "N", "reseed (next seed)", "keys only (Run: Reseed takes the seed field)", {{GLFW_KEY_N}}, false, reseed},
+        {"reseed", "N", "reseed (next seed; compared runs: all, the same new seed)", "keys only (Run: Reseed takes the seed field)", {{GLFW_KEY_N}}, false, reseed},
         {"fit_view", "F", "fit the particle view (particles and ground truth)", "View: Fit view", {{GLFW_KEY_F}}, false, fitView},
         {"trails", "T", "trails on / off", "View: the trails picker", {{GLFW_KEY_T}}, false, toggleTrails},
         {"truth", "G", "ground truth on / off", "View: truth", {{GLFW_KEY_G}}, false, toggleTruth},
         {"panel", "Tab", "hide / show the control panel", "status line: Panel", {{GLFW_KEY_TAB}}, false, togglePanel},
-        {"larger_step", "+", "step size \xc3\x97 2 (held: at each key repeat)", "keys only", {{GLFW_KEY_EQUAL}, {GLFW_KEY_KP_ADD}},
+        {"larger_step", "+", "step size \xc3\x97 2 (held: at each key repeat; compared runs: all)", "keys only", {{GLFW_KEY_EQUAL}, {GLFW_KEY_KP_ADD}},
          true, largerStep},
-        {"smaller_step", "\xe2\x88\x92", "step size \xc3\xb7 2 (held: at each key repeat)", "keys only",
+        {"smaller_step", "\xe2\x88\x92", "step size \xc3\xb7 2 (held: at each key repeat; compared runs: all)", "keys only",
          {{GLFW_KEY_MINUS}, {GLFW_KEY_KP_SUBTRACT}}, true, smallerStep},
         {"preset", "1 \xe2\x80\xa6 9", "preset by number (the order of the picker)", "Scenario: the preset picker", digitChords(),
          false, presetByNumber},
