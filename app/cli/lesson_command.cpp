@@ -34,9 +34,11 @@ Command addLessonCommand(CLI::App& app) {
             const StepOutcome outcome = run.play(k);
             std::printf("%zu. %s  (step %lld, t = %.4g)\n", k + 1, run.lesson().steps[k].title.c_str(),
                         static_cast<long long>(outcome.step), outcome.time);
+            if (!outcome.runs.empty()) std::printf("   comparing %zu runs\n", outcome.runs.size());
             for (const ClaimOutcome& c : outcome.claims) {
-                std::printf("   %s %s = %.4g  (%s)\n", c.holds ? "holds:" : "FAILS:", lessonMetricName(c.claim.metric), c.value,
-                            c.claim.says.c_str());
+                const std::string of = c.run.empty() ? "" : " of " + c.run;
+                std::printf("   %s %s%s = %.4g  (%s)\n", c.holds ? "holds:" : "FAILS:", lessonMetricName(c.claim.metric), of.c_str(),
+                            c.value, c.claim.says.c_str());
                 allHold = allHold && c.holds;
             }
         }

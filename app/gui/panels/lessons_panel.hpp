@@ -4,9 +4,15 @@
 // its flow time (Engine::playFor); the panel shows the step's text in large type and, when
 // the step has played, each claim with the value the run shows (the same measure the
 // lesson test checks). Next / Back (PageDown / PageUp, what a presenter's clicker sends)
-// move between steps; Back replays the earlier step from its start.
+// move between steps; Back replays the earlier step from its start. A comparison step opens
+// its runs side by side (compare mode) and measures each claim on the run it names; a
+// single step after it closes them.
 #include <optional>
 #include <string>
+#include <vector>
+
+#include <imgui.h>
+#include <nlohmann/json.hpp>
 
 #include "app_state.hpp"
 #include "lesson.hpp"
@@ -32,8 +38,22 @@ public:
     std::size_t stepIndex() const { return step_; }
     std::size_t stepCount() const { return lesson_ ? lesson_->steps.size() : 0; }
     const std::string& error() const { return error_; }
+    // The lesson in the state dump: its step, whether it has played, and each claim with
+    // the value shown and whether it holds (null without a lesson).
+    nlohmann::json report(const AppState& state) const;
 
 private:
+    // A claim as the window shows it now: measured once the step has played.
+    struct Shown {
+        const LessonClaim* claim = nullptr;
+        std::string run;          // a comparison step's: the label of the run it is about
+        ImU32 runColor = 0;       // that run's colour (its pane's title)
+        bool measured = false;    // the step has played and the run is shown
+        double value = 0.0;
+        bool holds = false;
+    };
+    bool played(const AppState& state) const;
+    std::vector<Shown> shown(const AppState& state) const;
     void play(AppState& state, std::size_t step);
 
     std::optional<Lesson> lesson_;
@@ -43,6 +63,13 @@ private:
     bool awaitingStart_ = false;              // a step loaded a scenario: take its first particles
     ParticleSet start_;
     std::int64_t endStep_ = 0;                // where the step's play ends
+    // A comparison step's runs (in the step's order), where each starts and ends its play.
+    struct StepRun {
+        std::string label;
+        ParticleSet start;
+        std::int64_t endStep = 0;
+    };
+    std::vector<StepRun> compared_;
 };
 
 }  // namespace flowscope::gui

@@ -313,7 +313,7 @@ void App::singleViews(const WindowLayout& l) {
     }
 }
 
-void App::openComparison(const Comparison& comparison) {
+void App::openComparison(const Comparison& comparison, bool play) {
     closeComparison();
     engine_->pause();  // the single run waits behind the comparison
     EngineOptions engineOptions;
@@ -330,7 +330,7 @@ void App::openComparison(const Comparison& comparison) {
     int width = 0, height = 0;
     glfwGetWindowSize(window_, &width, &height);
     if (state_.controlsOpen && float(width) < font * 70.0f) state_.controlsOpen = false, notice += " (Tab shows the panel)";
-    if (!options_.paused && options_.lockstep == 0 && options_.benchmarkFrames == 0) compare_->play();
+    if (play && !options_.paused && options_.lockstep == 0 && options_.benchmarkFrames == 0) compare_->play();
     setNotice(state_, notice);
 }
 
@@ -366,7 +366,7 @@ void App::promote(std::size_t run) {
 void App::followCompareRequests() {
     AppState::CompareRequests& r = state_.compareRequests;
     if (r.open) {
-        openComparison(*r.open);
+        openComparison(*r.open, !r.openPaused);
         r.open.reset();
     }
     if (r.close) closeComparison();
@@ -377,7 +377,7 @@ void App::followCompareRequests() {
         if (compare_->size() <= 2) promote(1 - std::min<std::size_t>(i, 1));
         else compare_->remove(i), panes_.remove(i, *compare_);
     }
-    r.close = false, r.promote = r.remove = -1;
+    r.close = r.openPaused = false, r.promote = r.remove = -1;
 }
 
 // The compared runs: their panes side by side, the overlaid loss curves below.
@@ -666,6 +666,7 @@ void App::frame(bool recordTrailNow) {
     state_.fullScreenRequested = false;
     lessons_.follow(state_.snapshot);
     particleView_.setHighlight(lessons_.highlight());
+    panes_.setHighlight(lessons_.highlight());
     particleView_.density().synchronous = options_.lockstep > 0 || clip_;  // each frame its own snapshot's density
     experiments_.followScenario(state_.snapshot.scenario.name);
     experiments_.update(frameNumber_);  // takes finished runs even while its tab is hidden
@@ -837,6 +838,7 @@ bool App::capture(int frameNumber, bool numbered) {
         extras.uiScale = state_.uiScale;
         extras.palette = palette::active.name;
         if (compare_) extras.compare = compareDump(*compare_, compareCurves_);
+        extras.lesson = lessons_.report(state_);
         extras.truthDragUnit = particleView_.truthEditor().draggedUnit();
         if (!writeStateDump(path, state_.snapshot, frameNumber, layout_, scale, &experiment, extras, message))
             ok = false, std::fprintf(stderr, "flowscope: %s\n", message.c_str());

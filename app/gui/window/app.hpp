@@ -68,7 +68,7 @@ private:
     void applyViewRequests();
     int runExperiment();
     // Compare mode (compare_session.hpp): the runs side by side in the views' place.
-    void openComparison(const Comparison& comparison);
+    void openComparison(const Comparison& comparison, bool play = true);
     void closeComparison();
     void promote(std::size_t run);        // continues a compared run in the single view
     void followCompareRequests();
