@@ -76,26 +76,25 @@ void LessonsPanel::play(AppState& state, std::size_t k) {
         state.engine->loadScenario(scenario);
         state.preset = step.scenario;
         state.seed = scenario.initSeed();
-        awaitingStart_ = true;
+        start_ = initialParticles(scenario);  // as the engine draws them
         state.viewRequests.fit = true;
-        endStep_ = 0;
+        startStep_ = 0;
     } else {
         for (const auto& [key, value] : step.set) state.engine->setValue(key, value);
-        endStep_ = state.snapshot.current.step;
+        startStep_ = state.snapshot.current.step;
     }
     state.engine->setPace(state.pace);
     const std::int64_t steps = stepsForFlowTime(step.playFor, scenario.dynamics.stepSize);
-    endStep_ += steps;
+    endStep_ = startStep_ + steps;
     if (steps > 0) state.engine->playFor(steps);
     else state.engine->pause();
+    posted_ = state.engine->commandsPosted();
 }
 
-void LessonsPanel::follow(const Snapshot& snapshot) {
-    if (!awaitingStart_ || snapshot.particles.count() == 0) return;
-    if (snapshot.generation == startGeneration_ || snapshot.current.step != 0) return;
-    startGeneration_ = snapshot.generation;
-    start_ = snapshot.particles;
-    awaitingStart_ = false;
+std::int64_t LessonsPanel::stepsLeft(const Snapshot& snapshot) const {
+    if (!lesson_ || !compared_.empty()) return 0;
+    const std::int64_t at = snapshot.commandsApplied < posted_ ? startStep_ : snapshot.current.step;
+    return std::max<std::int64_t>(0, endStep_ - at);
 }
 
 std::string LessonsPanel::caption() const {
@@ -128,7 +127,7 @@ bool runPlayed(const Snapshot& s, std::int64_t endStep) {
 
 bool LessonsPanel::played(const AppState& state) const {
     if (!lesson_) return false;
-    if (compared_.empty()) return runPlayed(state.snapshot, endStep_);
+    if (compared_.empty()) return state.snapshot.commandsApplied >= posted_ && runPlayed(state.snapshot, endStep_);
     if (state.compareRequests.open) return false;  // not opened yet
     for (const StepRun& run : compared_) {
         const int i = shownRun(state.compare, run.label);

@@ -27,8 +27,9 @@ public:
     bool active() const { return lesson_.has_value(); }
     void next(AppState& state);
     void back(AppState& state);
-    // Every frame, shown or not: the start of the step's run (for the movement claims).
-    void follow(const Snapshot& snapshot);
+    // Scripted frames (--lockstep): the steps the current single step has yet to play, so a
+    // scripted lesson stops where the window's would (a comparison stops at its own time).
+    std::int64_t stepsLeft(const Snapshot& snapshot) const;
     // The lesson picker, the step's text and claims, Back / Next, at the cursor in `size`.
     void draw(AppState& state, ImVec2 size);
     // The current step's text, for the presenter's caption ("" without a lesson).
@@ -59,10 +60,10 @@ private:
     std::optional<Lesson> lesson_;
     std::size_t step_ = 0;
     std::string error_;
-    std::uint64_t startGeneration_ = ~0ull;  // the run whose start `start_` holds
-    bool awaitingStart_ = false;              // a step loaded a scenario: take its first particles
-    ParticleSet start_;
-    std::int64_t endStep_ = 0;                // where the step's play ends
+    ParticleSet start_;                       // where the step's scenario started its particles (movement)
+    std::int64_t startStep_ = 0, endStep_ = 0;  // where the step's play begins and ends
+    std::uint64_t posted_ = 0;                // the engine's commands after the step's: a snapshot
+                                              // that has not applied them shows the run before it
     // A comparison step's runs (in the step's order), where each starts and ends its play.
     struct StepRun {
         std::string label;

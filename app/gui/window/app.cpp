@@ -174,8 +174,15 @@ void App::applyUiScale(float scale) {
 
 void App::waitForLockstep() {
     // Scripted runs only: ask for K steps and wait until they are taken and published
-    // (a divergence ends the wait too).
-    engine_->step(options_.lockstep);
+    // (a divergence ends the wait too). A lesson's step plays its flow time and no more.
+    const std::int64_t steps = lessons_.active() ? std::min<std::int64_t>(options_.lockstep, lessons_.stepsLeft(state_.snapshot))
+                                                 : options_.lockstep;
+    if (steps <= 0) {
+        engine_->sync();
+        engine_->latest(state_.snapshot);
+        return;
+    }
+    engine_->step(steps);
     engine_->waitForSteps();
     engine_->latest(state_.snapshot);
 }
@@ -229,9 +236,19 @@ void App::layout() {
     metrics.lossTabBelow = wideSide ? 17.0f : 12.0f;
     const bool controls = state_.controlsOpen && !state_.presenter;
     // Presenter mode: a band for the caption between the views and the status line.
+    // Compare mode has no room under its panes (their curves are there): the caption takes
+    // the control panel's column instead, and the panes keep the window's height.
     const std::string lectureCaption = state_.presenter ? captionText() : std::string();
-    const float band = lectureCaption.empty() ? 0.0f : captionHeight(lectureCaption, room) + metrics.gap;
-    WindowLayout l = arrangeWindow({origin, ImVec2(origin.x + room.x, origin.y + room.y - band)}, metrics, controls);
+    const bool captionColumn = compare_ && !lectureCaption.empty();
+    const float band = lectureCaption.empty() || captionColumn ? 0.0f : fitCaption(lectureCaption, room.x, room.y * 0.3f) + metrics.gap;
+    WindowLayout l = arrangeWindow({origin, ImVec2(origin.x + room.x, origin.y + room.y - band)}, metrics, controls || captionColumn);
+    if (captionColumn) {
+        fitCaption(lectureCaption, l.controls.width(), l.controls.height());
+        beginPanel("caption", l.controls, Scroll::Yes);
+        drawCaption(lectureCaption);
+        ImGui::EndChild();
+        rects.add("caption", "window", l.controls);
+    }
     if (band > 0.0f) {
         const ScreenRect captionRect{ImVec2(origin.x, l.status.min.y), ImVec2(origin.x + room.x, l.status.min.y + band - metrics.gap)};
         l.status.min.y += band, l.status.max.y += band;
@@ -249,7 +266,8 @@ void App::layout() {
             predictorView_.drawOptions();
             particleView_.drawSliders(held);
         };
-        if (compare_) drawComparePanel(state_, *compare_, viewOptions);
+        if (compare_ && lessons_.active()) compareLessonColumn(viewOptions);
+        else if (compare_) drawComparePanel(state_, *compare_, viewOptions);
         else drawControls(state_, viewOptions);
         ImGui::EndChild();
         rects.add("controls", "window", l.controls);
@@ -271,6 +289,25 @@ void App::layout() {
     drawCostlyChangeQuestion(state_);
     drawCompareDialog(state_);
     applyViewRequests();  // the panel's buttons
+}
+
+// A lesson's comparison step: the column has no side pane beside it to hold the lesson, so
+// the lesson's tab (its text, claims, Back / Next) comes first there, the runs' controls in
+// the tab beside it.
+void App::compareLessonColumn(const std::function<void(HeldEdit&)>& viewOptions) {
+    if (!ImGui::BeginTabBar("compare-column")) return;
+    if (ImGui::BeginTabItem("Lesson", nullptr, selectLessonTab_ ? ImGuiTabItemFlags_SetSelected : 0)) {
+        const ImVec2 origin = ImGui::GetCursorScreenPos(), size = ImGui::GetContentRegionAvail();
+        widgetRects().add("lesson", "controls", {origin, ImVec2(origin.x + size.x, origin.y + size.y)});
+        lessons_.draw(state_, size);
+        ImGui::EndTabItem();
+    }
+    selectLessonTab_ = false;
+    if (ImGui::BeginTabItem("Runs")) {
+        drawComparePanel(state_, *compare_, viewOptions);
+        ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
 }
 
 // The single run: its particle panel, the predictor and experiments tabs, the loss curves.
@@ -542,12 +579,11 @@ std::string App::captionText() const {
     return lessons_.active() ? lessons_.caption() : state_.snapshot.scenario.description;
 }
 
-float App::captionHeight(const std::string& text, ImVec2 room) {
+float App::fitCaption(const std::string& text, float width, float most) {
     const ImGuiStyle& style = ImGui::GetStyle();
-    const float most = room.y * 0.3f;  // the views keep most of the window
     for (const float scale : kCaptionScales) {
         captionScale_ = scale;
-        const float wrap = (room.x - style.WindowPadding.x * 2 - style.ScrollbarSize) / scale;
+        const float wrap = (width - style.WindowPadding.x * 2 - style.ScrollbarSize) / scale;
         const float height = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap).y * scale + style.WindowPadding.y * 2;
         if (height <= most) return height;
     }
@@ -664,7 +700,6 @@ void App::frame(bool recordTrailNow) {
     state_.lessonMove = 0;
     if (state_.fullScreenRequested) toggleFullScreen();
     state_.fullScreenRequested = false;
-    lessons_.follow(state_.snapshot);
     particleView_.setHighlight(lessons_.highlight());
     panes_.setHighlight(lessons_.highlight());
     particleView_.density().synchronous = options_.lockstep > 0 || clip_;  // each frame its own snapshot's density

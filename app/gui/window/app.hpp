@@ -2,6 +2,7 @@
 // The desktop program: one window, the engine's newest snapshot drawn every frame.
 // The GUI thread never waits for the solver (it takes engine.latest() once per frame);
 // only scripted --lockstep runs wait, so their screenshots are reproducible.
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -74,6 +75,7 @@ private:
     void followCompareRequests();
     void singleViews(const WindowLayout& l);
     void compareViews(const ScreenRect& views);
+    void compareLessonColumn(const std::function<void(HeldEdit&)>& viewOptions);
     TimelineTarget timelineTarget();
     void scrubTo(double time);            // scripted --scrub: every run shows flow time `time`
     // Scripted drags (--drag) own the pointer: off the window, except while one runs.
@@ -113,7 +115,9 @@ private:
     bool selectLessonTab_ = false;   // a lesson was opened: show its tab
     bool lessonShown_ = false;       // the lesson tab was open last frame (it takes more of the column)
     std::string captionText() const;
-    float captionHeight(const std::string& text, ImVec2 room);  // also picks captionScale_
+    // The caption's height at the largest scale (kCaptionScales) whose wrap at `width` fits
+    // in `most` (else `most`); picks captionScale_.
+    float fitCaption(const std::string& text, float width, float most);
     float captionScale_ = 1.0f;
     void drawCaption(const std::string& text);
     void toggleFullScreen();
