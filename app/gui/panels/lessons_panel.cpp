@@ -86,7 +86,8 @@ void LessonsPanel::play(AppState& state, std::size_t k) {
     state.engine->setPace(state.pace);
     const std::int64_t steps = stepsForFlowTime(step.playFor, scenario.dynamics.stepSize);
     endStep_ = startStep_ + steps;
-    if (steps > 0) state.engine->playFor(steps);
+    // Scripted frames take the steps themselves (stepsLeft), none at the pace's own clock.
+    if (steps > 0 && !scripted_) state.engine->playFor(steps);
     else state.engine->pause();
     posted_ = state.engine->commandsPosted();
 }

@@ -30,6 +30,7 @@ public:
     // Scripted frames (--lockstep): the steps the current single step has yet to play, so a
     // scripted lesson stops where the window's would (a comparison stops at its own time).
     std::int64_t stepsLeft(const Snapshot& snapshot) const;
+    void setScripted(bool scripted) { scripted_ = scripted; }
     // The lesson picker, the step's text and claims, Back / Next, at the cursor in `size`.
     void draw(AppState& state, ImVec2 size);
     // The current step's text, for the presenter's caption ("" without a lesson).
@@ -58,6 +59,7 @@ private:
     void play(AppState& state, std::size_t step);
 
     std::optional<Lesson> lesson_;
+    bool scripted_ = false;  // --lockstep frames play the steps
     std::size_t step_ = 0;
     std::string error_;
     ParticleSet start_;                       // where the step's scenario started its particles (movement)

@@ -86,6 +86,7 @@ App::App(const CliOptions& options, const Scenario& scenario, const std::string&
     if (!options_.lesson.empty()) {
         engine_->sync();  // the lesson's first step continues from a published run
         engine_->latest(state_.snapshot);
+        lessons_.setScripted(options_.lockstep > 0);
         lessons_.open(state_, options_.lesson);  // main.cpp checked the name
         selectLessonTab_ = true;
     }
