@@ -260,11 +260,18 @@ void LessonsPanel::draw(AppState& state, ImVec2 size) {
             }
             ImGui::Indent(font);
             // The run it is about, in its pane's colour, so the class finds the pane.
+            // Wrapped: a narrow column must not cut the value off.
             if (!c.run.empty()) {
-                const ImVec4 color = c.runColor ? ImGui::ColorConvertU32ToFloat4(c.runColor) : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
-                ImGui::TextColored(color, "%s", c.run.c_str());
+                ImGui::PushStyleColor(ImGuiCol_Text, c.runColor ? ImGui::ColorConvertU32ToFloat4(c.runColor)
+                                                                : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+                ImGui::TextWrapped("%s", c.run.c_str());
+                ImGui::PopStyleColor();
             }
-            if (c.measured) ImGui::TextDisabled("%s", claimLine(*c.claim, c.value).c_str());
+            if (c.measured) {
+                ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+                ImGui::TextWrapped("%s", claimLine(*c.claim, c.value).c_str());
+                ImGui::PopStyleColor();
+            }
             ImGui::Unindent(font);
         }
     }

@@ -367,7 +367,9 @@ void App::openComparison(const Comparison& comparison, bool play) {
     const float font = fonts_.regular ? fonts_.regular->FontSize : 17.0f * state_.uiScale;
     int width = 0, height = 0;
     glfwGetWindowSize(window_, &width, &height);
-    if (state_.controlsOpen && float(width) < font * 70.0f) state_.controlsOpen = false, notice += " (Tab shows the panel)";
+    // A lesson keeps it: its tab there is what the class reads and steps with.
+    if (state_.controlsOpen && !lessons_.active() && float(width) < font * 70.0f)
+        state_.controlsOpen = false, notice += " (Tab shows the panel)";
     if (play && !options_.paused && options_.lockstep == 0 && options_.benchmarkFrames == 0) compare_->play();
     setNotice(state_, notice);
 }
