@@ -89,6 +89,23 @@ check "the comparison step shows its two runs" test "$(field "$work/c-0010.json"
 check "and the lesson's tab (text, claims) beside them" test "$(field "$work/c-0010.json" 'sum(w["name"] == "lesson.text" for w in d["widgets"])')" = 1
 check "PageUp to the single step closes the comparison" test "$(field "$work/c-0030.json" '"compare" in d, d["lesson"]["step"]')" = "False 1"
 
+# A comparison step's highlight is drawn in every pane, as a single step's in its view.
+cat >"$work/highlight.json" <<'JSON'
+{"title": "H", "summary": "S", "steps": [{"title": "a", "text": "b", "scenario": "relu2d-few",
+  "compare": "particles.count=3,100", "play_for": 50, "highlight": {"at": [0, 0], "radius": 6, "label": "here"},
+  "claims": [{"run": "3", "metric": "excess", "above": 0, "says": "c"}]}]}
+JSON
+window --lesson "$work/highlight.json" --frames 6 --lockstep 100 --state-dump "$work/h.json" --screenshot "$work/h.png" >/dev/null 2>&1
+check "a comparison step with a highlight: exit 0" test $? -eq 0
+panes=0
+for area in $(field "$work/h.json" '" ".join(",".join(str(v) for v in w["rect"]) for w in d["widgets"] if w["name"] == "particles.view.area")'); do
+    IFS=, read -r x y w h <<<"$area"
+    amber=$(ffmpeg -v error -i "$work/h.png" -vf "crop=$w:$h:$x:$y" -f rawvideo -pix_fmt rgb24 - |
+        python3 -c 'import sys; b = sys.stdin.buffer.read(); print(sum(1 for i in range(0, len(b), 3) if b[i] > 220 and 180 < b[i+1] < 235 and b[i+2] < 130))')
+    [ "${amber:-0}" -gt 100 ] && panes=$((panes + 1))
+done
+check "the highlight is drawn in both panes ($panes)" test "$panes" -eq 2
+
 # Presenting a comparison step on a 1024x768 projector at UI scale 1.5: the caption takes the
 # control column, the panes and curves keep the window's height, and nothing overlaps.
 window --lesson 02-many-find-few-do-not --frames 12 --lockstep 1000 --keys 2:pagedown --keys 3:f5 --ui-scale 1.5 \
