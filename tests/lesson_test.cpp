@@ -92,6 +92,8 @@ TEST_CASE("a comparison step: runs named by index or value, and its mistakes ref
     Lesson bad = parseLesson(lesson(R"({"title": "c", "text": "d", "scenario": "relu2d", "compare": "particles.colour=3,100"})"), "x.json", "x");
     CHECK_THROWS_WITH_AS(lessonStepComparison(bad, 1, lessonStepScenario(bad, 1, nullptr)),
                          doctest::Contains("x step 2: compare: particles.colour=3: "), InputError);
+    CHECK_THROWS_WITH_AS(checkLessonSteps(bad), doctest::Contains("x step 2: compare: particles.colour=3: "), InputError);
+    for (const std::string& name : lessonNames()) CHECK_NOTHROW(checkLessonSteps(loadLesson(name)));
 }
 
 TEST_CASE("a comparison step plays every run to the same flow time and measures each claim on its own run") {

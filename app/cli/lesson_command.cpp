@@ -27,7 +27,9 @@ Command addLessonCommand(CLI::App& app) {
             for (const std::string& name : lessonNames()) std::cout << name << "  " << loadLesson(name).title << '\n';
             return 0;
         }
-        LessonRun run(loadLesson(options->lesson));
+        const Lesson lesson = loadLesson(options->lesson);
+        checkLessonSteps(lesson);  // a bad key refused before any step plays
+        LessonRun run(lesson);
         bool allHold = true;
         std::cout << run.lesson().title << '\n';
         for (std::size_t k = 0; k < run.lesson().steps.size(); ++k) {

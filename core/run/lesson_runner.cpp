@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <optional>
 
 #include "input_error.hpp"
 #include "scenario_library.hpp"
@@ -37,6 +38,15 @@ Comparison lessonStepComparison(const Lesson& lesson, std::size_t k, const Scena
         return c;
     } catch (const InputError& e) {
         throw InputError(lesson.name + " step " + std::to_string(k + 1) + ": compare: " + e.what());
+    }
+}
+
+void checkLessonSteps(const Lesson& lesson) {
+    std::optional<Scenario> current;
+    for (std::size_t k = 0; k < lesson.steps.size(); ++k) {
+        Scenario scenario = lessonStepScenario(lesson, k, current ? &*current : nullptr);
+        if (lesson.steps[k].compares()) lessonStepComparison(lesson, k, scenario);
+        current = std::move(scenario);
     }
 }
 

@@ -35,6 +35,11 @@ Scenario lessonStepScenario(const Lesson& lesson, std::size_t step, const Scenar
 // each to cover the step's play_for (the base's run when it plays none).
 Comparison lessonStepComparison(const Lesson& lesson, std::size_t step, const Scenario& scenario);
 
+// Every step's scenario and comparison made as the lesson reaches it, nothing played: a
+// lesson whose keys or compared values a scenario refuses is refused before class, naming
+// the lesson and step (InputError).
+void checkLessonSteps(const Lesson& lesson);
+
 // Steps that play `flowTime` at step size eta (at least one when flowTime > 0).
 std::int64_t stepsForFlowTime(double flowTime, double eta);
 

@@ -115,6 +115,13 @@ check "presenting a comparison: a caption column beside the panes, as tall as th
     test "$(field "$work/pc.json" '(lambda r: r["caption"][0] + r["caption"][2] <= r["compare"][0] and r["caption"][3] >= r["compare"][3] and r["caption"][2] > 200)({w["name"]: w["rect"] for w in d["widgets"]})')" = True
 check "presenting a comparison at UI scale 1.5: every claim holds" test "$(field "$work/pc.json" 'd["ui_scale"] == 1.5 and d["lesson"]["played"] and all(c["holds"] for c in d["lesson"]["claims"])')" = True
 
+sed 's/particles.count=3,100/particles.colour=3,100/' "$work/highlight.json" >"$work/badkey.json"
+window --lesson "$work/badkey.json" --frames 2 >"$work/out" 2>&1
+code=$?
+check "a comparison of a key the scenario lacks: exit 2 before any window (got $code)" test "$code" -eq 2
+check "a comparison of a key the scenario lacks: one line naming the lesson, step and key" \
+    test "$(grep -c "badkey step 1: compare: particles.colour=3: unknown key 'particles.colour'" "$work/out")" = 1
+
 window --lesson no-such-lesson --frames 2 >"$work/out" 2>&1
 code=$?
 check "an unknown lesson: exit 2 before any window (got $code)" test "$code" -eq 2
