@@ -7,7 +7,7 @@
 #include "app.hpp"
 #include "compare_session.hpp"
 #include "shortcuts.hpp"
-#include "lesson.hpp"
+#include "lesson_runner.hpp"
 #include "scenario_library.hpp"
 #include "sweep.hpp"
 #include "version.hpp"
@@ -58,8 +58,8 @@ int main(int argc, char** argv) {
         if (!options.experiment.empty()) SweepPlan(scenario, {parseSweepAxis(options.experiment)}, options.experimentSeeds);
         // So is a comparison that does not read or whose runs do not.
         if (!options.compare.empty()) gui::comparisonOfSpecs(options.compare, scenario, preset.empty() ? scenario.name : preset, options.sets);
-        // So is a lesson that does not exist or does not read.
-        if (!options.lesson.empty()) loadLesson(options.lesson);
+        // So is a lesson that does not exist or does not read, or whose steps' keys do not.
+        if (!options.lesson.empty()) checkLessonSteps(loadLesson(options.lesson));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "flowscope: error: %s\n", oneLine(e.what()).c_str());
         return 2;

@@ -68,4 +68,9 @@ ParticleSet drawAdditionalParticles(const Scenario& s, int count, Rng& rng) {
     return s.isDeconvolution() ? drawOnTorus(s, count, rng, false) : drawOnSphere(s, count, rng);
 }
 
+ParticleSet initialParticles(const Scenario& scenario) {
+    Rng rng = streamRng(scenario.initSeed(), Stream::Init);
+    return drawInitialParticles(scenario, scenario.particleCount, rng);
+}
+
 }  // namespace flowscope

@@ -16,6 +16,9 @@ namespace flowscope {
 class Rng;
 
 ParticleSet drawInitialParticles(const Scenario& scenario, int count, Rng& rng);
+// The particles a run of `scenario` starts from (its count, from its init seed's stream),
+// as Simulation draws them.
+ParticleSet initialParticles(const Scenario& scenario);
 // New particles for a growing run, from the initial law (a grid's law is uniform; a
 // point start's law is its point, drawn from a stream of its own so it is the same point).
 ParticleSet drawAdditionalParticles(const Scenario& scenario, int count, Rng& rng);

@@ -51,8 +51,7 @@ void Simulation::build(bool keepParticles, std::shared_ptr<Problem> problem) {
     batchRng_ = streamRng(scenario_.initSeed(), Stream::Batches);
     resizeRng_ = streamRng(scenario_.initSeed(), Stream::Resize);
     if (!keepParticles) {
-        Rng initRng = streamRng(scenario_.initSeed(), Stream::Init);
-        particles_ = drawInitialParticles(scenario_, scenario_.particleCount, initRng);
+        particles_ = initialParticles(scenario_);
     }
     startRun();
 }

@@ -148,41 +148,49 @@ Comparison loadComparisonNamed(const std::string& nameOrPath) {
     return loadComparison(resolveNamedJson(nameOrPath, comparisonDirectory(), "comparison", "built-in comparison", "built in"));
 }
 
-Comparison comparisonOfValues(const Scenario& base, const std::string& baseName, const std::vector<std::string>& vary) {
-    if (vary.empty()) throw InputError("--vary: give at least one KEY=V1,V2,...");
-    std::vector<std::pair<std::string, std::vector<std::string>>> axes;
-    for (const std::string& option : vary) {
-        const auto eq = option.find('=');
-        if (eq == std::string::npos || eq == 0 || eq + 1 == option.size())
-            throw InputError("--vary " + option + ": expected KEY=V1,V2,..., e.g. --vary particles.count=3,100");
+std::vector<VariedKey> variedKeys(const std::vector<std::string>& vary, const std::string& option) {
+    const std::string named = option.empty() ? "" : option + " ";
+    if (vary.empty()) throw InputError((option.empty() ? "" : option + ": ") + "give at least one KEY=V1,V2,...");
+    std::vector<VariedKey> axes;
+    for (const std::string& spec : vary) {
+        const auto eq = spec.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
+            throw InputError(named + spec + ": expected KEY=V1,V2,..., e.g. " + named + "particles.count=3,100");
         std::vector<std::string> values;
         std::size_t from = eq + 1;
         for (;;) {
-            const auto comma = option.find(',', from);
-            values.push_back(option.substr(from, comma == std::string::npos ? std::string::npos : comma - from));
+            const auto comma = spec.find(',', from);
+            values.push_back(spec.substr(from, comma == std::string::npos ? std::string::npos : comma - from));
             if (comma == std::string::npos) break;
             from = comma + 1;
         }
         if (values.size() < 2 || values.size() > kMaxComparedRuns)
-            throw InputError("--vary " + option + ": give 2 to " + std::to_string(kMaxComparedRuns) + " values");
-        if (!axes.empty() && values.size() != axes.front().second.size())
-            throw InputError("--vary " + option + ": " + std::to_string(values.size()) + " values where --vary " +
-                             axes.front().first + " gave " + std::to_string(axes.front().second.size()));
-        axes.emplace_back(option.substr(0, eq), values);
+            throw InputError(named + spec + ": give 2 to " + std::to_string(kMaxComparedRuns) + " values");
+        if (!axes.empty() && values.size() != axes.front().values.size())
+            throw InputError(named + spec + ": " + std::to_string(values.size()) + " values where " + named + axes.front().key +
+                             " gave " + std::to_string(axes.front().values.size()));
+        axes.push_back({spec.substr(0, eq), values});
     }
+    return axes;
+}
+
+Comparison comparisonOfValues(const Scenario& base, const std::string& baseName, const std::vector<std::string>& vary,
+                              const std::string& option) {
+    const std::vector<VariedKey> axes = variedKeys(vary, option);
+    const std::string named = option.empty() ? "" : option + " ";
     Comparison c;
-    c.name = baseName + " by " + axes.front().first;
+    c.name = baseName + " by " + axes.front().key;
     c.base = baseName;
     c.time = base.run.steps * base.dynamics.stepSize;
-    for (std::size_t i = 0; i < axes.front().second.size(); ++i) {
+    for (std::size_t i = 0; i < axes.front().values.size(); ++i) {
         ComparisonRun run;
         run.scenario = base;
         for (const auto& [key, values] : axes) {
-            setScenarioValue(run.scenario, key, values[i], "--vary " + key + "=" + values[i]);
+            setScenarioValue(run.scenario, key, values[i], named + key + "=" + values[i]);
             run.settings.emplace_back(key, values[i]);
             run.label += (run.label.empty() ? "" : ", ") + key + " = " + values[i];
         }
-        fitSteps(run, c.time, "--vary");
+        fitSteps(run, c.time, option.empty() ? "compare" : option);
         c.runs.push_back(std::move(run));
     }
     return c;

@@ -64,9 +64,19 @@ std::string comparisonDirectory();
 std::vector<std::string> comparisonNames();
 // A path if `nameOrPath` is an existing file, else the built-in comparison of that name.
 Comparison loadComparisonNamed(const std::string& nameOrPath);
-// The variants of `base` given by `vary` options "key=v1,v2,...": one run per value, the
-// keys of several options zipped (they must give as many values). Labels read "key = value".
-Comparison comparisonOfValues(const Scenario& base, const std::string& baseName, const std::vector<std::string>& vary);
+// What `vary` options "key=v1,v2,..." ask for: each key with its 2 to 4 values, the keys of
+// several options zipped (they must give as many values). Checks the form only, not the
+// keys; errors name the option as `option` spells it ("--vary", or "" where the caller
+// names it itself).
+struct VariedKey {
+    std::string key;
+    std::vector<std::string> values;
+};
+std::vector<VariedKey> variedKeys(const std::vector<std::string>& vary, const std::string& option = "--vary");
+// The variants of `base` given by `vary` options (variedKeys): one run per value, in their
+// order. Labels read "key = value".
+Comparison comparisonOfValues(const Scenario& base, const std::string& baseName, const std::vector<std::string>& vary,
+                              const std::string& option = "--vary");
 
 // Every run to cover `time` (each in its own steps, unless it sets run.steps).
 void setComparisonTime(Comparison& comparison, double time);

@@ -558,6 +558,10 @@ void Engine::loop() {
         }
         for (const Command& c : commands) {
             try {
+                // Only a save's evaluation gives way to the commands after it (it then saves
+                // nothing, and says so); any other command is applied whole, or it would be
+                // lost: a load whose problem set-up gave way left the run as it was.
+                StepControlScope whole(c.kind == Command::Kind::SaveState ? currentStepControl() : nullptr);
                 apply(c);
             } catch (const StepAbandoned&) {  // only a save waits for an evaluation inside a command
                 error_ = "save state: the current state was still being evaluated when another command came; nothing was saved";

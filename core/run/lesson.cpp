@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "comparison.hpp"
 #include "file_io.hpp"
 #include "input_error.hpp"
 #include "resource_paths.hpp"
@@ -75,7 +76,26 @@ private:
     std::vector<std::string> keys_;
 };
 
-LessonClaim parseClaim(const json& j, const std::string& where, const std::string& origin) {
+// A comparison step's claim names its run by index, or by its value of the first compared
+// key (`"run": "100"` beside `"compare": "particles.count=3,100"`).
+std::size_t parseRun(const json& run, Fields& f, const VariedKey& first) {
+    const std::size_t runs = first.values.size();
+    std::string values;
+    for (const std::string& v : first.values) values += (values.empty() ? "" : ", ") + v;
+    const std::string choices = " (0 to " + std::to_string(runs - 1) + ", or a value of " + first.key + ": " + values + ")";
+    if (run.is_number_integer()) {
+        const auto index = run.get<long long>();
+        if (index < 0 || index >= static_cast<long long>(runs)) f.fail("run", std::to_string(index) + " is not a run of the comparison" + choices);
+        return static_cast<std::size_t>(index);
+    }
+    if (!run.is_string()) f.fail("run", "must be a run's index or its value of " + first.key + choices);
+    const auto it = std::find(first.values.begin(), first.values.end(), run.get<std::string>());
+    if (it == first.values.end()) f.fail("run", "'" + run.get<std::string>() + "' is not a run of the comparison" + choices);
+    if (std::count(first.values.begin(), first.values.end(), *it) > 1) f.fail("run", "'" + *it + "' names two runs; give the index");
+    return static_cast<std::size_t>(it - first.values.begin());
+}
+
+LessonClaim parseClaim(const json& j, const std::string& where, const std::string& origin, const std::vector<VariedKey>& compared) {
     Fields f(j, where, origin);
     LessonClaim c;
     const std::string metric = f.text("metric", true);
@@ -86,17 +106,43 @@ LessonClaim parseClaim(const json& j, const std::string& where, const std::strin
     c.above = f.number("above", -1e300, 1e300);
     if (!c.below && !c.above) f.fail("", "needs below or above");
     c.says = f.text("says", true);
+    const json* run = f.find("run");
+    if (compared.empty() && run) f.fail("run", "names a run, but the step compares none (no \"compare\")");
+    if (!compared.empty() && !run) f.fail("", "needs \"run\" on a comparison step: which run it is about (its index from 0, or its value of " + compared.front().key + ")");
+    if (run) c.run = parseRun(*run, f, compared.front());
     f.done();
     return c;
 }
 
-LessonStep parseStep(const json& j, const std::string& where, const std::string& origin, bool first) {
+// "compare": one "key=v1,v2,..." or a list of them (zipped), as the window's --compare.
+std::vector<std::string> parseCompare(const json& compare, Fields& f) {
+    std::vector<std::string> specs;
+    if (compare.is_string()) specs.push_back(compare.get<std::string>());
+    else if (compare.is_array() && std::all_of(compare.begin(), compare.end(), [](const json& v) { return v.is_string(); }))
+        for (const json& v : compare) specs.push_back(v.get<std::string>());
+    else f.fail("compare", "must be \"key=v1,v2,...\" or a list of them, as --compare");
+    return specs;
+}
+
+LessonStep parseStep(const json& j, const std::string& where, const std::string& origin, bool first, bool afterComparison) {
     Fields f(j, where, origin);
     LessonStep s;
     s.title = f.text("title", true);
     s.text = f.text("text", true);
     s.scenario = f.text("scenario", false);
     if (first && s.scenario.empty()) f.fail("scenario", "is needed in the first step (there is no run to continue)");
+    std::vector<VariedKey> compared;
+    if (const json* compare = f.find("compare")) {
+        s.compare = parseCompare(*compare, f);
+        try {
+            compared = variedKeys(s.compare, "");
+        } catch (const InputError& e) {
+            f.fail("compare", e.what());
+        }
+        if (s.scenario.empty()) f.fail("scenario", "is needed in a comparison step (its runs start afresh from it)");
+    }
+    if (afterComparison && s.scenario.empty())
+        f.fail("scenario", "is needed after a comparison step (there is no single run to continue)");
     if (const json* set = f.find("set")) {
         if (!set->is_object()) f.fail("set", "must be an object of scenario keys and values");
         for (const auto& item : set->items())
@@ -107,7 +153,7 @@ LessonStep parseStep(const json& j, const std::string& where, const std::string&
     if (const json* claims = f.find("claims")) {
         if (!claims->is_array()) f.fail("claims", "must be a list");
         for (std::size_t k = 0; k < claims->size(); ++k)
-            s.claims.push_back(parseClaim((*claims)[k], where + ".claims[" + std::to_string(k) + "]", origin));
+            s.claims.push_back(parseClaim((*claims)[k], where + ".claims[" + std::to_string(k) + "]", origin, compared));
     }
     if (const json* h = f.find("highlight")) {
         Fields hf(*h, where + ".highlight", origin);
@@ -149,7 +195,8 @@ Lesson parseLesson(const std::string& text, const std::string& origin, const std
     const json* steps = f.find("steps");
     if (!steps || !steps->is_array() || steps->empty()) f.fail("steps", "must be a list of at least one step");
     for (std::size_t k = 0; k < steps->size(); ++k)
-        lesson.steps.push_back(parseStep((*steps)[k], "steps[" + std::to_string(k) + "]", origin, k == 0));
+        lesson.steps.push_back(parseStep((*steps)[k], "steps[" + std::to_string(k) + "]", origin, k == 0,
+                                         k > 0 && lesson.steps.back().compares()));
     f.done();
     return lesson;
 }

@@ -6,6 +6,11 @@
 // time, and states claims about where the run then is. Every claim is checked by a test
 // on the lesson's own seeds (lesson_runner.hpp), so a lesson never tells the class
 // something the screen does not show.
+//
+// A step may compare instead of showing one run: "compare" (as the window's --compare,
+// "key=v1,v2,..." for each key that differs, 2 to 4 runs) opens that many runs of its
+// scenario side by side, played together on flow time; each of its claims names the run
+// it is about ("run": its index from 0, or its value of the first compared key).
 #include <optional>
 #include <string>
 #include <utility>
@@ -26,6 +31,7 @@ struct LessonClaim {
     LessonMetric metric = LessonMetric::Excess;
     std::optional<double> below, above;  // the value must be < below and > above
     std::string says;                     // the claim in words, as the text states it
+    std::optional<std::size_t> run;       // a comparison step's claim: the run it measures (index)
 };
 
 // A circle drawn over the particle view (in its coordinates) to point at something.
@@ -39,10 +45,12 @@ struct LessonStep {
     std::string text;
     std::string scenario;  // a preset or a file (relative to the lesson's folder); "" keeps the current run
     std::vector<std::pair<std::string, std::string>> set;  // keys changed before playing (as --set)
+    std::vector<std::string> compare;  // "key=v1,v2,..." (comparison.hpp's variedKeys): the runs compared; empty: one run
     double secondsPerDecade = 3.0;  // the log-time pace of the window
     double playFor = 0.0;           // flow time played on (0: the step only shows)
     std::vector<LessonClaim> claims;
     std::optional<LessonHighlight> highlight;
+    bool compares() const { return !compare.empty(); }
 };
 
 struct Lesson {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <optional>
 
 #include "input_error.hpp"
 #include "scenario_library.hpp"
@@ -27,6 +28,26 @@ Scenario lessonStepScenario(const Lesson& lesson, std::size_t k, const Scenario*
     }
     for (const auto& [key, value] : step.set) setScenarioValue(scenario, key, value, where);
     return scenario;
+}
+
+Comparison lessonStepComparison(const Lesson& lesson, std::size_t k, const Scenario& scenario) {
+    const LessonStep& step = lesson.steps.at(k);
+    try {
+        Comparison c = comparisonOfValues(scenario, step.scenario, step.compare, "");
+        if (step.playFor > 0.0) setComparisonTime(c, step.playFor);
+        return c;
+    } catch (const InputError& e) {
+        throw InputError(lesson.name + " step " + std::to_string(k + 1) + ": compare: " + e.what());
+    }
+}
+
+void checkLessonSteps(const Lesson& lesson) {
+    std::optional<Scenario> current;
+    for (std::size_t k = 0; k < lesson.steps.size(); ++k) {
+        Scenario scenario = lessonStepScenario(lesson, k, current ? &*current : nullptr);
+        if (lesson.steps[k].compares()) lessonStepComparison(lesson, k, scenario);
+        current = std::move(scenario);
+    }
 }
 
 std::int64_t stepsForFlowTime(double flowTime, double eta) {
@@ -72,6 +93,27 @@ StepOutcome LessonRun::play(std::size_t k) {
     const LessonStep& step = lesson_.steps.at(k);
     const Scenario* current = simulation_ ? &simulation_->scenario() : nullptr;
     const Scenario scenario = lessonStepScenario(lesson_, k, current);
+    StepOutcome outcome;
+    if (step.compares()) {
+        // Every run afresh, played together on flow time as the window's compare mode plays them.
+        const Comparison comparison = lessonStepComparison(lesson_, k, scenario);
+        simulation_.reset();
+        compared_.clear(), comparedLabels_.clear(), comparedStart_.clear();
+        std::vector<Simulation*> runs;
+        for (const ComparisonRun& run : comparison.runs) {
+            compared_.push_back(std::make_unique<Simulation>(run.scenario, 4096));
+            comparedLabels_.push_back(run.label);
+            comparedStart_.push_back(compared_.back()->particles());
+            runs.push_back(compared_.back().get());
+        }
+        if (step.playFor > 0.0) runInLockstep(runs);
+        outcome.step = compared_.front()->stepCount();
+        outcome.time = compared_.front()->time();
+        outcome.runs = comparedLabels_;
+        measure(step, outcome);
+        return outcome;
+    }
+    compared_.clear(), comparedLabels_.clear(), comparedStart_.clear();
     if (!step.scenario.empty() || !simulation_) {
         simulation_ = std::make_unique<Simulation>(scenario, 4096);
         start_ = simulation_->particles();
@@ -79,17 +121,25 @@ StepOutcome LessonRun::play(std::size_t k) {
         simulation_->setScenario(scenario);
     }
     simulation_->run(stepsForFlowTime(step.playFor, simulation_->scenario().dynamics.stepSize));
-    StepOutcome outcome;
     outcome.step = simulation_->stepCount();
     outcome.time = simulation_->time();
+    measure(step, outcome);
+    return outcome;
+}
+
+void LessonRun::measure(const LessonStep& step, StepOutcome& outcome) const {
     for (const LessonClaim& claim : step.claims) {
         ClaimOutcome c;
         c.claim = claim;
-        c.value = lessonMetric(claim.metric, simulation_->problem(), simulation_->particles(), simulation_->current(), start_);
+        // The parser gave every comparison step's claim a run in range.
+        const std::size_t r = claim.run.value_or(0);
+        const Simulation& sim = step.compares() ? *compared_.at(r) : *simulation_;
+        const ParticleSet& start = step.compares() ? comparedStart_.at(r) : start_;
+        if (step.compares()) c.run = comparedLabels_.at(r);
+        c.value = lessonMetric(claim.metric, sim.problem(), sim.particles(), sim.current(), start);
         c.holds = claimHolds(claim, c.value);
         outcome.claims.push_back(c);
     }
-    return outcome;
 }
 
 }  // namespace flowscope

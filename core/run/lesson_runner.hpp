@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "comparison.hpp"
 #include "lesson.hpp"
 #include "scenario.hpp"
 #include "simulation.hpp"
@@ -14,13 +15,15 @@ namespace flowscope {
 
 struct ClaimOutcome {
     LessonClaim claim;
+    std::string run;  // a comparison step's: the label of the run measured ("particles.count = 3")
     double value = 0.0;
     bool holds = false;
 };
 
 struct StepOutcome {
-    std::int64_t step = 0;  // where the run is at the end of the lesson step
+    std::int64_t step = 0;  // where the run (a comparison: its first run) is at the end of the lesson step
     double time = 0.0;
+    std::vector<std::string> runs;  // a comparison step's runs, by label
     std::vector<ClaimOutcome> claims;
 };
 
@@ -28,6 +31,14 @@ struct StepOutcome {
 // with its keys set), or `current` with the step's keys set when it loads none. Errors
 // name the lesson and the step.
 Scenario lessonStepScenario(const Lesson& lesson, std::size_t step, const Scenario* current);
+// A comparison step's runs of its scenario (lessonStepScenario), as --compare makes them,
+// each to cover the step's play_for (the base's run when it plays none).
+Comparison lessonStepComparison(const Lesson& lesson, std::size_t step, const Scenario& scenario);
+
+// Every step's scenario and comparison made as the lesson reaches it, nothing played: a
+// lesson whose keys or compared values a scenario refuses is refused before class, naming
+// the lesson and step (InputError).
+void checkLessonSteps(const Lesson& lesson);
 
 // Steps that play `flowTime` at step size eta (at least one when flowTime > 0).
 std::int64_t stepsForFlowTime(double flowTime, double eta);
@@ -45,12 +56,19 @@ public:
     // Plays step k (in order, from 0) and measures its claims.
     StepOutcome play(std::size_t k);
     const Lesson& lesson() const { return lesson_; }
-    const Simulation* simulation() const { return simulation_.get(); }
+    const Simulation* simulation() const { return simulation_.get(); }  // null during a comparison step
+    const std::vector<std::unique_ptr<Simulation>>& compared() const { return compared_; }
 
 private:
+    void measure(const LessonStep& step, StepOutcome& outcome) const;
+
     Lesson lesson_;
     std::unique_ptr<Simulation> simulation_;
     ParticleSet start_;
+    // A comparison step's runs, their labels and first particles.
+    std::vector<std::unique_ptr<Simulation>> compared_;
+    std::vector<std::string> comparedLabels_;
+    std::vector<ParticleSet> comparedStart_;
 };
 
 }  // namespace flowscope

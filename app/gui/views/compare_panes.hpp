@@ -35,6 +35,10 @@ public:
     // Draws the panes side by side filling `rect` (screen coordinates).
     PaneClicks draw(CompareSession& session, const ScreenRect& rect, ImFont* heading);
     void fit(const CompareSession* session);
+    // A lesson step's circle, drawn in every pane (null: none).
+    void setHighlight(const LessonHighlight* highlight) {
+        for (auto& pane : panes_) pane->view.setHighlight(highlight);
+    }
     std::size_t size() const { return panes_.size(); }
     const ScreenRect& particleRect(std::size_t i) const { return panes_[i]->view.rect(); }
 

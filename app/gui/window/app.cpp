@@ -86,6 +86,7 @@ App::App(const CliOptions& options, const Scenario& scenario, const std::string&
     if (!options_.lesson.empty()) {
         engine_->sync();  // the lesson's first step continues from a published run
         engine_->latest(state_.snapshot);
+        lessons_.setScripted(options_.lockstep > 0);
         lessons_.open(state_, options_.lesson);  // main.cpp checked the name
         selectLessonTab_ = true;
     }
@@ -174,8 +175,15 @@ void App::applyUiScale(float scale) {
 
 void App::waitForLockstep() {
     // Scripted runs only: ask for K steps and wait until they are taken and published
-    // (a divergence ends the wait too).
-    engine_->step(options_.lockstep);
+    // (a divergence ends the wait too). A lesson's step plays its flow time and no more.
+    const std::int64_t steps = lessons_.active() ? std::min<std::int64_t>(options_.lockstep, lessons_.stepsLeft(state_.snapshot))
+                                                 : options_.lockstep;
+    if (steps <= 0) {
+        engine_->sync();
+        engine_->latest(state_.snapshot);
+        return;
+    }
+    engine_->step(steps);
     engine_->waitForSteps();
     engine_->latest(state_.snapshot);
 }
@@ -229,9 +237,19 @@ void App::layout() {
     metrics.lossTabBelow = wideSide ? 17.0f : 12.0f;
     const bool controls = state_.controlsOpen && !state_.presenter;
     // Presenter mode: a band for the caption between the views and the status line.
+    // Compare mode has no room under its panes (their curves are there): the caption takes
+    // the control panel's column instead, and the panes keep the window's height.
     const std::string lectureCaption = state_.presenter ? captionText() : std::string();
-    const float band = lectureCaption.empty() ? 0.0f : captionHeight(lectureCaption, room) + metrics.gap;
-    WindowLayout l = arrangeWindow({origin, ImVec2(origin.x + room.x, origin.y + room.y - band)}, metrics, controls);
+    const bool captionColumn = compare_ && !lectureCaption.empty();
+    const float band = lectureCaption.empty() || captionColumn ? 0.0f : fitCaption(lectureCaption, room.x, room.y * 0.3f) + metrics.gap;
+    WindowLayout l = arrangeWindow({origin, ImVec2(origin.x + room.x, origin.y + room.y - band)}, metrics, controls || captionColumn);
+    if (captionColumn) {
+        fitCaption(lectureCaption, l.controls.width(), l.controls.height());
+        beginPanel("caption", l.controls, Scroll::Yes);
+        drawCaption(lectureCaption);
+        ImGui::EndChild();
+        rects.add("caption", "window", l.controls);
+    }
     if (band > 0.0f) {
         const ScreenRect captionRect{ImVec2(origin.x, l.status.min.y), ImVec2(origin.x + room.x, l.status.min.y + band - metrics.gap)};
         l.status.min.y += band, l.status.max.y += band;
@@ -249,7 +267,8 @@ void App::layout() {
             predictorView_.drawOptions();
             particleView_.drawSliders(held);
         };
-        if (compare_) drawComparePanel(state_, *compare_, viewOptions);
+        if (compare_ && lessons_.active()) compareLessonColumn(viewOptions);
+        else if (compare_) drawComparePanel(state_, *compare_, viewOptions);
         else drawControls(state_, viewOptions);
         ImGui::EndChild();
         rects.add("controls", "window", l.controls);
@@ -271,6 +290,25 @@ void App::layout() {
     drawCostlyChangeQuestion(state_);
     drawCompareDialog(state_);
     applyViewRequests();  // the panel's buttons
+}
+
+// A lesson's comparison step: the column has no side pane beside it to hold the lesson, so
+// the lesson's tab (its text, claims, Back / Next) comes first there, the runs' controls in
+// the tab beside it.
+void App::compareLessonColumn(const std::function<void(HeldEdit&)>& viewOptions) {
+    if (!ImGui::BeginTabBar("compare-column")) return;
+    if (ImGui::BeginTabItem("Lesson", nullptr, selectLessonTab_ ? ImGuiTabItemFlags_SetSelected : 0)) {
+        const ImVec2 origin = ImGui::GetCursorScreenPos(), size = ImGui::GetContentRegionAvail();
+        widgetRects().add("lesson", "controls", {origin, ImVec2(origin.x + size.x, origin.y + size.y)});
+        lessons_.draw(state_, size);
+        ImGui::EndTabItem();
+    }
+    selectLessonTab_ = false;
+    if (ImGui::BeginTabItem("Runs")) {
+        drawComparePanel(state_, *compare_, viewOptions);
+        ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
 }
 
 // The single run: its particle panel, the predictor and experiments tabs, the loss curves.
@@ -313,7 +351,7 @@ void App::singleViews(const WindowLayout& l) {
     }
 }
 
-void App::openComparison(const Comparison& comparison) {
+void App::openComparison(const Comparison& comparison, bool play) {
     closeComparison();
     engine_->pause();  // the single run waits behind the comparison
     EngineOptions engineOptions;
@@ -332,8 +370,10 @@ void App::openComparison(const Comparison& comparison) {
     const float font = fonts_.regular ? fonts_.regular->FontSize : 17.0f * state_.uiScale;
     int width = 0, height = 0;
     glfwGetWindowSize(window_, &width, &height);
-    if (state_.controlsOpen && float(width) < font * 70.0f) state_.controlsOpen = false, notice += " (Tab shows the panel)";
-    if (!options_.paused && options_.lockstep == 0 && options_.benchmarkFrames == 0) compare_->play();
+    // A lesson keeps it: its tab there is what the class reads and steps with.
+    if (state_.controlsOpen && !lessons_.active() && float(width) < font * 70.0f)
+        state_.controlsOpen = false, notice += " (Tab shows the panel)";
+    if (play && !options_.paused && options_.lockstep == 0 && options_.benchmarkFrames == 0) compare_->play();
     setNotice(state_, notice);
 }
 
@@ -369,7 +409,7 @@ void App::promote(std::size_t run) {
 void App::followCompareRequests() {
     AppState::CompareRequests& r = state_.compareRequests;
     if (r.open) {
-        openComparison(*r.open);
+        openComparison(*r.open, !r.openPaused);
         r.open.reset();
     }
     if (r.close) closeComparison();
@@ -380,7 +420,7 @@ void App::followCompareRequests() {
         if (compare_->size() <= 2) promote(1 - std::min<std::size_t>(i, 1));
         else compare_->remove(i), panes_.remove(i, *compare_);
     }
-    r.close = false, r.promote = r.remove = -1;
+    r.close = r.openPaused = false, r.promote = r.remove = -1;
 }
 
 // The compared runs: their panes side by side, the overlaid loss curves below.
@@ -586,12 +626,11 @@ std::string App::captionText() const {
     return lessons_.active() ? lessons_.caption() : state_.snapshot.scenario.description;
 }
 
-float App::captionHeight(const std::string& text, ImVec2 room) {
+float App::fitCaption(const std::string& text, float width, float most) {
     const ImGuiStyle& style = ImGui::GetStyle();
-    const float most = room.y * 0.3f;  // the views keep most of the window
     for (const float scale : kCaptionScales) {
         captionScale_ = scale;
-        const float wrap = (room.x - style.WindowPadding.x * 2 - style.ScrollbarSize) / scale;
+        const float wrap = (width - style.WindowPadding.x * 2 - style.ScrollbarSize) / scale;
         const float height = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap).y * scale + style.WindowPadding.y * 2;
         if (height <= most) return height;
     }
@@ -712,8 +751,8 @@ void App::frame(bool recordTrailNow) {
     state_.lessonMove = 0;
     if (state_.fullScreenRequested) toggleFullScreen();
     state_.fullScreenRequested = false;
-    lessons_.follow(state_.snapshot);
     particleView_.setHighlight(lessons_.highlight());
+    panes_.setHighlight(lessons_.highlight());
     particleView_.density().synchronous = options_.lockstep > 0 || clip_;  // each frame its own snapshot's density
     experiments_.followScenario(state_.snapshot.scenario.name);
     experiments_.update(frameNumber_);  // takes finished runs even while its tab is hidden
@@ -905,6 +944,7 @@ bool App::capture(int frameNumber, bool numbered) {
             extras.compare["messages"] = messages;
             extras.compare["notice"] = notice ? notice->text : std::string();
         }
+        extras.lesson = lessons_.report(state_);
         extras.truthDragUnit = particleView_.truthEditor().draggedUnit();
         if (!writeStateDump(path, state_.snapshot, frameNumber, layout_, scale, &experiment, extras, message))
             ok = false, std::fprintf(stderr, "flowscope: %s\n", message.c_str());

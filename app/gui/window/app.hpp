@@ -2,6 +2,7 @@
 // The desktop program: one window, the engine's newest snapshot drawn every frame.
 // The GUI thread never waits for the solver (it takes engine.latest() once per frame);
 // only scripted --lockstep runs wait, so their screenshots are reproducible.
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -69,12 +70,13 @@ private:
     void applyViewRequests();
     int runExperiment();
     // Compare mode (compare_session.hpp): the runs side by side in the views' place.
-    void openComparison(const Comparison& comparison);
+    void openComparison(const Comparison& comparison, bool play = true);
     void closeComparison();
     void promote(std::size_t run);        // continues a compared run in the single view
     void followCompareRequests();
     void singleViews(const WindowLayout& l);
     void compareViews(const ScreenRect& views);
+    void compareLessonColumn(const std::function<void(HeldEdit&)>& viewOptions);
     TimelineTarget timelineTarget();
     void scrubTo(double time);            // scripted --scrub: every run shows flow time `time`
     // Scripted drags (--drag) own the pointer: off the window, except while one runs.
@@ -121,7 +123,9 @@ private:
     bool sideTabsShown_ = false;  // the tab bar (not the choice list) was drawn last frame
     bool sideTabsFit(const ScreenRect& rect, bool lossTab) const;
     std::string captionText() const;
-    float captionHeight(const std::string& text, ImVec2 room);  // also picks captionScale_
+    // The caption's height at the largest scale (kCaptionScales) whose wrap at `width` fits
+    // in `most` (else `most`); picks captionScale_.
+    float fitCaption(const std::string& text, float width, float most);
     float captionScale_ = 1.0f;
     void drawCaption(const std::string& text);
     void toggleFullScreen();

@@ -68,6 +68,7 @@ struct AppState {
     struct CompareRequests {
         bool dialog = false;                  // open the "Compare with..." dialog
         std::optional<Comparison> open;       // start comparing these runs
+        bool openPaused = false;              // and leave them paused (a lesson step that only shows)
         int remove = -1, promote = -1;        // a run to drop, or to continue in the single view
         bool close = false;                   // back to the single view
     } compareRequests;

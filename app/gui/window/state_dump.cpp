@@ -115,6 +115,7 @@ bool writeStateDump(const std::string& path, const Snapshot& s, int frame, const
     j["ui_scale"] = extras.uiScale;
     j["palette"] = extras.palette;
     if (!extras.compare.is_null()) j["compare"] = extras.compare;
+    if (!extras.lesson.is_null()) j["lesson"] = extras.lesson;
     j["layout"] = {{"particles", rectJson(layout.particles, framebufferScale)},
                    {"predictor", rectJson(layout.predictor, framebufferScale)},
                    {"loss", rectJson(layout.loss, framebufferScale)},

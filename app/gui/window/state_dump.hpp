@@ -40,6 +40,7 @@ struct DumpExtras {
     std::string palette = "standard";   // the colour scheme in use (palette.hpp)
     nlohmann::json compare;             // compare mode's record (compare_dump.hpp); null: a single run
     int truthDragUnit = -1;             // the truth unit the mouse is dragging (-1: none)
+    nlohmann::json lesson;              // the lesson's step and claims (LessonsPanel::report); null: none
 };
 
 struct ExperimentReport;
