@@ -998,7 +998,7 @@ int App::runBenchmark() {
                 running.mean, running.p95, running.cpu, stepsPerSecond);
     std::printf("  solver paused:           mean %.2f ms, p95 %.2f ms, GUI thread CPU %.2f ms\n", paused.mean, paused.p95, paused.cpu);
     if (pacedSeconds > 0.0)
-        std::printf("  window as used (paced):  %.3g steps/s, %.3g frames/s over %.1f s\n", pacedSteps / pacedSeconds,
+        std::printf("  window as used (paced):  %.4g steps/s, %.3g frames/s over %.1f s\n", pacedSteps / pacedSeconds,
                     pacedFrames / pacedSeconds, pacedSeconds);
     return 0;
 }
