@@ -9,7 +9,9 @@
 #           time; then F frames paused. Xvfb, software OpenGL (llvmpipe), 1600x1000.
 #   cli     `flowscope-cli run` over two run lengths, so the start and the written folder
 #           cancel out.
-# Prints every run and the medians of the pairs' ratios (window / cli).
+# Prints every run and the medians of the pairs' ratios (window / cli; also with the frames
+# drawn back to back, as the window drew them before the pacing: the engine's rate over its
+# last half second of those frames).
 #   bench/gui_handoff.sh [build folder] [pairs] [seconds] [sizes...]
 set -euo pipefail
 build=${1:-build}
@@ -23,15 +25,15 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/config"
 
-gui() {  # particles -> "running_mean running_cpu paused_mean paused_cpu window_steps_per_s frames_per_s"
+gui() {  # particles -> "running_mean running_cpu paused_mean paused_cpu window_steps_per_s frames_per_s back_to_back_steps_per_s"
   local m=$1 out
   out=$(XDG_CONFIG_HOME=$work/config xvfb-run -a -s "-screen 0 1600x1000x24" \
     "$build/app/gui/flowscope" --size 1600x1000 --ui-scale 1 --benchmark-frames "$frames" --benchmark-seconds "$seconds" \
     --scenario relu2d-mean-field --set particles.count="$m" --set run.steps=1000000000)
-  awk '/running flat out/ { rm = $6; rc = $14 }
+  awk '/running flat out/ { rm = $6; rc = $14; bb = $17 }
        /solver paused/    { pm = $4; pc = $12 }
        /window as used/   { sps = $5; fps = $7 }
-       END { print rm + 0, rc + 0, pm + 0, pc + 0, sps + 0, fps + 0 }' <<<"$out"
+       END { print rm + 0, rc + 0, pm + 0, pc + 0, sps + 0, fps + 0, bb + 0 }' <<<"$out"
 }
 
 cli() {  # particles -> steps/s
@@ -62,13 +64,14 @@ for ((p = 1; p <= pairs; ++p)); do
   echo "pair $p done (load $(cut -d' ' -f1 /proc/loadavg))" >&2
 done
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "runs: particles pair | frame running mean ms, its GUI-thread CPU ms | paused mean ms, CPU ms | window steps/s, frames/s | cli steps/s | load"
+echo "runs: particles pair | frame running mean ms, its GUI-thread CPU ms | paused mean ms, CPU ms | window steps/s, frames/s | back to back steps/s | cli steps/s | load"
 cat "$work/rows"
 for m in "${sizes[@]}"; do
   col() { awk -v m="$m" -v c="$1" '$1 == m { print $c }' "$work/rows" | median; }
-  ratio=$(awk -v m="$m" '$1 == m { print $7 / $9 }' "$work/rows" | median)
-  printf "%-8s median: frame running %s ms (CPU %s), paused %s ms (CPU %s); window %s steps/s at %s frames/s; cli %s steps/s; window/cli %s\n" \
-    "$m" "$(col 3)" "$(col 4)" "$(col 5)" "$(col 6)" "$(col 7)" "$(col 8)" "$(col 9)" "$ratio"
+  ratio=$(awk -v m="$m" '$1 == m { print $7 / $10 }' "$work/rows" | median)
+  unpaced=$(awk -v m="$m" '$1 == m { print $9 / $10 }' "$work/rows" | median)
+  printf "%-8s median: frame running %s ms (CPU %s), paused %s ms (CPU %s); window %s steps/s at %s frames/s; cli %s steps/s; window/cli %s (frames back to back: %s)\n" \
+    "$m" "$(col 3)" "$(col 4)" "$(col 5)" "$(col 6)" "$(col 7)" "$(col 8)" "$(col 10)" "$ratio" "$unpaced"
 done
 # Frame time at the largest size against the smallest, pair by pair (the hand-off target: 1.5).
 small=${sizes[0]} large=${sizes[${#sizes[@]}-1]}
