@@ -8,7 +8,7 @@ set -u
 source "$(dirname "$0")/../cli/checks.sh" "$1"  # $work, check and report
 export XDG_CONFIG_HOME="$work/config"
 out=$(xvfb-run -a -s "-screen 0 1600x1000x24" "$cli" --scenario relu2d --size 1024x768 --ui-scale 1 \
-        --benchmark-frames 2 --benchmark-seconds 3 --set run.steps=1000000000 2>&1)
+        --benchmark-frames 6 --benchmark-seconds 3 --set run.steps=1000000000 2>&1)
 code=$?
 check "exit 0 (got $code)" test "$code" -eq 0
 line=$(grep "window as used (paced)" <<<"$out")
