@@ -898,12 +898,13 @@ void App::waitWhileIdle() {
     if (glfwGetTime() - now < timeout * 0.95) lastActivity_ = glfwGetTime();  // woken by an event: draw it
 }
 
-// Only the run's progress changes the picture: no input for a moment (hover highlights
-// settle), no drag or field being edited, no clip (each of its frames is wanted), no
-// timeline playing, no notice or question timed on screen.
+// Only the solver's progress changes the picture (the run, the compared runs, a sweep in
+// the background, a long evaluation): no input for a moment (hover highlights settle), no
+// drag or field being edited, no clip (each of its frames is wanted), no timeline playing.
 bool App::framesPaced() const {
     const ImGuiIO& io = ImGui::GetIO();
-    const bool running = state_.snapshot.playing || (compare_ && compare_->playing());
+    const bool running = state_.snapshot.playing || (compare_ && compare_->playing()) || experiments_.busy() ||
+                         engine_->progress().computing;
     bool held = ImGui::IsAnyItemActive() || io.WantTextInput;
     for (bool down : io.MouseDown) held = held || down;
     return running && !held && !clip_ && timelineBar_.direction() == 0 && glfwGetTime() - lastInput_ >= 0.3;
