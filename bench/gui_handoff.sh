@@ -1,31 +1,81 @@
 #!/usr/bin/env bash
-# The hand-off at scale: GUI frame times of relu2d at 10^3 and 10^6 particles in the same
-# window (Xvfb, software OpenGL), the solver flat out and paused, with the solver's steps/s
-# inside the window, next to flowscope-cli's steps/s on the same scenario (from two runs
-# of different lengths, so the start and the written folder cancel out). Prints figures.
-#   bench/gui_handoff.sh [build folder] [frames]
+# The solver inside the window against flowscope-cli on the same scenario (relu2d-mean-field:
+# relu2d, the population risk summed by angle; 10^3, 10^5 and 10^6 particles), and the GUI's
+# frame times at those sizes, in paired runs whose order alternates, so that a machine
+# loaded by other work weighs on both programs of a pair alike; medians of the pairs.
+#   window  `flowscope --benchmark-frames F --benchmark-seconds S`: F frames back to back with
+#           the solver flat out, then S seconds of the window as used (frames paced while only
+#           the solver moves the picture, frame_pacer.hpp): the solver's steps over that wall
+#           time; then F frames paused. Xvfb, software OpenGL (llvmpipe), 1600x1000.
+#   cli     `flowscope-cli run` over two run lengths, so the start and the written folder
+#           cancel out.
+# Prints every run and the medians of the pairs' ratios (window / cli; also with the frames
+# drawn back to back, as the window drew them before the pacing: the engine's rate over its
+# last half second of those frames).
+#   bench/gui_handoff.sh [build folder] [pairs] [seconds] [sizes...]
 set -euo pipefail
 build=${1:-build}
-frames=${2:-40}
-config=$(mktemp -d)
+pairs=${2:-3}
+seconds=${3:-20}
+shift $(($# < 3 ? $# : 3))
+sizes=("$@")
+((${#sizes[@]})) || sizes=(1000 100000 1000000)
+frames=10
 work=$(mktemp -d)
-trap 'rm -rf "$config" "$work"' EXIT
-gui() {
-  XDG_CONFIG_HOME=$config xvfb-run -a -s "-screen 0 1600x1000x24" \
-    "$build/app/gui/flowscope" --size 1600x1000 --ui-scale 1 --benchmark-frames "$frames" "$@"
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/config"
+
+gui() {  # particles -> "running_mean running_cpu paused_mean paused_cpu window_steps_per_s frames_per_s back_to_back_steps_per_s"
+  local m=$1 out
+  out=$(XDG_CONFIG_HOME=$work/config xvfb-run -a -s "-screen 0 1600x1000x24" \
+    "$build/app/gui/flowscope" --size 1600x1000 --ui-scale 1 --benchmark-frames "$frames" --benchmark-seconds "$seconds" \
+    --scenario relu2d-mean-field --set particles.count="$m" --set run.steps=1000000000)
+  awk '/running flat out/ { rm = $6; rc = $14; bb = $17 }
+       /solver paused/    { pm = $4; pc = $12 }
+       /window as used/   { sps = $5; fps = $7 }
+       END { print rm + 0, rc + 0, pm + 0, pc + 0, sps + 0, fps + 0, bb + 0 }' <<<"$out"
 }
-cli_rate() {  # steps/s of flowscope-cli run on relu2d with $1 particles
-  local m=$1 short=$2 long=$3 a b
-  a=$( { /usr/bin/time -f "%e" "$build/app/cli/flowscope-cli" run relu2d --set particles.count="$m" \
+
+cli() {  # particles -> steps/s
+  local m=$1 short long a b
+  case $m in
+    1000) short=2000 long=12000 ;;
+    1000000) short=5 long=25 ;;
+    *) short=100 long=400 ;;
+  esac
+  a=$( { /usr/bin/time -f "%e" "$build/app/cli/flowscope-cli" run relu2d-mean-field --set particles.count="$m" \
          --steps "$short" --out "$work/a" -q >/dev/null; } 2>&1 | tail -1)
-  b=$( { /usr/bin/time -f "%e" "$build/app/cli/flowscope-cli" run relu2d --set particles.count="$m" \
+  b=$( { /usr/bin/time -f "%e" "$build/app/cli/flowscope-cli" run relu2d-mean-field --set particles.count="$m" \
          --steps "$long" --out "$work/b" -q >/dev/null; } 2>&1 | tail -1)
   rm -rf "$work/a" "$work/b"
-  awk -v a="$a" -v b="$b" -v n=$((long - short)) -v m="$m" \
-    'BEGIN { printf "flowscope-cli relu2d, %d particles: %.1f steps/s (%d steps in %.2f s)\n", m, n / (b - a), n, b - a }'
+  awk -v a="$a" -v b="$b" -v n=$((long - short)) 'BEGIN { printf "%.4g\n", n / (b - a) }'
 }
-for m in 1000 1000000; do
-  gui --scenario relu2d --set particles.count=$m --set run.steps=1000000000  # no step budget reached while measuring
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+: >"$work/rows"
+for ((p = 1; p <= pairs; ++p)); do
+  for m in "${sizes[@]}"; do
+    # Alternate which program goes first, so a load that rises or falls is shared.
+    if ((p % 2)); then g=$(gui "$m"); c=$(cli "$m"); else c=$(cli "$m"); g=$(gui "$m"); fi
+    echo "$m $p $g $c $(cut -d' ' -f1 /proc/loadavg)" >>"$work/rows"
+  done
+  echo "pair $p done (load $(cut -d' ' -f1 /proc/loadavg))" >&2
 done
-cli_rate 1000 2000 12000
-cli_rate 1000000 5 25
+echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "runs: particles pair | frame running mean ms, its GUI-thread CPU ms | paused mean ms, CPU ms | window steps/s, frames/s | back to back steps/s | cli steps/s | load"
+cat "$work/rows"
+for m in "${sizes[@]}"; do
+  col() { awk -v m="$m" -v c="$1" '$1 == m { print $c }' "$work/rows" | median; }
+  ratio=$(awk -v m="$m" '$1 == m { print $7 / $10 }' "$work/rows" | median)
+  unpaced=$(awk -v m="$m" '$1 == m { print $9 / $10 }' "$work/rows" | median)
+  printf "%-8s median: frame running %s ms (CPU %s), paused %s ms (CPU %s); window %s steps/s at %s frames/s; cli %s steps/s; window/cli %s (frames back to back: %s)\n" \
+    "$m" "$(col 3)" "$(col 4)" "$(col 5)" "$(col 6)" "$(col 7)" "$(col 8)" "$(col 10)" "$ratio" "$unpaced"
+done
+# Frame time at the largest size against the smallest, pair by pair (the hand-off target: 1.5).
+small=${sizes[0]} large=${sizes[${#sizes[@]}-1]}
+awk -v s="$small" -v l="$large" '$1 == s { rs[$2] = $3; ps[$2] = $5 } $1 == l { rl[$2] = $3; pl[$2] = $5 }
+     END { for (p in rs) if (p in rl) printf "%.3f %.3f\n", rl[p] / rs[p], pl[p] / ps[p] }' "$work/rows" >"$work/frames"
+printf "median frame ratio %s/%s: running %s, paused %s\n" "$large" "$small" \
+  "$(cut -d' ' -f1 "$work/frames" | median)" "$(cut -d' ' -f2 "$work/frames" | median)"

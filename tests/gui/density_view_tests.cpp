@@ -8,6 +8,7 @@
 #include <random>
 
 #include "camera.hpp"
+#include "density_colors.hpp"
 #include "density_map.hpp"
 #include "density_worker.hpp"
 #include "embedding.hpp"
@@ -150,3 +151,32 @@ TEST_CASE("the particle view keeps its density choice between sessions") {
 }
 
 }  // TEST_SUITE
+
+TEST_CASE("the density's colour scale reads over the view's background in both schemes: empty is the background, full is the map's top") {
+    const auto rgb = [](ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); };
+    const auto near = [](float a, float b) { return std::abs(a - b) <= 0.6f / 255.0f; };  // 8-bit channels
+    for (const palette::Scheme* scheme : {&palette::standard, &palette::highContrast}) {
+        palette::useScheme(*scheme);
+        CAPTURE(scheme->name);
+        const palette::Rgb bg = palette::viewBackground();
+        for (const bool isSigned : {false, true}) {
+            const ImVec4 empty = rgb(densityScaleColor(0.0f, isSigned));  // no mass: the view shows its background
+            CHECK(near(empty.x, bg.r));
+            CHECK(near(empty.y, bg.g));
+            CHECK(near(empty.z, bg.b));
+        }
+        // Saturated: the shader's colour alone (opaque), whatever the background.
+        const ImVec4 full = rgb(densityScaleColor(1.0f, false));
+        const palette::Rgb top = palette::densityColor(1.0f);
+        CHECK(near(full.x, top.r));
+        CHECK(near(full.y, top.g));
+        CHECK(near(full.z, top.b));
+        const ImVec4 faint = rgb(densityScaleColor(0.01f, false));  // 0.1 of the way by the square root: 30% opaque
+        const palette::Rgb c = palette::densityColor(0.1f);
+        CHECK(near(faint.x, bg.r + 0.3f * (c.r - bg.r)));
+    }
+    CHECK(palette::highContrastOn() == true);
+    const palette::Rgb black = palette::viewBackground();
+    CHECK(black.r + black.g + black.b == 0.0f);  // high contrast: the view is black, as the window
+    palette::useScheme(palette::standard);
+}

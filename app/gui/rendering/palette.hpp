@@ -74,6 +74,8 @@ inline constexpr Scheme highContrast{
 inline Scheme active = standard;
 inline void useScheme(const Scheme& s) { active = s; }
 inline bool highContrastOn() { return std::string_view(active.name) == highContrast.name; }
+// The particle view's own background, a shade darker than the window's; black in high contrast.
+inline Rgb viewBackground() { return highContrastOn() ? Rgb{0.0f, 0.0f, 0.0f} : Rgb{0.055f, 0.06f, 0.075f}; }
 
 inline const Rgb& positive = active.positive;
 inline const Rgb& negative = active.negative;

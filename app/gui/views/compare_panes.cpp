@@ -103,6 +103,7 @@ void ComparePanes::update(CompareSession& session, const ParticleViewOptions& op
         // pane's smaller picture no more crowded, and the frame time no larger for more runs.
         pane.view.options.trailParticles = std::max(250, options.trailParticles / static_cast<int>(panes_.size()));
         pane.predictor.throttle = throttlePredictor;
+        pane.view.density().synchronous = !throttlePredictor;  // as the single view's: only scripted runs and clips wait
         ComparedRun& run = session.run(i);
         pane.view.update(run.snapshot, run.pathFrames, recordTrail);
     }

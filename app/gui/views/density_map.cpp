@@ -32,9 +32,11 @@ GridBox visibleBox(const ViewFrame& f) {
     return b;
 }
 
+}  // namespace
+
 // A colour of the scale at `fraction` of the range (-1..1 signed, 0..1 otherwise), as the
 // shader makes it over the view's background.
-ImU32 scaleColor(float fraction, bool isSigned) {
+ImU32 densityScaleColor(float fraction, bool isSigned) {
     const float a = std::sqrt(std::min(1.0f, std::abs(fraction)));
     palette::Rgb c = palette::densityColor(a);
     if (isSigned) {
@@ -43,11 +45,9 @@ ImU32 scaleColor(float fraction, bool isSigned) {
         c = {s.r * k, s.g * k, s.b * k};
     }
     const float alpha = std::min(1.0f, 3.0f * a);
-    const palette::Rgb bg{0.055f, 0.06f, 0.075f};  // the particle view's clear colour
+    const palette::Rgb bg = palette::viewBackground();  // the scheme's, as the view clears to
     return palette::u32({bg.r + alpha * (c.r - bg.r), bg.g + alpha * (c.g - bg.g), bg.b + alpha * (c.b - bg.b)});
 }
-
-}  // namespace
 
 bool densityShown(DensityChoice choice, int count) {
     if (count <= 0 || choice == DensityChoice::Off) return false;
@@ -206,7 +206,7 @@ void DensityMap::drawScale(ImDrawList* draw, const ScreenRect& column) const {
         // Linear in the value from the top (the range) down: the colours follow the shader's square root.
         const float hi = 1.0f - float(k) / slices, lo = 1.0f - float(k + 1) / slices;
         const float fhi = signed_ ? 2.0f * hi - 1.0f : hi, flo = signed_ ? 2.0f * lo - 1.0f : lo;
-        const ImU32 a = scaleColor(fhi, signed_), b = scaleColor(flo, signed_);
+        const ImU32 a = densityScaleColor(fhi, signed_), b = densityScaleColor(flo, signed_);
         draw->AddRectFilledMultiColor(ImVec2(barLeft, barTop + barHeight * float(k) / slices),
                                       ImVec2(barRight, barTop + barHeight * float(k + 1) / slices), a, a, b, b);
     }

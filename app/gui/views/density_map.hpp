@@ -39,6 +39,10 @@ bool densitySigned(DensityChoice choice, EmbeddingKind kind);  // Auto: signed o
 // at 10^5, where tens of thousands of overlapping discs would only hide the density; always
 // whole without the density.
 float discOpacity(bool densityShown, int count);
+// The colour scale's swatch at `fraction` of the range (-1..1 signed, 0..1 otherwise): the
+// shader's colour over the particle view's background of the scheme in use (palette.hpp),
+// so that the scale reads as the heat map does in both schemes.
+ImU32 densityScaleColor(float fraction, bool isSigned);
 
 // How the view maps its coordinates to the render target, for the density's quad and box.
 struct ViewFrame {

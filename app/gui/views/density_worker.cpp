@@ -4,6 +4,14 @@
 #include <chrono>
 #include <cmath>
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+#include "view_worker.hpp"
+
 namespace flowscope::gui {
 
 DensityResult computeDensity(const ParticleSet& particles, const DensityRequest& r, DensityScratch& s) {
@@ -38,6 +46,13 @@ double densityRange(const std::vector<double>& values) {
     const auto at = filled.begin() + static_cast<std::ptrdiff_t>(0.995 * double(filled.size() - 1));
     std::nth_element(filled.begin(), at, filled.end());
     return std::max(*at, top / 30.0);
+}
+
+void lowerThreadPriority() {
+#ifdef __linux__
+    // Linux gives each thread its own nice value; raising one's own needs no privilege.
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+#endif
 }
 
 DensityWorker::DensityWorker() : thread_([this] { loop(); }) {}
@@ -97,6 +112,7 @@ void DensityWorker::waitUntilIdle() {
 }
 
 void DensityWorker::loop() {
+    lowerThreadPriority();  // as a ViewWorker's (view_worker.hpp)
     std::unique_lock<std::mutex> lock(mutex_);
     for (;;) {
         wake_.wait(lock, [&] { return pending_ || quit_; });

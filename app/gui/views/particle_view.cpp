@@ -223,7 +223,8 @@ void ParticleView::render(const Snapshot& snapshot) {
     const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
     const int width = std::max(1, static_cast<int>(data_.width() * scale.x));
     const int height = std::max(1, static_cast<int>(data_.height() * scale.y));
-    target_.begin(width, height, 0.055f, 0.06f, 0.075f, 1.0f);
+    const palette::Rgb background = palette::viewBackground();
+    target_.begin(width, height, background.r, background.g, background.b, 1.0f);
     glEnable(GL_BLEND);
     glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
 

@@ -39,27 +39,58 @@ void PredictorView::initialize() {
     classifier_.initialize();
 }
 
-void PredictorView::recompute(const Snapshot& s) {
-    const auto start = Clock::now();
-    const Problem& problem = *s.problem;
-    const ParticleSet& p = s.particles;
-    const double scale = s.scenario.dynamics.outputScale;
-    const int m = std::max(1, p.count());
+// On the GUI thread: what to evaluate, and a job holding copies of it (the particles, the
+// points, the problem) for the worker.
+std::function<PredictorValues()> PredictorView::jobFor(const Snapshot& s) {
     const bool deconv = s.scenario.isDeconvolution();
     const int inputDim = deconv ? s.scenario.deconvolution.dimension : s.scenario.network.inputDim;
-    mode_ = inputDim == 1 && deconv ? Mode::Curve : inputDim == 2 ? Mode::HeatMaps : Mode::Scatter;
+    const Mode mode = inputDim == 1 && deconv ? Mode::Curve : inputDim == 2 ? Mode::HeatMaps : Mode::Scatter;
     const bool newRun = s.generation != generation_;
     generation_ = s.generation;
+    const int m = std::max(1, s.particles.count());
+    Eigen::MatrixXd points;
+    if (mode == Mode::Curve) {
+        const int n = 400;
+        points.resize(1, n);
+        for (int i = 0; i < n; ++i) points(0, i) = static_cast<double>(i) / (n - 1);
+    } else if (mode == Mode::HeatMaps) {
+        // Cost per grid point ~ m; keep one evaluation near 4e6 operations.
+        const int res = std::clamp(static_cast<int>(std::sqrt(4e6 / m)), 24, 160);
+        points = deconv ? gridPoints(res, 0.0, 1.0) : gridPoints(res, -3.0, 3.0);
+    } else {
+        if (newRun || inputs_.rows() != inputDim) {
+            std::mt19937_64 rng(12345);
+            std::normal_distribution<double> normal;
+            inputs_.resize(inputDim, 300);
+            for (Eigen::Index i = 0; i < inputs_.size(); ++i) inputs_.data()[i] = normal(rng);
+        }
+        points = inputs_;
+    }
+    return [problem = s.problem, particles = s.particles, scale = s.scenario.dynamics.outputScale, points = std::move(points), mode,
+            deconv, generation = s.generation, serial = s.serial] {
+        const auto start = Clock::now();
+        PredictorValues v;
+        v.problem = problem, v.points = points, v.mode = static_cast<int>(mode), v.deconvolution = deconv;
+        v.generation = generation, v.serial = serial;
+        v.teacher = problem->predictTruth(points);
+        v.student = problem->predict(particles, scale, points);
+        v.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+        return v;
+    };
+}
+
+// On the GUI thread: the worker's values as curves, dots or heat maps.
+void PredictorView::accept(const PredictorValues& v) {
+    mode_ = static_cast<Mode>(v.mode);
+    computeSeconds_ = v.seconds;
     series_.clear();
     config_ = PlotConfig{};
-
+    const Eigen::VectorXd& truth = v.teacher;
+    const Eigen::VectorXd& fit = v.student;
+    const Eigen::Index n = v.points.cols();
     if (mode_ == Mode::Curve) {
-        const int n = 400;
-        Eigen::MatrixXd xs(1, n);
-        for (int i = 0; i < n; ++i) xs(0, i) = static_cast<double>(i) / (n - 1);
-        const Eigen::VectorXd truth = problem.predictTruth(xs), fit = problem.predict(p, scale, xs);
-        std::vector<double> x(xs.data(), xs.data() + n);
-        if (const auto* d = dynamic_cast<const Deconvolution*>(&problem)) {
+        std::vector<double> x(v.points.data(), v.points.data() + n);
+        if (const auto* d = dynamic_cast<const Deconvolution*>(v.problem.get())) {
             const Eigen::MatrixXd at = d->samplePoints();
             const Eigen::VectorXd& y = d->observations();
             series_.push_back({"observations y\xe2\x82\x96", IM_COL32(200, 205, 215, 255),
@@ -71,34 +102,24 @@ void PredictorView::recompute(const Snapshot& s) {
         config_.labels = {"x", "signal"};
         config_.xMin = 0.0, config_.xMax = 1.0;
     } else if (mode_ == Mode::HeatMaps) {
-        // Cost per grid point ~ m; keep one evaluation near 4e6 operations.
-        resolution_ = std::clamp(static_cast<int>(std::sqrt(4e6 / m)), 24, 160);
-        lo_ = deconv ? 0.0 : -3.0, hi_ = deconv ? 1.0 : 3.0;
-        const Eigen::MatrixXd points = gridPoints(resolution_, lo_, hi_);
-        const Eigen::VectorXd teacher = problem.predictTruth(points), student = problem.predict(p, scale, points);
-        range_ = std::max(teacher.cwiseAbs().maxCoeff(), 1e-9);
-        studentValues_.upload(resolution_, resolution_, toFloats(student));
-        teacherValues_.upload(resolution_, resolution_, toFloats(teacher));
+        resolution_ = static_cast<int>(std::lround(std::sqrt(double(n))));
+        lo_ = v.deconvolution ? 0.0 : -3.0, hi_ = v.deconvolution ? 1.0 : 3.0;
+        range_ = std::max(truth.cwiseAbs().maxCoeff(), 1e-9);
+        studentValues_.upload(resolution_, resolution_, toFloats(fit));
+        teacherValues_.upload(resolution_, resolution_, toFloats(truth));
         std::vector<float> bar(2 * 256);
         for (int i = 0; i < 256; ++i) bar[2 * i] = bar[2 * i + 1] = static_cast<float>(range_ * (2.0 * i / 255.0 - 1.0));
         barValues_.upload(2, 256, bar);
     } else {
-        if (newRun || inputs_.rows() != inputDim) {
-            std::mt19937_64 rng(12345);
-            std::normal_distribution<double> normal;
-            inputs_.resize(inputDim, 300);
-            for (Eigen::Index i = 0; i < inputs_.size(); ++i) inputs_.data()[i] = normal(rng);
-        }
-        const Eigen::VectorXd teacher = problem.predictTruth(inputs_), student = problem.predict(p, scale, inputs_);
-        std::vector<double> t(teacher.data(), teacher.data() + teacher.size());
+        std::vector<double> t(truth.data(), truth.data() + truth.size());
         const auto [mn, mx] = std::minmax_element(t.begin(), t.end());
         series_.push_back({"y = x (perfect fit)", IM_COL32(255, 255, 255, 110), {*mn, *mx}, {*mn, *mx}, false, 1.5f});
-        series_.push_back({"300 random inputs x", palette::objective, t, std::vector<double>(student.data(), student.data() + student.size()), true, 2.4f});
+        series_.push_back({"300 random inputs x", palette::objective, t, std::vector<double>(fit.data(), fit.data() + fit.size()), true, 2.4f});
         config_.title = "Student against teacher on random inputs";
         config_.labels = {"teacher f*(x)", "student f(x)"};
         config_.equalXY = true;
     }
-    computeSeconds_ = std::chrono::duration<double>(Clock::now() - start).count();
+    hasValues_ = true;
 }
 
 void PredictorView::renderHeatMap(RenderTarget& target, const FloatTexture& values, int pixels) {
@@ -193,12 +214,28 @@ void PredictorView::draw(const Snapshot& snapshot, ImVec2 size) {
         if (auto click = classifier_.draw(snapshot, size, throttle, contours)) click_ = click;
         return;
     }
-    const auto now = Clock::now();
-    if (snapshot.generation != generation_ || (snapshot.serial != serial_ && (now >= nextCompute_ || !throttle))) {
+    // The worker evaluates; this thread takes what it finished and draws the last values.
+    PredictorValues values;
+    if (worker_.take(values)) {
+        accept(values);
+        // At most ~5% of a core, and never more often than 10 times a second.
+        nextCompute_ = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(std::max(0.1, 20.0 * computeSeconds_)));
+    }
+    const bool newRun = snapshot.generation != generation_;
+    const bool due = newRun || (snapshot.serial != serial_ && (Clock::now() >= nextCompute_ || !throttle));
+    if (due && !worker_.busy()) {
         serial_ = snapshot.serial;
-        recompute(snapshot);
-        // At most ~5% of the GUI thread, and never more often than 10 times a second.
-        nextCompute_ = now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(std::max(0.1, 20.0 * computeSeconds_)));
+        worker_.post(jobFor(snapshot));
+        if (!throttle) {  // scripted runs and clips: this frame's own values
+            worker_.waitUntilIdle();
+            if (worker_.take(values)) accept(values);
+        }
+    }
+    // Until a new run's first values come (a frame or two; a second at a million units),
+    // the last run's stay: no blank flash at every reset.
+    if (!hasValues_) {
+        ImGui::Dummy(size);
+        return;
     }
     if (mode_ == Mode::HeatMaps) {
         const float top = ImGui::GetCursorPosY();

@@ -7,9 +7,12 @@
 //                                the dots reach the diagonal as the flow converges
 //   networks on given data, d = 2  the decision function, its boundary and the samples
 //                                (classifier_view.hpp)
-// Evaluating the predictor costs O(m) per point, so it is recomputed at a rate that
-// keeps it under about 5% of the GUI thread's time, and on coarser grids for large m.
+// Evaluating the predictor costs O(m) per point (about a second at a million units), so it
+// is evaluated on a worker thread (view_worker.hpp) at a rate that keeps it under about 5%
+// of a core, and on coarser grids for large m; the frame draws the last values finished.
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -21,8 +24,21 @@
 #include "gl_buffers.hpp"
 #include "gl_program.hpp"
 #include "plot.hpp"
+#include "view_worker.hpp"
 
 namespace flowscope::gui {
+
+// The student's and the teacher's function at the points of one evaluation, as the worker
+// returns them.
+struct PredictorValues {
+    std::shared_ptr<const Problem> problem;
+    Eigen::MatrixXd points;
+    Eigen::VectorXd student, teacher;
+    int mode = 0;  // PredictorView::Mode
+    bool deconvolution = false;
+    std::uint64_t generation = 0, serial = 0;
+    double seconds = 0.0;  // time to evaluate
+};
 
 class PredictorView {
 public:
@@ -47,7 +63,8 @@ public:
 
 private:
     enum class Mode { Curve, HeatMaps, Scatter };
-    void recompute(const Snapshot& snapshot);
+    std::function<PredictorValues()> jobFor(const Snapshot& snapshot);
+    void accept(const PredictorValues& values);
     void drawHeatMaps(ImVec2 size);
     void renderHeatMap(RenderTarget& target, const FloatTexture& values, int pixels);
 
@@ -55,6 +72,7 @@ private:
     std::uint64_t serial_ = 0, generation_ = ~0ull;
     std::chrono::steady_clock::time_point nextCompute_{};
     double computeSeconds_ = 0.0;
+    bool hasValues_ = false;
 
     std::vector<PlotSeries> series_;  // curves or scatter
     PlotConfig config_;
@@ -68,6 +86,7 @@ private:
     Eigen::MatrixXd inputs_;  // scatter inputs, drawn once per run
     ClassifierView classifier_;
     std::optional<ClassifierView::Click> click_;
+    ViewWorker<PredictorValues> worker_;  // last: its thread stops before the rest goes
 };
 
 }  // namespace flowscope::gui

@@ -48,6 +48,7 @@ private:
     void rightPane(const ScreenRect& rect, bool lossTab);
     void lossPlot(const char* parent, const ScreenRect& rect);
     void keyEvent(const KeyEvent& event);
+    static void countInput(GLFWwindow* window);  // the window's input callbacks
     // Scripted clicks (--do) due at this frame, and when the engine showed each.
     void runScriptedActions();
     void noteShownActions();
@@ -66,6 +67,11 @@ private:
     // second, nothing computing or fading), waits for an event instead of drawing again;
     // minimized, waits until restored.
     void waitWhileIdle();
+    // Interactive runs: while only the solver moves the picture, waits until the next frame
+    // is due (frame_pacer.hpp); input ends the wait at once.
+    bool framesPaced() const;
+    void paceFrame(double frameStart, double frameSeconds);
+    void interactiveFrame();  // one frame of the interactive loop, its waits included
     // Hands the panels' and keys' requests (AppState::viewRequests) to the views.
     void applyViewRequests();
     int runExperiment();
@@ -136,6 +142,9 @@ private:
     double lastActivity_ = 0.0;      // glfwGetTime() of the last input, publication or change
     std::uint64_t lastSerial_ = 0;   // the snapshot drawn last
     ImVec2 lastMouse_{-1.0f, -1.0f};
+    std::uint64_t inputEvents_ = 0;  // input events so far (the window's callbacks count them)
+    std::uint64_t inputSeen_ = 0;    // ... as of the last paced frame
+    double lastInput_ = 0.0;         // glfwGetTime() when input was last seen
     std::unique_ptr<CompareSession> compare_;
     ComparePanes panes_;
     CompareLossOptions compareLoss_;

@@ -32,6 +32,8 @@ const char* usageText() {
            "  --state-dump P    JSON record of the run and the layout, written with each screenshot\n"
            "  --lockstep K      scripted runs: each frame advances exactly K steps (reproducible shots)\n"
            "  --benchmark-frames N  print GUI frame times with the solver running, then paused\n"
+           "  --benchmark-seconds S  ... and the solver's steps/s in the window drawn as when used\n"
+           "                    (frames paced) over S seconds (default 10, 0: not measured)\n"
            "  --keys F:KEY,...  scripted: press KEY before frame F, as a quick tap (12:r), held for N-1\n"
            "                    system repeats (5:s*4), or with Control (7:ctrl+plus); keys a-z, 0-9,\n"
            "                    space, tab, enter, escape, plus, minus, f5, f6, f9, f11,\n"
@@ -183,6 +185,7 @@ CliOptions parseCliOptions(int argc, char** argv) {
         } else if (arg == "--speed") o.speed = parseNumber(arg, value(), 0.0, 1e9);
         else if (arg == "--lockstep") o.lockstep = parseInt(arg, value(), 1);
         else if (arg == "--benchmark-frames") o.benchmarkFrames = parseInt(arg, value(), 1);
+        else if (arg == "--benchmark-seconds") o.benchmarkSeconds = parseNumber(arg, value(), 0.0, 3600.0);
         else if (arg == "--ui-scale") o.uiScale = static_cast<float>(parseNumber(arg, value(), 0.5, 4.0));
         else if (arg == "--paused") o.paused = true;
         else if (arg == "--hide-panel") o.hidePanel = true;

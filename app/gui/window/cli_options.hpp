@@ -42,6 +42,7 @@ struct CliOptions {
     double speed = -1.0;                  // steps per second; 0 unlimited; -1 the preset's demo pace
     int lockstep = 0;                     // scripted: each frame takes exactly this many steps
     int benchmarkFrames = 0;              // measure frame times, solver running then paused
+    double benchmarkSeconds = 10.0;       // ... and the solver's rate in the paced window (0: not)
     float uiScale = 0.0f;                 // 0: saved or monitor's
     // Scripted experiments: a sweep over one axis in the experiments panel; the run ends
     // when the sweep has finished (or after --frames), then screenshots and dumps are written.

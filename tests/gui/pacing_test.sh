@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Frames paced while the solver runs (window/frame_pacer.hpp), through the interactive loop
+# the benchmark drives for a few seconds: the solver advanced, at most 30 frames a second
+# were drawn, and (the rest after each frame being twice its time) no more than about a
+# third of the frames that fit back to back: at most half of them, for a frame's time
+# varies. Frames back to back, as before the pacing, fail the last check.
+set -u
+source "$(dirname "$0")/../cli/checks.sh" "$1"  # $work, check and report
+export XDG_CONFIG_HOME="$work/config"
+out=$(xvfb-run -a -s "-screen 0 1600x1000x24" "$cli" --scenario relu2d --size 1024x768 --ui-scale 1 \
+        --benchmark-frames 6 --benchmark-seconds 3 --set run.steps=1000000000 2>&1)
+code=$?
+check "exit 0 (got $code)" test "$code" -eq 0
+line=$(grep "window as used (paced)" <<<"$out")
+steps=$(awk '{ print $5 + 0 }' <<<"$line")
+frames=$(awk '{ print $7 + 0 }' <<<"$line")
+check "the solver advanced in the paced window ($steps steps/s)" awk -v s="${steps:-0}" 'BEGIN { exit !(s > 0) }'
+check "frames were drawn ($frames a second)" awk -v f="${frames:-0}" 'BEGIN { exit !(f > 0) }'
+check "at most 30 frames a second (+ one frame's rounding over 3 s: $frames)" awk -v f="${frames:-99}" 'BEGIN { exit !(f <= 30.5) }'
+frame=$(awk '/running flat out/ { print $6 + 0 }' <<<"$out")  # ms, back to back
+check "paced: at most half the frames that fit back to back ($frames a second, frames of $frame ms)" \
+  awk -v f="${frames:-99}" -v ms="${frame:-1}" 'BEGIN { exit !(f <= 0.5 * 1000 / ms) }'
+[ "$failed" -eq 0 ] || echo "$out"
+report
