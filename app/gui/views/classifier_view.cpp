@@ -75,10 +75,7 @@ std::vector<Eigen::Vector2d> zeroLevelSegments(const Eigen::VectorXd& v, int res
     return out;
 }
 
-void ClassifierView::initialize() {
-    heatmap_.load("heatmap.vert", "heatmap.frag");
-    fullScreen_.create({});
-}
+void ClassifierView::initialize() { painter_.initialize(); }
 
 void ClassifierView::recompute(const Snapshot& s) {
     const auto start = Clock::now();
@@ -146,18 +143,7 @@ std::optional<ClassifierView::Click> ClassifierView::draw(const Snapshot& s, ImV
 
     // The heat map, through the predictor view's colour map.
     const int pixels = std::max(16, static_cast<int>(side * ImGui::GetIO().DisplayFramebufferScale.x));
-    image_.begin(pixels, pixels, 0, 0, 0, 1);
-    heatmap_.use();
-    values_.bind(0);
-    heatmap_.set("uValues", 0);
-    heatmap_.set("uRange", static_cast<float>(range_));
-    heatmap_.set("uPositive", palette::positive.r, palette::positive.g, palette::positive.b);
-    heatmap_.set("uNegative", palette::negative.r, palette::negative.g, palette::negative.b);
-    heatmap_.set("uMiddle", 0.10f, 0.10f, 0.12f);
-    heatmap_.set("uContours", contours ? 1.0f : 0.0f);
-    glDisable(GL_BLEND);
-    fullScreen_.drawGenerated(GL_TRIANGLES, 3);
-    image_.end();
+    painter_.paint(image_, values_, pixels, range_, contours);
     draw->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(image_.texture())), min, max, ImVec2(0, 1), ImVec2(1, 0));
     const AxisScale x{lo_, hi_, min.x, max.x, false}, y{lo_, hi_, max.y, min.y, false};
     drawAxes(draw, min, max, x, y, {}, 4, 4, true);

@@ -18,6 +18,7 @@
 #include "engine.hpp"
 #include "gl_buffers.hpp"
 #include "gl_program.hpp"
+#include "heat_map_painter.hpp"
 
 namespace flowscope::gui {
 
@@ -50,8 +51,7 @@ private:
     Dataset train_, test_;  // the samples shown (a thinned copy of large sets)
     FloatTexture values_;
     RenderTarget image_;
-    GlProgram heatmap_;
-    VertexArray fullScreen_;
+    HeatMapPainter painter_;
 };
 
 // Writes the snapshot's samples and one more to a new CSV in the temporary folder; returns its path.

@@ -34,8 +34,7 @@ std::vector<float> toFloats(const Eigen::VectorXd& v) {
 }  // namespace
 
 void PredictorView::initialize() {
-    heatmap_.load("heatmap.vert", "heatmap.frag");
-    fullScreen_.create({});
+    painter_.initialize();
     classifier_.initialize();
 }
 
@@ -122,21 +121,6 @@ void PredictorView::accept(const PredictorValues& v) {
     hasValues_ = true;
 }
 
-void PredictorView::renderHeatMap(RenderTarget& target, const FloatTexture& values, int pixels) {
-    target.begin(pixels, pixels, 0, 0, 0, 1);
-    heatmap_.use();
-    values.bind(0);
-    heatmap_.set("uValues", 0);
-    heatmap_.set("uRange", static_cast<float>(range_));
-    heatmap_.set("uPositive", palette::positive.r, palette::positive.g, palette::positive.b);
-    heatmap_.set("uNegative", palette::negative.r, palette::negative.g, palette::negative.b);
-    heatmap_.set("uMiddle", 0.10f, 0.10f, 0.12f);
-    heatmap_.set("uContours", contours ? 1.0f : 0.0f);
-    glDisable(GL_BLEND);
-    fullScreen_.drawGenerated(GL_TRIANGLES, 3);
-    target.end();
-}
-
 void PredictorView::drawHeatMaps(ImVec2 size) {
     const float font = ImGui::GetFontSize();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -173,7 +157,7 @@ void PredictorView::drawHeatMaps(ImVec2 size) {
     ImVec2 barMin, barMax;
     for (int n = 0; n < count; ++n) {
         const int k = first + n;
-        renderHeatMap(k == 0 ? studentImage_ : teacherImage_, *values[k], pixels);
+        painter_.paint(k == 0 ? studentImage_ : teacherImage_, *values[k], pixels, range_, contours);
         const ImVec2 min = stacked ? ImVec2(corner.x + left, corner.y + top + n * (top + side + bottom))
                                    : ImVec2(corner.x + left + n * (side + gap), corner.y + top);
         const ImVec2 max(min.x + side, min.y + side);
@@ -192,7 +176,7 @@ void PredictorView::drawHeatMaps(ImVec2 size) {
                           textRect(ImVec2(min.x, min.y - font * 1.25f), title.c_str()));
     }
     // Colour bar with its scale, beside the maps and as tall as one.
-    renderHeatMap(barImage_, barValues_, 16);
+    painter_.paint(barImage_, barValues_, 16, range_, contours);
     const ImVec2 bmin(barMax.x + font * 0.6f, barMin.y);
     const ImVec2 bmax(bmin.x + barWidth, bmin.y + side);
     draw->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(barImage_.texture())), bmin, bmax, ImVec2(0, 1), ImVec2(1, 0));

@@ -23,6 +23,7 @@
 #include "engine.hpp"
 #include "gl_buffers.hpp"
 #include "gl_program.hpp"
+#include "heat_map_painter.hpp"
 #include "plot.hpp"
 #include "view_worker.hpp"
 
@@ -66,7 +67,6 @@ private:
     std::function<PredictorValues()> jobFor(const Snapshot& snapshot);
     void accept(const PredictorValues& values);
     void drawHeatMaps(ImVec2 size);
-    void renderHeatMap(RenderTarget& target, const FloatTexture& values, int pixels);
 
     Mode mode_ = Mode::Curve;
     std::uint64_t serial_ = 0, generation_ = ~0ull;
@@ -81,8 +81,7 @@ private:
     double lo_ = 0.0, hi_ = 1.0, range_ = 1.0;  // grid extent and colour range
     FloatTexture studentValues_, teacherValues_, barValues_;
     RenderTarget studentImage_, teacherImage_, barImage_;
-    GlProgram heatmap_;
-    VertexArray fullScreen_;
+    HeatMapPainter painter_;
     Eigen::MatrixXd inputs_;  // scatter inputs, drawn once per run
     ClassifierView classifier_;
     std::optional<ClassifierView::Click> click_;
