@@ -111,6 +111,16 @@ bool settlesWithoutOscillating(const Simulation& sim) {
 }
 }  // namespace
 
+namespace {
+// The objective falls (or stays) at every recorded step of the run.
+bool descendsThroughout(const Simulation& sim) {
+    const auto& points = sim.history().points();
+    for (std::size_t k = 1; k < points.size(); ++k)
+        if (points[k].objective > points[k - 1].objective) return false;
+    return true;
+}
+}  // namespace
+
 TEST_CASE("every preset does what its description says, on its own seeds") {
     const std::map<std::string, std::function<void(const Simulation&)>> promises = {
         {"relu2d",  // "100 student units learn a teacher of 3 units"
@@ -141,7 +151,9 @@ TEST_CASE("every preset does what its description says, on its own seeds") {
          [](const Simulation& sim) {
              CHECK(sim.current().accuracy >= 0.97);
              CHECK(sim.current().testAccuracy >= 0.9);
-             CHECK(settlesWithoutOscillating(sim));
+             CHECK(sim.current().loss < 0.2 * sim.history().points().front().loss);
+             // A descent all the way: the step size follows the flow (at eta = 1 it oscillated from t = 280).
+             CHECK(descendsThroughout(sim));
          }},
         {"xor2d",  // "The XOR of the quadrants classified by a two-layer sigmoid network"
          [](const Simulation& sim) {
