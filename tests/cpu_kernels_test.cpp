@@ -146,15 +146,14 @@ void checkPackedLeft() {
             CAPTURE(aT);
             const long lda = aT ? depth : rows;
             const std::vector<S> a = randomNumbers<S>(rows * depth, 11), b = randomNumbers<S>(depth * hint, 12);
-            std::vector<S> packed(ops.packedLeftSize(rows, depth, hint) + kCpuKernelAlignment);
-            S* aligned = packed.data();
-            while (reinterpret_cast<std::uintptr_t>(aligned) % kCpuKernelAlignment) ++aligned;
-            ops.packLeft(aT, rows, depth, hint, a.data(), lda, aligned);
-            auto align = [](std::vector<S>& v) {
+            auto align = [](std::vector<S>& v) {  // the first aligned number of a buffer with room to spare
                 S* p = v.data();
                 while (reinterpret_cast<std::uintptr_t>(p) % kCpuKernelAlignment) ++p;
                 return p;
             };
+            std::vector<S> packed(ops.packedLeftSize(rows, depth, hint) + kCpuKernelAlignment);
+            S* aligned = align(packed);
+            ops.packLeft(aT, rows, depth, hint, a.data(), lda, aligned);
             for (long cols : {hint, hint / 2 + 1}) {
                 CAPTURE(cols);
                 std::size_t sizeA = 0, sizeB = 0, hintA = 0, hintB = 0;

@@ -64,11 +64,16 @@ void product(Index rows, Index cols, Index depth, S alpha, const S* a, Index lda
                                                            blocking);
 }
 
+// Eigen's kernel adds to its output: a product that overwrites starts from zeros.
+template <class S>
+void zero(Index rows, Index cols, S* out, Index ldo) {
+    for (Index j = 0; j < cols; ++j) std::fill(out + j * ldo, out + j * ldo + rows, S(0));
+}
+
 template <class S>
 void gemm(bool aTransposed, bool bTransposed, Index rows, Index cols, Index depth, S alpha, const S* a, Index lda,
           const S* b, Index ldb, S* out, Index ldo, bool accumulate, S* packA, S* packB) {
-    if (!accumulate)
-        for (Index j = 0; j < cols; ++j) std::fill(out + j * ldo, out + j * ldo + rows, S(0));
+    if (!accumulate) zero(rows, cols, out, ldo);
     if (rows == 0 || cols == 0 || depth == 0) return;
     constexpr int R = Eigen::RowMajor, C = Eigen::ColMajor;
     if (aTransposed && bTransposed) product<S, R, R>(rows, cols, depth, alpha, a, lda, b, ldb, out, ldo, packA, packB);
@@ -170,8 +175,7 @@ void productPackedLeft(Index rows, Index cols, Index depth, Index colsHint, S al
 template <class S>
 void gemmPackedLeft(bool bTransposed, Index rows, Index cols, Index depth, Index colsHint, S alpha, const S* packedA,
                     const S* b, Index ldb, S* out, Index ldo, bool accumulate, S* packB) {
-    if (!accumulate)
-        for (Index j = 0; j < cols; ++j) std::fill(out + j * ldo, out + j * ldo + rows, S(0));
+    if (!accumulate) zero(rows, cols, out, ldo);
     if (rows == 0 || cols == 0 || depth == 0) return;
     if (bTransposed) productPackedLeft<S, Eigen::RowMajor>(rows, cols, depth, colsHint, alpha, packedA, b, ldb, out, ldo, packB);
     else productPackedLeft<S, Eigen::ColMajor>(rows, cols, depth, colsHint, alpha, packedA, b, ldb, out, ldo, packB);

@@ -277,20 +277,17 @@ void TruthEditor::removeHovered(const Snapshot& s) {
     rightPressed_ = -1;
 }
 
-void TruthEditor::undo(const Snapshot& s) {
-    if (undo_.empty() || dragging()) return;
-    redo_.push_back(latest(s));
-    const TruthSettings back = undo_.back();
-    undo_.pop_back();
-    restore(s, back);
-}
+void TruthEditor::undo(const Snapshot& s) { travel(undo_, redo_, s); }
+void TruthEditor::redo(const Snapshot& s) { travel(redo_, undo_, s); }
 
-void TruthEditor::redo(const Snapshot& s) {
-    if (redo_.empty() || dragging()) return;
-    undo_.push_back(latest(s));
-    const TruthSettings again = redo_.back();
-    redo_.pop_back();
-    restore(s, again);
+// Undo and redo are one move between the two stacks: the latest truth goes on `to`, the
+// top of `from` comes back.
+void TruthEditor::travel(std::vector<TruthSettings>& from, std::vector<TruthSettings>& to, const Snapshot& s) {
+    if (from.empty() || dragging()) return;
+    to.push_back(latest(s));
+    const TruthSettings back = from.back();
+    from.pop_back();
+    restore(s, back);
 }
 
 void TruthEditor::post(Engine& engine, const Snapshot& s) {

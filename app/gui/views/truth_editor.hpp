@@ -80,6 +80,7 @@ private:
     TruthHandle hit(const ParticleSet& truth, const Embedding& embedding, const ViewMap& map, ImVec2 mouse) const;
     void edit(const Snapshot& snapshot, ParticleSet truth);  // a new truth to post, with its undo entry already pushed
     void restore(const Snapshot& snapshot, const TruthSettings& settings);
+    void travel(std::vector<TruthSettings>& from, std::vector<TruthSettings>& to, const Snapshot& snapshot);
     TruthSettings latest(const Snapshot& snapshot) const;
     bool inFlight(const Snapshot& snapshot) const;
 

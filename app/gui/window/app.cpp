@@ -260,7 +260,7 @@ void App::layout() {
     metrics.windowArea = viewport->WorkSize.x * viewport->WorkSize.y;
     // The experiments' settings and plot need more of the column than the predictor: a
     // larger share of it, and on a narrow column all of it (the loss curves as a tab).
-    const bool wideSide = experimentsShown_ || lessonShown_;
+    const bool wideSide = sideTab_ == SideTab::Experiments || sideTab_ == SideTab::Lesson;
     metrics.sideShare = wideSide ? 0.62f : 0.52f;
     metrics.lossTabBelow = wideSide ? 17.0f : 12.0f;
     const bool controls = state_.controlsOpen && !state_.presenter;
@@ -552,25 +552,21 @@ void App::lossPlot(const char* parent, const ScreenRect& rect) {
     timelineBar_.draw(state_, timelineTarget(), {ImVec2(origin.x, top), ImVec2(origin.x + size.x, top + TimelineBar::height())}, "loss");
 }
 
-namespace {
-
-struct SideTabName {
-    int id;  // App::SideTab
-    const char* label;
-};
-
-}  // namespace
+std::vector<App::SideTabName> App::sideTabs(bool lossTab) const {
+    std::vector<SideTabName> tabs = {
+        {SideTab::Predictor, "Predictor"},
+        {SideTab::Lesson, "Lesson"},
+        {SideTab::Experiments, experiments_.busy() ? "Experiments (running)###experiments" : "Experiments###experiments"}};
+    if (lossTab) tabs.push_back({SideTab::Loss, "Loss"});
+    return tabs;
+}
 
 void App::rightPane(const ScreenRect& rect, bool lossTab) {
     WidgetRects& rects = widgetRects();
     beginPanel("side", rect, Scroll::No);
     rects.add("side", "window", rect);
     const ImVec2 tabsTop = ImGui::GetCursorScreenPos();
-    std::vector<SideTabName> tabs = {
-        {int(SideTab::Predictor), "Predictor"},
-        {int(SideTab::Lesson), "Lesson"},
-        {int(SideTab::Experiments), experiments_.busy() ? "Experiments (running)###experiments" : "Experiments###experiments"}};
-    if (lossTab) tabs.push_back({int(SideTab::Loss), "Loss"});
+    const std::vector<SideTabName> tabs = sideTabs(lossTab);
     // A view chosen by the program (a lesson or an experiment opened, the narrow column's
     // default, the tab bar coming back) is forced on the tab bar for a frame: the bar
     // shows its own last choice until then, which must not count as the user's.
@@ -581,14 +577,14 @@ void App::rightPane(const ScreenRect& rect, bool lossTab) {
     if (!lossTab && sideTab_ == SideTab::Loss) sideTab_ = SideTab::Predictor, force = true;  // the curves have their panel
     if (lossTab && !sideChosen_ && sideTab_ == SideTab::Predictor) sideTab_ = SideTab::Loss, force = true;
 
-    const bool tabsFit = sideTabsFit(rect, lossTab);
+    const bool tabsFit = sideTabsFit(tabs, rect);
     if (tabsFit) {
         force = force || !sideTabsShown_;
         if (ImGui::BeginTabBar("right-pane")) {
             for (const SideTabName& tab : tabs) {
-                const bool open = sideTab_ == SideTab(tab.id);
+                const bool open = sideTab_ == tab.id;
                 if (ImGui::BeginTabItem(tab.label, nullptr, force && open ? ImGuiTabItemFlags_SetSelected : 0)) {
-                    if (!force && !open) sideTab_ = SideTab(tab.id), sideChosen_ = true;  // a click on it
+                    if (!force && !open) sideTab_ = tab.id, sideChosen_ = true;  // a click on it
                     ImGui::EndTabItem();
                 }
             }
@@ -596,10 +592,10 @@ void App::rightPane(const ScreenRect& rect, bool lossTab) {
         }
     } else {
         ImGui::SetNextItemWidth(-FLT_MIN);
-        const auto open = std::find_if(tabs.begin(), tabs.end(), [&](const SideTabName& t) { return SideTab(t.id) == sideTab_; });
+        const auto open = std::find_if(tabs.begin(), tabs.end(), [&](const SideTabName& t) { return t.id == sideTab_; });
         if (ImGui::BeginCombo("##side view", open->label)) {
             for (const SideTabName& tab : tabs)
-                if (ImGui::Selectable(tab.label, SideTab(tab.id) == sideTab_)) sideTab_ = SideTab(tab.id), sideChosen_ = true;
+                if (ImGui::Selectable(tab.label, tab.id == sideTab_)) sideTab_ = tab.id, sideChosen_ = true;
             ImGui::EndCombo();
         }
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("the view shown in this column");
@@ -610,8 +606,6 @@ void App::rightPane(const ScreenRect& rect, bool lossTab) {
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 size = ImGui::GetContentRegionAvail();
     const ScreenRect r{origin, ImVec2(origin.x + size.x, origin.y + size.y)};
-    lessonShown_ = sideTab_ == SideTab::Lesson;
-    experimentsShown_ = sideTab_ == SideTab::Experiments;
     switch (sideTab_) {
         case SideTab::Predictor:
             rects.add("predictor", "side", r);
@@ -634,13 +628,11 @@ void App::rightPane(const ScreenRect& rect, bool lossTab) {
 
 // Whether every tab's name fits across the column (ImGui would otherwise shrink them to
 // a letter or two each).
-bool App::sideTabsFit(const ScreenRect& rect, bool lossTab) const {
+bool App::sideTabsFit(const std::vector<SideTabName>& tabs, const ScreenRect& rect) {
     const ImGuiStyle& style = ImGui::GetStyle();
     float width = 0.0f;
-    for (const char* name : {"Predictor", "Lesson", experiments_.busy() ? "Experiments (running)" : "Experiments", "Loss"}) {
-        if (std::string_view(name) == "Loss" && !lossTab) continue;
-        width += ImGui::CalcTextSize(name).x + style.FramePadding.x * 2 + style.ItemInnerSpacing.x;
-    }
+    for (const SideTabName& tab : tabs)  // the shown part of each label
+        width += ImGui::CalcTextSize(tab.label, nullptr, true).x + style.FramePadding.x * 2 + style.ItemInnerSpacing.x;
     return width <= rect.width() - style.WindowPadding.x * 2;
 }
 

@@ -116,18 +116,22 @@ private:
     TapKeeper taps_;
     void (*imguiKeyCallback_)(GLFWwindow*, int, int, int, int) = nullptr;  // ImGui's, behind ours
     float particleHeader_ = 0.0f;  // the particle panel's height above its view, last frame
-    bool experimentsShown_ = false;  // the experiments tab was open last frame
     std::unique_ptr<ClipRecording> clip_;
     LessonsPanel lessons_;
     bool selectLessonTab_ = false;   // a lesson was opened: show its tab
-    bool lessonShown_ = false;       // the lesson tab was open last frame (it takes more of the column)
     // The side column's open view. Where the tabs' names do not fit (a projector's scale on
     // a small screen), a choice list across the column names the open view in full instead.
+    // The lesson and experiments views take more of the column than the predictor.
     enum class SideTab { Predictor, Lesson, Experiments, Loss };
+    struct SideTabName {
+        SideTab id;
+        const char* label;  // ImGui's: what follows "###" is not shown
+    };
     SideTab sideTab_ = SideTab::Predictor;
     bool sideChosen_ = false;  // the user picked a view; until then a narrow column shows the loss curves
     bool sideTabsShown_ = false;  // the tab bar (not the choice list) was drawn last frame
-    bool sideTabsFit(const ScreenRect& rect, bool lossTab) const;
+    std::vector<SideTabName> sideTabs(bool lossTab) const;
+    static bool sideTabsFit(const std::vector<SideTabName>& tabs, const ScreenRect& rect);
     std::string captionText() const;
     // The caption's height at the largest scale (kCaptionScales) whose wrap at `width` fits
     // in `most` (else `most`); picks captionScale_.
