@@ -29,4 +29,4 @@ echo "== ThreadSanitizer: the engine"
 # Only what `ctest -L engine` runs.
 build build-tsan --target engine_test --target step_abandon_test --target engine_pace_test --target engine_group_test --target truth_edit_test --target soak \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFLOWSCOPE_BUILD_GUI=OFF -DFLOWSCOPE_BUILD_BENCH=OFF -DFLOWSCOPE_SANITIZE=thread -DFLOWSCOPE_MPI=OFF
-(cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -L engine)
+(cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j"$jobs" -L engine)

@@ -1,41 +1,97 @@
 #pragma once
-// The subcommands of flowscope-cli. Each registers its options and returns the process's
-// exit code: 0 done, 2 bad input (a one-line message names the file, key or line),
-// 3 the run diverged (its last finite state is written), 4 the environment failed (disk
-// full, permission denied, I/O error, output in use by another process: the previous
-// output is intact and the same command can be rerun), 130 interrupted (state saved).
-#include <CLI/CLI.hpp>
-#include <functional>
+// The subcommands of flowscope-cli, each a request (what its options said) and the function
+// that carries it out and returns the process's exit code: 0 done, 2 bad input (a one-line
+// message names the file, key or line), 3 the run diverged (its last finite state is
+// written), 4 the environment failed (disk full, permission denied, I/O error, output in use
+// by another process: the previous output is intact and the same command can be rerun),
+// 130 interrupted (state saved). The options themselves are read in command_line.cpp, the
+// one unit that includes the command-line parser (its header costs seconds per unit).
+#include <algorithm>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "checkpoint.hpp"
 #include "step_control.hpp"
 #include "output_folder.hpp"
 #include "run_output.hpp"
+#include "scenario_options.hpp"
 
 namespace flowscope::cli {
-
-using Command = std::function<int()>;
-
-Command addRunCommand(CLI::App& app);
-Command addEvalCommand(CLI::App& app);
-Command addKeysCommand(CLI::App& app);
-Command addSweepCommand(CLI::App& app);
-Command addResumeCommand(CLI::App& app);
-Command addLessonCommand(CLI::App& app);
-Command addCompareCommand(CLI::App& app);
-Command addMergeCommand(CLI::App& app);
 
 // Shared by run and resume (run_command.cpp): --checkpoint FILE [--checkpoint-every N].
 struct CheckpointOptions {
     std::string path;
     long long every = 1000;
-    CLI::Option* everyOption = nullptr;  // given: exactly every N steps; default: also at most one a second
-    void addTo(CLI::App& command);
+    bool everyGiven = false;  // given: exactly every N steps; default: also at most one a second
     CheckpointPlan plan() const;  // also makes Ctrl-C stop and save when a file is given
 };
+
+struct RunRequest {
+    ScenarioOptions scenario;
+    std::string init;
+    std::string out;
+    int trajectoryEvery = 0;
+    CheckpointOptions checkpoint;
+    bool quiet = false;
+    bool dryRun = false;
+};
+int runCommand(const RunRequest& request);
+
+struct EvalRequest {
+    ScenarioOptions scenario;
+    std::string particles;
+};
+int evalCommand(const EvalRequest& request);
+
+int keysCommand();
+
+struct SweepRequest {
+    ScenarioOptions scenario;
+    std::vector<std::string> grid;
+    int seeds = 1;
+    std::uint64_t firstSeed = 1;
+    std::string out;
+    std::string shard = "1/1";
+    int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    bool jobsGiven = false;
+    bool quiet = false;
+};
+int sweepCommand(const SweepRequest& request);
+
+struct ResumeRequest {
+    std::string from;
+    std::optional<long long> steps;
+    std::string out;
+    CheckpointOptions checkpoint;
+    bool quiet = false;
+};
+int resumeCommand(const ResumeRequest& request);
+
+struct LessonRequest {
+    std::string lesson;
+    bool list = false;
+};
+int lessonCommand(const LessonRequest& request);
+
+struct CompareRequest {
+    std::string name;
+    std::vector<std::string> vary, settings;
+    std::optional<double> time;
+    std::string out;
+    bool quiet = false;
+};
+int compareCommand(const CompareRequest& request);
+
+struct MergeRequest {
+    std::vector<std::string> folders;
+    std::string out;
+    bool quiet = false;
+};
+int mergeCommand(const MergeRequest& request);
 
 // Refuses, before anything is allocated, a run that the process's `ulimit -v` cannot hold
 // (EnvironmentError, exit 4): a worker thread that cannot get its stack would otherwise end

@@ -10,19 +10,10 @@
 #include "comparison.hpp"
 #include "input_error.hpp"
 #include "particle_csv.hpp"
-#include "scenario_options.hpp"
 
 namespace flowscope::cli {
 
 namespace {
-
-struct CompareOptions {
-    std::string name;
-    std::vector<std::string> vary, settings;
-    std::optional<double> time;
-    std::string out;
-    bool quiet = false;
-};
 
 // "2-m-100" for the second run labelled "m = 100": unique, and safe as a file name.
 std::string folderName(std::size_t index, const std::string& label) {
@@ -46,7 +37,7 @@ std::string quoted(const std::string& text) {  // a CSV field: quotes doubled
     return q + "\"";
 }
 
-Comparison resolve(const CompareOptions& o) {
+Comparison resolve(const CompareRequest& o) {
     Comparison c;
     if (!o.vary.empty()) {
         ScenarioOptions base;
@@ -82,73 +73,52 @@ nlohmann::json describe(const Comparison& c, const std::vector<std::string>& fol
 
 }  // namespace
 
-Command addCompareCommand(CLI::App& app) {
-    auto o = std::make_shared<CompareOptions>();
-    CLI::App* cmd = app.add_subcommand(
-        "compare", "Run 2 to 4 variants of one scenario side by side on the same flow time: a built-in comparison "
-                   "(" + [] {
-                       std::string names;
-                       for (const auto& n : comparisonNames()) names += (names.empty() ? "" : ", ") + n;
-                       return names;
-                   }() + "), a comparison file, or a scenario with --vary; writes one folder per run and a combined "
-                         "history.csv with a variant column");
-    cmd->add_option("comparison", o->name, "A comparison (name or file), or with --vary a scenario (preset or file)")
-        ->required();
-    cmd->add_option("--vary", o->vary, "The runs: one per value of a scenario key, e.g. --vary particles.count=3,100 "
-                                       "(repeatable: the keys' values are zipped)")
-        ->type_name("KEY=V1,V2,...");
-    cmd->add_option("--set", o->settings, "Override a scenario key in every run (repeatable)")->type_name("KEY=VALUE");
-    cmd->add_option("--time", o->time, "Flow time of every run (each takes its own number of steps)")->type_name("T");
-    cmd->add_option("--out", o->out, "Output folder (created, or replaced whole when the runs end)")->required();
-    cmd->add_flag("--quiet,-q", o->quiet, "Print nothing but errors");
-    return [cmd, o]() -> int {
-        if (!cmd->parsed()) return -1;
-        const Comparison c = resolve(*o);
-        for (const ComparisonRun& run : c.runs) requireRoomFor(run.scenario);
-        OutputFolder out(o->out);
-        const std::vector<std::unique_ptr<Simulation>> sims = playComparison(c);
+int compareCommand(const CompareRequest& request) {
+    const Comparison c = resolve(request);
+    for (const ComparisonRun& run : c.runs) requireRoomFor(run.scenario);
+    OutputFolder out(request.out);
+    const std::vector<std::unique_ptr<Simulation>> sims = playComparison(c);
 
-        std::vector<std::string> folders;
-        std::vector<HistoryPoint> finals;
-        std::string combined = std::string("variant,") + kHistoryHeader + "\n";
-        bool diverged = false;
+    std::vector<std::string> folders;
+    std::vector<HistoryPoint> finals;
+    std::string combined = std::string("variant,") + kHistoryHeader + "\n";
+    bool diverged = false;
+    for (std::size_t i = 0; i < c.runs.size(); ++i) {
+        const Simulation& sim = *sims[i];
+        const std::string folder = folderName(i, c.runs[i].label);
+        folders.push_back(folder);
+        std::filesystem::create_directories(out.staged(folder));
+        std::string history = std::string(kHistoryHeader) + "\n";
+        for (const HistoryPoint& p : sim.history().points()) {
+            history += historyRow(p) + "\n";
+            combined += quoted(c.runs[i].label) + "," + historyRow(p) + "\n";
+        }
+        std::ostringstream particles, truth;
+        writeParticleCsv(particles, sim.particles());
+        writeParticleCsv(truth, sim.problem().truth());
+        out.write(folder + "/history.csv", history);
+        out.write(folder + "/particles.csv", particles.str());
+        out.write(folder + "/truth.csv", truth.str());
+        out.write(folder + "/scenario.json", scenarioToJson(sim.scenario()).dump(2) + "\n");
+        finals.push_back(sim.current());
+        diverged = diverged || sim.status() == RunStatus::Diverged;
+    }
+    const std::string violation = claimViolation(c, finals);
+    out.write("history.csv", combined);
+    out.write("comparison.json", describe(c, folders, violation).dump(2) + "\n");
+    out.commit();
+    if (!request.quiet) {
+        std::cout << c.name << ": " << c.runs.size() << " runs to flow time " << c.time << " in " << request.out << "\n";
         for (std::size_t i = 0; i < c.runs.size(); ++i) {
             const Simulation& sim = *sims[i];
-            const std::string folder = folderName(i, c.runs[i].label);
-            folders.push_back(folder);
-            std::filesystem::create_directories(out.staged(folder));
-            std::string history = std::string(kHistoryHeader) + "\n";
-            for (const HistoryPoint& p : sim.history().points()) {
-                history += historyRow(p) + "\n";
-                combined += quoted(c.runs[i].label) + "," + historyRow(p) + "\n";
-            }
-            std::ostringstream particles, truth;
-            writeParticleCsv(particles, sim.particles());
-            writeParticleCsv(truth, sim.problem().truth());
-            out.write(folder + "/history.csv", history);
-            out.write(folder + "/particles.csv", particles.str());
-            out.write(folder + "/truth.csv", truth.str());
-            out.write(folder + "/scenario.json", scenarioToJson(sim.scenario()).dump(2) + "\n");
-            finals.push_back(sim.current());
-            diverged = diverged || sim.status() == RunStatus::Diverged;
+            std::cout << "  " << std::left << std::setw(24) << c.runs[i].label << std::right << " step "
+                      << std::setw(7) << sim.stepCount() << "  objective " << std::setprecision(6)
+                      << sim.current().objective << "  excess " << sim.current().excess
+                      << (sim.status() == RunStatus::Diverged ? "  (" + sim.statusMessage() + ")" : "") << "\n";
         }
-        const std::string violation = claimViolation(c, finals);
-        out.write("history.csv", combined);
-        out.write("comparison.json", describe(c, folders, violation).dump(2) + "\n");
-        out.commit();
-        if (!o->quiet) {
-            std::cout << c.name << ": " << c.runs.size() << " runs to flow time " << c.time << " in " << o->out << "\n";
-            for (std::size_t i = 0; i < c.runs.size(); ++i) {
-                const Simulation& sim = *sims[i];
-                std::cout << "  " << std::left << std::setw(24) << c.runs[i].label << std::right << " step "
-                          << std::setw(7) << sim.stepCount() << "  objective " << std::setprecision(6)
-                          << sim.current().objective << "  excess " << sim.current().excess
-                          << (sim.status() == RunStatus::Diverged ? "  (" + sim.statusMessage() + ")" : "") << "\n";
-            }
-            if (c.claim) std::cout << "claim: " << c.claim->text << ": " << (violation.empty() ? "holds" : "does not hold (" + violation + ")") << "\n";
-        }
-        return diverged ? 3 : 0;
-    };
+        if (c.claim) std::cout << "claim: " << c.claim->text << ": " << (violation.empty() ? "holds" : "does not hold (" + violation + ")") << "\n";
+    }
+    return diverged ? 3 : 0;
 }
 
 }  // namespace flowscope::cli

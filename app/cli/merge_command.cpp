@@ -20,12 +20,6 @@ namespace {
 
 constexpr std::uint64_t kMaxResultsBytes = std::uint64_t(4) << 30;  // as results_file.cpp
 
-struct MergeOptions {
-    std::vector<std::string> folders;
-    std::string out;
-    bool quiet = false;
-};
-
 // The rows of FOLDER/results.csv (none when it has none yet) not already in `rows`.
 // Returns how many rows were the same cell as one already taken.
 std::int64_t takeRows(const std::string& folder, const SweepPlan& plan, std::map<std::int64_t, std::string>& rows) {
@@ -42,54 +36,43 @@ std::int64_t takeRows(const std::string& folder, const SweepPlan& plan, std::map
 
 }  // namespace
 
-Command addMergeCommand(CLI::App& app) {
-    auto options = std::make_shared<MergeOptions>();
-    CLI::App* merge = app.add_subcommand(
-        "merge", "Union the results of one sweep's shards (the output folders of sweep --shard I/N) into one "
-                 "sweep folder; shards of different sweeps are refused");
-    merge->add_option("shards", options->folders, "The shards' output folders")->required()->type_name("DIR");
-    merge->add_option("--out", options->out, "The merged sweep folder (created; rows already there are kept)")
-        ->required();
-    merge->add_flag("--quiet,-q", options->quiet, "No summary line");
-    return [merge, options]() -> int {
-        if (!merge->parsed()) return -1;
-        const std::string& first = options->folders.front();
-        const nlohmann::json description = readSweepDescription(first);
-        for (const auto& folder : options->folders)
-            if (readSweepDescription(folder) != description)
-                throw InputError(folder + "/sweep.json: a shard of a different sweep than " + first +
-                                 " (scenario, grid or seeds differ); nothing merged");
-        const SweepPlan plan = planFromSweepDescription(description, first + "/sweep.json");
+int mergeCommand(const MergeRequest& request) {
+    const std::string& first = request.folders.front();
+    const nlohmann::json description = readSweepDescription(first);
+    for (const auto& folder : request.folders)
+        if (readSweepDescription(folder) != description)
+            throw InputError(folder + "/sweep.json: a shard of a different sweep than " + first +
+                             " (scenario, grid or seeds differ); nothing merged");
+    const SweepPlan plan = planFromSweepDescription(description, first + "/sweep.json");
 
-        std::error_code error;
-        std::filesystem::create_directories(options->out, error);
-        if (error) throwFileError(options->out, "cannot create the output folder", error.value());
-        // No sweep may append to the merged folder while its rows are replaced.
-        const FolderLock lock(options->out + "/.lock", options->out);
-        writeOrCheckSweepDescription(options->out, description);
+    std::error_code error;
+    std::filesystem::create_directories(request.out, error);
+    if (error) throwFileError(request.out, "cannot create the output folder", error.value());
+    // No sweep may append to the merged folder while its rows are replaced.
+    const FolderLock lock(request.out + "/.lock", request.out);
+    writeOrCheckSweepDescription(request.out, description);
 
-        // The folder's own rows first, so a merge repeated after more shards finish keeps them.
-        std::map<std::int64_t, std::string> rows;
-        takeRows(options->out, plan, rows);
-        std::int64_t repeated = 0;
-        for (const auto& folder : options->folders)
-            if (std::filesystem::weakly_canonical(folder, error) != std::filesystem::weakly_canonical(options->out, error))
-                repeated += takeRows(folder, plan, rows);
-        std::string text = sweepResultsHeader(plan) + "\n";
-        for (const auto& [cell, row] : rows) text += row;
-        writeFileAtomically(options->out + "/results.csv", text, "results file");
+    // The folder's own rows first, so a merge repeated after more shards finish keeps them.
+    std::map<std::int64_t, std::string> rows;
+    takeRows(request.out, plan, rows);
+    std::int64_t repeated = 0;
+    for (const auto& folder : request.folders)
+        if (std::filesystem::weakly_canonical(folder, error) != std::filesystem::weakly_canonical(request.out, error))
+            repeated += takeRows(folder, plan, rows);
+    std::string text = sweepResultsHeader(plan) + "\n";
+    for (const auto& [cell, row] : rows) text += row;
+    writeFileAtomically(request.out + "/results.csv", text, "results file");
 
-        if (!options->quiet) {
-            const auto missing = plan.cellCount() - static_cast<std::int64_t>(rows.size());
-            std::cout << options->out << "/results.csv: " << rows.size() << " of " << plan.cellCount() << " cells from "
-                      << options->folders.size() << " folder" << (options->folders.size() == 1 ? "" : "s");
-            if (repeated > 0) std::cout << " (" << repeated << " rows of cells already merged left out)";
-            if (missing > 0) std::cout << "; " << missing << " missing: the sweep command with --out " << options->out
-                                       << " runs them";
-            std::cout << '\n';
-        }
-        return 0;
-    };
+    if (!request.quiet) {
+        const auto missing = plan.cellCount() - static_cast<std::int64_t>(rows.size());
+        std::cout << request.out << "/results.csv: " << rows.size() << " of " << plan.cellCount() << " cells from "
+                  << request.folders.size() << " folder" << (request.folders.size() == 1 ? "" : "s");
+        if (repeated > 0) std::cout << " (" << repeated << " rows of cells already merged left out)";
+        if (missing > 0) std::cout << "; " << missing << " missing: the sweep command with --out " << request.out
+                                   << " runs them";
+        std::cout << '\n';
+    }
+    return 0;
 }
 
 }  // namespace flowscope::cli

@@ -11,21 +11,10 @@
 #include "particle_csv.hpp"
 #include "run_output.hpp"
 #include "run_plan.hpp"
-#include "scenario_options.hpp"
 
 namespace flowscope::cli {
 
 namespace {
-struct RunOptions {
-    ScenarioOptions scenario;
-    std::string init;
-    std::string out;
-    int trajectoryEvery = 0;
-    CheckpointOptions checkpoint;
-    bool quiet = false;
-    bool dryRun = false;
-};
-
 std::atomic<bool> interrupted{false};
 // The step in flight gives way to a stop at once (step_control.hpp): a step of minutes
 // does not hold Ctrl-C up, and the run stays on its last complete step.
@@ -48,17 +37,6 @@ void requireRoomFor(const Scenario& scenario) {
                                                            (threads == 1 ? " thread" : " threads"));
 }  // a lock-free atomic: safe in a handler
 
-void CheckpointOptions::addTo(CLI::App& command) {
-    auto* file = command.add_option("--checkpoint", path,
-                                    "Save the run's complete state to this file as it goes and at the end "
-                                    "(resume it with: flowscope-cli resume FILE; the history goes to FILE.history); "
-                                    "Ctrl-C then stops on the last complete step and saves it");
-    everyOption = command.add_option("--checkpoint-every", every,
-                       "Steps between checkpoints (default: every 1000 steps, at most one a second)")
-        ->check(CLI::Range(1LL, 1000000000000LL))
-        ->needs(file);
-}
-
 StopSignals::StopSignals() : scope_(&runControl) {
     std::signal(SIGINT, stopOnSignal);
     std::signal(SIGTERM, stopOnSignal);
@@ -66,7 +44,7 @@ StopSignals::StopSignals() : scope_(&runControl) {
 
 CheckpointPlan CheckpointOptions::plan() const {
     CheckpointPlan plan{path, every, &interrupted};
-    if (everyOption == nullptr || everyOption->count() == 0) plan.minSeconds = 1.0;
+    if (!everyGiven) plan.minSeconds = 1.0;
     return plan;
 }
 
@@ -132,48 +110,29 @@ int RunSession::finish(bool quiet) {
     return 0;
 }
 
-Command addRunCommand(CLI::App& app) {
-    auto options = std::make_shared<RunOptions>();
-    CLI::App* run = app.add_subcommand("run", "Run a scenario and write history.csv, particles.csv, truth.csv and "
-                                              "scenario.json to the output folder");
-    options->scenario.addTo(*run);
-    run->add_option("--init", options->init, "Start from the particles of this CSV (header w,theta0,...)");
-    run->add_option("--out", options->out,
-                    "Output folder (created, or replaced whole when the run ends; kept as it was if the run fails)")
-        ->required();
-    run->add_option("--trajectory-every", options->trajectoryEvery,
-                    "Also write trajectories.csv: every particle every K steps (for trajectory figures)")
-        ->check(CLI::Range(1, 1000000000));
-    options->checkpoint.addTo(*run);
-    run->add_flag("--quiet,-q", options->quiet, "Print nothing but errors");
-    run->add_flag("--dry-run", options->dryRun,
-                  "Check the scenario and the output folder, print what the run needs (memory, rough time) "
-                  "and stop before the first step");
-    return [run, options]() -> int {
-        if (!run->parsed()) return -1;
-        if (options->trajectoryEvery > 0 && !options->checkpoint.path.empty())
-            throw InputError("--checkpoint and --trajectory-every cannot be combined yet: use one of them");
-        const Scenario scenario = options->scenario.resolve();
-        requireRoomFor(scenario);
-        if (options->dryRun) return describePlan(scenario, options->out);
-        StopSignals stopSignals;  // from here on Ctrl-C ends the run on its last complete step
-        Simulation sim(scenario, kRunHistoryCapacity);
-        std::string initBytes;
-        if (!options->init.empty()) {
-            const ParticleSet particles = loadParticleCsv(options->init);
-            try {
-                sim.setParticles(particles);
-            } catch (const InputError& e) {  // a dimension that does not fit: name the file
-                throw InputError(options->init + ": " + e.what());
-            }
-            initBytes = readRegularFile(options->init, "particle file", kMaxInitBytes);
+int runCommand(const RunRequest& request) {
+    if (request.trajectoryEvery > 0 && !request.checkpoint.path.empty())
+        throw InputError("--checkpoint and --trajectory-every cannot be combined yet: use one of them");
+    const Scenario scenario = request.scenario.resolve();
+    requireRoomFor(scenario);
+    if (request.dryRun) return describePlan(scenario, request.out);
+    StopSignals stopSignals;  // from here on Ctrl-C ends the run on its last complete step
+    Simulation sim(scenario, kRunHistoryCapacity);
+    std::string initBytes;
+    if (!request.init.empty()) {
+        const ParticleSet particles = loadParticleCsv(request.init);
+        try {
+            sim.setParticles(particles);
+        } catch (const InputError& e) {  // a dimension that does not fit: name the file
+            throw InputError(request.init + ": " + e.what());
         }
-        RunSession session(sim, options->out, options->checkpoint);
-        if (!options->init.empty()) session.output().write("initial_particles.csv", initBytes);
-        if (options->trajectoryEvery > 0) session.runWithTrajectory(sim.scenario().run.steps, options->trajectoryEvery);
-        else session.run(sim.scenario().run.steps);
-        return session.finish(options->quiet);
-    };
+        initBytes = readRegularFile(request.init, "particle file", kMaxInitBytes);
+    }
+    RunSession session(sim, request.out, request.checkpoint);
+    if (!request.init.empty()) session.output().write("initial_particles.csv", initBytes);
+    if (request.trajectoryEvery > 0) session.runWithTrajectory(sim.scenario().run.steps, request.trajectoryEvery);
+    else session.run(sim.scenario().run.steps);
+    return session.finish(request.quiet);
 }
 
 }  // namespace flowscope::cli

@@ -9,21 +9,6 @@
 
 namespace flowscope::cli {
 
-void ScenarioOptions::addTo(CLI::App& command) {
-    command.add_option("scenario", scenario, "Scenario: a preset name (" + [] {
-        std::string names;
-        for (const auto& n : presetNames()) names += (names.empty() ? "" : ", ") + n;
-        return names;
-    }() + ") or a JSON file")->required();
-    command.add_option("--steps", steps, "Number of steps (overrides run.steps)")->type_name("INT");
-    command.add_option("--set", settings, "Override a scenario key, e.g. --set particles.count=500 (repeatable)")
-        ->type_name("KEY=VALUE");
-    command.add_option("--truth", truth,
-                       "Take the ground truth from this CSV (header w,theta0,...: the truth.csv a run writes) "
-                       "instead of drawing it; the same as --set truth.given=FILE")
-        ->type_name("FILE");
-}
-
 namespace {
 constexpr std::uint64_t kMaxScenarioFileBytes = 16u << 20;  // as loadScenario reads at most
 

@@ -5,8 +5,6 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
-
 #include "scenario.hpp"
 
 namespace flowscope::cli {
@@ -17,7 +15,6 @@ struct ScenarioOptions {
     std::vector<std::string> settings;  // key=value
     std::string truth;                  // a truth.csv: truth.given
 
-    void addTo(CLI::App& command);
     // Loads and overrides; throws InputError naming the file or the key.
     Scenario resolve() const;
 };
