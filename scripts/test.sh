@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
+phase() { echo "== $1 (at ${SECONDS} s)"; }  # the time so far shows which part took long
 
 build() {  # build DIR [--target T ...] [cmake options...]: only the targets given, else all
   local dir="$1"; shift
@@ -16,17 +17,18 @@ build() {  # build DIR [--target T ...] [cmake options...]: only the targets giv
   cmake --build "$dir" -j"$jobs" "${targets[@]}"
 }
 
-echo "== optimized build: all tests"
+phase "optimized build: all tests"
 build build -DCMAKE_BUILD_TYPE=Release
 (cd build && ctest --output-on-failure -j"$jobs")
 
-echo "== AddressSanitizer + UndefinedBehaviorSanitizer"
+phase "AddressSanitizer + UndefinedBehaviorSanitizer"
 build build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFLOWSCOPE_BUILD_GUI=OFF -DFLOWSCOPE_BUILD_BENCH=OFF -DFLOWSCOPE_BUILD_CLAIMS=OFF \
   -DFLOWSCOPE_SANITIZE=address,undefined -DFLOWSCOPE_MPI=OFF
 (cd build-asan && UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j"$jobs" -LE claims)
 
-echo "== ThreadSanitizer: the engine"
+phase "ThreadSanitizer: the engine"
 # Only what `ctest -L engine` runs.
 build build-tsan --target engine_test --target step_abandon_test --target engine_pace_test --target engine_group_test --target truth_edit_test --target soak \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFLOWSCOPE_BUILD_GUI=OFF -DFLOWSCOPE_BUILD_BENCH=OFF -DFLOWSCOPE_SANITIZE=thread -DFLOWSCOPE_MPI=OFF
 (cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j"$jobs" -L engine)
+phase "all passed"
