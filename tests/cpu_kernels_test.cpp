@@ -133,7 +133,8 @@ void checkKernels() {
 
 // The product with its left factor packed once equals the plain product with the same
 // blocking (the same kernel, the same sums), for chunks of columns up to the hint and a
-// narrower last one; shapes with several row and depth blocks, odd sizes, strided output.
+// narrower last one; shapes with several row and depth blocks, odd sizes, strided output
+// (the rows between the product's and the stride keep their 7s), overwriting and adding.
 template <class S>
 void checkPackedLeft() {
     const CpuKernelOps<S>& ops = cpuKernels().ops<S>();
@@ -154,17 +155,19 @@ void checkPackedLeft() {
             std::vector<S> packed(ops.packedLeftSize(rows, depth, hint) + kCpuKernelAlignment);
             S* aligned = align(packed);
             ops.packLeft(aT, rows, depth, hint, a.data(), lda, aligned);
-            for (long cols : {hint, hint / 2 + 1}) {
+            for (long cols : {hint, hint / 2 + 1})
+            for (bool accumulate : {false, true}) {  // onto the 7s already there, or over them
                 CAPTURE(cols);
+                CAPTURE(accumulate);
                 std::size_t sizeA = 0, sizeB = 0, hintA = 0, hintB = 0;
                 ops.packingSizes(rows, cols, depth, &sizeA, &sizeB);  // the plain product's own blocking
                 ops.packingSizes(rows, hint, depth, &hintA, &hintB);  // the packed one's
                 std::vector<S> packA(sizeA + kCpuKernelAlignment), packB(std::max(sizeB, hintB) + kCpuKernelAlignment);
                 std::vector<S> once(ldo * cols, S(7)), plain(ldo * cols, S(7));
                 ops.gemmPackedLeft(false, rows, cols, depth, hint, S(0.5), aligned, b.data(), depth, once.data(), ldo,
-                                   false, align(packB));
-                ops.gemm(aT, false, rows, cols, depth, S(0.5), a.data(), lda, b.data(), depth, plain.data(), ldo, false,
-                         align(packA), align(packB));
+                                   accumulate, align(packB));
+                ops.gemm(aT, false, rows, cols, depth, S(0.5), a.data(), lda, b.data(), depth, plain.data(), ldo,
+                         accumulate, align(packA), align(packB));
                 double worst = 0, scale = 0;
                 for (long j = 0; j < cols; ++j)
                     for (long i = 0; i < ldo; ++i) {

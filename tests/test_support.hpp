@@ -10,6 +10,14 @@
 
 namespace flowscope::testing {
 
+// Built with a sanitizer: every memory access is checked, ten to fifty times slower, and the
+// suites shrink the sizes that only make a slow step slow (never what a check needs).
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+
 // The value a scenario file names `name`, for suites that loop over names; an unknown name
 // is a mistake in the suite.
 template <class E>
