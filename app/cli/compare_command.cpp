@@ -47,13 +47,7 @@ Comparison resolve(const CompareRequest& o) {
     } else {
         c = loadComparisonNamed(o.name);
         for (ComparisonRun& run : c.runs)
-            for (const auto& setting : o.settings) {
-                const auto eq = setting.find('=');
-                if (eq == std::string::npos || eq == 0)
-                    throw InputError("--set " + setting + ": expected KEY=VALUE, e.g. --set init.seed=3");
-                setScenarioValue(run.scenario, setting.substr(0, eq), setting.substr(eq + 1), "--set " + setting);
-                run.settings.emplace_back(setting.substr(0, eq), setting.substr(eq + 1));
-            }
+            for (const auto& setting : o.settings) run.settings.push_back(applySetting(run.scenario, setting));
     }
     if (o.time) setComparisonTime(c, *o.time);
     return c;

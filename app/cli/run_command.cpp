@@ -29,13 +29,13 @@ void stopOnSignal(int) {
 constexpr std::uint64_t kMaxInitBytes = std::uint64_t(1) << 34;
 }  // namespace
 
-void requestStop() { interrupted = true; }
+void requestStop() { interrupted = true; }  // a lock-free atomic: safe in a handler
 
 void requireRoomFor(const Scenario& scenario) {
     const int threads = resolveThreadCount(scenario.run.threads);
     requireAddressSpace(estimateMemoryBytes(scenario), scenario.name + " with " + std::to_string(threads) +
                                                            (threads == 1 ? " thread" : " threads"));
-}  // a lock-free atomic: safe in a handler
+}
 
 StopSignals::StopSignals() : scope_(&runControl) {
     std::signal(SIGINT, stopOnSignal);

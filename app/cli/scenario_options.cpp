@@ -23,15 +23,19 @@ void requireScenarioFile(const std::string& nameOrPath) {
 }
 }  // namespace
 
+std::pair<std::string, std::string> applySetting(Scenario& s, const std::string& setting) {
+    const auto eq = setting.find('=');
+    if (eq == std::string::npos || eq == 0)
+        throw InputError("--set " + setting + ": expected KEY=VALUE, e.g. --set dynamics.step_size=0.1");
+    std::pair<std::string, std::string> keyValue{setting.substr(0, eq), setting.substr(eq + 1)};
+    setScenarioValue(s, keyValue.first, keyValue.second, "--set " + setting);
+    return keyValue;
+}
+
 Scenario ScenarioOptions::resolve() const {
     requireScenarioFile(scenario);
     Scenario s = loadScenarioNamed(scenario);
-    for (const auto& setting : settings) {
-        const auto eq = setting.find('=');
-        if (eq == std::string::npos || eq == 0)
-            throw InputError("--set " + setting + ": expected KEY=VALUE, e.g. --set dynamics.step_size=0.1");
-        setScenarioValue(s, setting.substr(0, eq), setting.substr(eq + 1), "--set " + setting);
-    }
+    for (const auto& setting : settings) applySetting(s, setting);
     if (!truth.empty()) setScenarioValue(s, "truth.given", nlohmann::json(truth).dump(), "--truth " + truth);
     if (steps) setScenarioValue(s, "run.steps", *steps, "--steps " + *steps);
     return s;

@@ -3,6 +3,7 @@
 // file), --set key=value overrides, --truth FILE and --steps, applied in that order.
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "scenario.hpp"
@@ -18,5 +19,9 @@ struct ScenarioOptions {
     // Loads and overrides; throws InputError naming the file or the key.
     Scenario resolve() const;
 };
+
+// One --set KEY=VALUE applied to `s` (InputError naming the option if it is not KEY=VALUE
+// or the key refuses the value); the key and the value.
+std::pair<std::string, std::string> applySetting(Scenario& s, const std::string& setting);
 
 }  // namespace flowscope::cli
