@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <random>
 
 #include "cpu_kernels.hpp"
@@ -114,6 +115,26 @@ void checkKernels() {
             wantDot += (long double)unit * r[k], dotMagnitude += std::abs((long double)unit * r[k]);
         }
         CHECK(std::abs(dot - wantDot) <= tolerance<S>() * dotMagnitude);
+    }
+    // The ReLU keeping its signs as bits, and the derivative rebuilt from them: lengths that
+    // end mid-packet and mid-word, zeros of both signs, a NaN (kept by the ReLU, no bit).
+    for (const long length : {1L, 7L, 64L, 129L, 1001L}) {
+        CAPTURE(length);
+        std::vector<S> values(z.begin(), z.begin() + length), out(length, S(9));
+        if (length > 3) values[1] = S(0), values[2] = S(-0.0), values[3] = std::numeric_limits<S>::quiet_NaN();
+        const std::vector<S> inputs = values;
+        std::vector<std::uint64_t> bits((length + 63) / 64 + 1, 0x5555u);  // the last word must stay
+        ops.reluKeepingSigns(values.data(), bits.data(), length);
+        ops.signsTimes(bits.data(), r.data(), out.data(), length);
+        CHECK(bits.back() == 0x5555u);
+        for (long k = 0; k < length; ++k) {
+            CAPTURE(k);
+            const bool positive = inputs[k] > S(0);
+            CHECK(((bits[k / 64] >> (k % 64)) & 1u) == (positive ? 1u : 0u));
+            if (std::isnan(inputs[k])) CHECK(std::isnan(values[k]));
+            else CHECK(values[k] == (positive ? inputs[k] : S(0)));
+            CHECK(out[k] == (positive ? r[k] : S(0)));
+        }
     }
     // A pairwise column of the ReLU kernel: cosines -> sin phi + (pi - phi) cos phi, sin phi, c (pi - phi).
     const long count = 517;

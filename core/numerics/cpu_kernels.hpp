@@ -7,6 +7,7 @@
 // same source is compiled with different flags, and no type crosses between them but
 // numbers and pointers.
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,11 @@ struct CpuKernelOps {
     void (*activate)(bool sigmoid, S* v, std::ptrdiff_t n);
     // out <- sigma'(z) r from values = sigma(z) (activation.hpp's derivativeTimes); returns values . r.
     S (*derivativeTimes)(bool sigmoid, const S* values, const S* r, S* out, std::ptrdiff_t n);
+    // The ReLU keeping its signs (relu_signs.hpp): v <- max(v, 0) (NaN stays NaN), and bit
+    // k % 64 of positive[k / 64] <- v[k] > 0 ((n + 63) / 64 words).
+    void (*reluKeepingSigns)(S* v, std::uint64_t* positive, std::ptrdiff_t n);
+    // out <- r where the sign's bit is set, else 0: the ReLU's derivative times r.
+    void (*signsTimes)(const std::uint64_t* positive, const S* r, S* out, std::ptrdiff_t n);
     // One column of the ReLU kernel's pairwise matrices (relu_pair_column.hpp).
     void (*pairColumn)(bool weighted, std::ptrdiff_t count, S inverseNormA, const S* inverseNormB, const S* c, S* cs,
                        S* sn, S* angle);

@@ -30,6 +30,7 @@
 
 #include "activation.hpp"
 #include "relu_pair_column.hpp"
+#include "relu_signs.hpp"
 
 namespace flowscope {
 namespace {
@@ -142,17 +143,57 @@ void packLeft(bool aTransposed, Index rows, Index depth, Index colsHint, const S
     else packLhs<S, Eigen::ColMajor>(rows, depth, colsHint, a, lda, packed);
 }
 
+// The output as Eigen's kernel sees it, made to overwrite: the kernel adds its sums to what
+// it loads from the output, so on the first depth block of a product that overwrites, every
+// load reads zero (and a scalar `+=` assigns). The output then needs no zeroing pass of its
+// own, which cost a whole write of it: for the samples' Z, a read of it from memory too.
+template <class S>
+class OverwriteMapper {
+public:
+    class LinearMapper {
+    public:
+        explicit LinearMapper(S* data) : data_(data) {}
+        void prefetch(int i) const { Eigen::internal::prefetch(data_ + i); }
+        template <class Packet>
+        Packet loadPacket(Index) const { return Eigen::internal::pzero(Packet()); }
+        template <class Packet>
+        void storePacket(Index i, const Packet& p) const { Eigen::internal::pstoreu<S>(data_ + i, p); }
+
+    private:
+        S* data_;
+    };
+    struct Assigning {  // `res(i, j) += x` in the kernel's scalar tail
+        S& to;
+        void operator+=(S x) const { to = x; }
+    };
+    OverwriteMapper(S* data, Index stride) : data_(data), stride_(stride) {}
+    OverwriteMapper getSubMapper(Index i, Index j) const { return OverwriteMapper(at(i, j), stride_); }
+    LinearMapper getLinearMapper(Index i, Index j) const { return LinearMapper(at(i, j)); }
+    Assigning operator()(Index i, Index j) const { return {*at(i, j)}; }
+    template <class Packet>
+    Packet gatherPacket(Index, Index) const { return Eigen::internal::pzero(Packet()); }
+    template <class Packet>
+    void scatterPacket(Index i, Index j, const Packet& p) const { Eigen::internal::pscatter<S, Packet>(at(i, j), p, stride_); }
+    Index stride() const { return stride_; }
+
+private:
+    S* at(Index i, Index j) const { return data_ + i + j * stride_; }
+    S* data_;
+    Index stride_;
+};
+
 // out = alpha A b (or +=) with A packed by packLeft for the same rows, depth and colsHint.
 // Each panel of b is packed once and met by every row block in turn (Eigen's order when
 // it packs the right factor once), so the sums are those of gemm with the same blocking.
 template <class S, int RhsOrder>
 void productPackedLeft(Index rows, Index cols, Index depth, Index colsHint, S alpha, const S* packedA, const S* b,
-                       Index ldb, S* out, Index ldo, S* packB) {
+                       Index ldb, S* out, Index ldo, bool accumulate, S* packB) {
     using Traits = Eigen::internal::gebp_traits<S, S>;
     using RhsMapper = Eigen::internal::const_blas_data_mapper<S, Index, RhsOrder>;
     using ResMapper = Eigen::internal::blas_data_mapper<S, Index, Eigen::ColMajor, Eigen::Unaligned, 1>;
     Eigen::internal::gemm_pack_rhs<S, Index, RhsMapper, Traits::nr, RhsOrder> packRhs;
     Eigen::internal::gebp_kernel<S, S, Index, ResMapper, Traits::mr, Traits::nr, false, false> gebp;
+    Eigen::internal::gebp_kernel<S, S, Index, OverwriteMapper<S>, Traits::mr, Traits::nr, false, false> gebpOverwriting;
     const Blocking<S> blocking(rows, colsHint, depth, nullptr, nullptr);
     const LeftBlocks<S> blocks(rows, depth, colsHint);
     const Index kc = blocks.kc, mc = blocks.mc, nc = std::min(cols, blocking.nc());
@@ -165,8 +206,12 @@ void productPackedLeft(Index rows, Index cols, Index depth, Index colsHint, S al
             packRhs(packB, rhs.getSubMapper(k2, j2), actualKc, actualNc);
             for (Index i2 = 0; i2 < rows; i2 += mc) {
                 const Index actualMc = std::min(i2 + mc, rows) - i2;
-                gebp(res.getSubMapper(i2, j2), packedA + blocks.offset(i2, k2), packB, actualMc, actualKc, actualNc,
-                     alpha);
+                const S* packedPanel = packedA + blocks.offset(i2, k2);
+                if (k2 == 0 && !accumulate)
+                    gebpOverwriting(OverwriteMapper<S>(out + i2 + j2 * ldo, ldo), packedPanel, packB, actualMc, actualKc,
+                                    actualNc, alpha);
+                else
+                    gebp(res.getSubMapper(i2, j2), packedPanel, packB, actualMc, actualKc, actualNc, alpha);
             }
         }
     }
@@ -175,10 +220,12 @@ void productPackedLeft(Index rows, Index cols, Index depth, Index colsHint, S al
 template <class S>
 void gemmPackedLeft(bool bTransposed, Index rows, Index cols, Index depth, Index colsHint, S alpha, const S* packedA,
                     const S* b, Index ldb, S* out, Index ldo, bool accumulate, S* packB) {
-    if (!accumulate) zero(rows, cols, out, ldo);
+    if (depth == 0 && !accumulate) zero(rows, cols, out, ldo);  // no depth block to overwrite it
     if (rows == 0 || cols == 0 || depth == 0) return;
-    if (bTransposed) productPackedLeft<S, Eigen::RowMajor>(rows, cols, depth, colsHint, alpha, packedA, b, ldb, out, ldo, packB);
-    else productPackedLeft<S, Eigen::ColMajor>(rows, cols, depth, colsHint, alpha, packedA, b, ldb, out, ldo, packB);
+    if (bTransposed)
+        productPackedLeft<S, Eigen::RowMajor>(rows, cols, depth, colsHint, alpha, packedA, b, ldb, out, ldo, accumulate, packB);
+    else
+        productPackedLeft<S, Eigen::ColMajor>(rows, cols, depth, colsHint, alpha, packedA, b, ldb, out, ldo, accumulate, packB);
 }
 
 template <class S>
@@ -202,7 +249,8 @@ void pair(bool weighted, Index count, S inverseNormA, const S* inverseNormB, con
 
 template <class S>
 flowscope_isa::Ops<S> opsOf() {
-    return {&packingSizes<S>, &gemm<S>, &packedLeftSize<S>, &packLeft<S>, &gemmPackedLeft<S>, &activate<S>, &derivative<S>, &pair<S>};
+    return {&packingSizes<S>, &gemm<S>, &packedLeftSize<S>, &packLeft<S>, &gemmPackedLeft<S>, &activate<S>, &derivative<S>,
+            &reluKeepingSigns<S>, &signsTimes<S>, &pair<S>};
 }
 
 }  // namespace

@@ -209,12 +209,16 @@ double TwoLayerNetwork::evaluatePopulation(const Eigen::Matrix<S, -1, -1>& theta
 
 // With Z = X^T Theta (n x m) and r = dl/df (f - y for the quadratic loss):
 //   field = scale sigma(Z)^T r / n,   fieldGrad = scale X (sigma'(Z) . r) / n.
-// One n x m buffer holds Z, then sigma(Z). It is worked on in chunks of
-// columns small enough to stay in the core's L2 cache between a chunk's product and its
-// elementwise passes, so each sweep reads the buffer from memory once:
+// Z is worked on in chunks of columns small enough to stay in the core's L2 cache between a
+// chunk's product and its elementwise passes, in two sweeps:
 //   sweep 1, per chunk: Z = X^T Theta, sigma in place, the chunk's share of sigma(Z) w;
 //   then f = (scale/m) sum of the shares, added in chunk order, and r = dl/df from it;
-//   sweep 2, per chunk: field = sigma(Z)^T r, then sigma'(Z) r into a chunk buffer, fieldGrad = X (that).
+//   sweep 2, per chunk: sigma'(Z) r into a chunk buffer, fieldGrad = X (that), and field.
+// The sigmoid keeps sigma(Z) whole (n x m) for sweep 2, which reads it back from memory:
+// field = sigma(Z)^T r, and sigma' = sigma (1 - sigma). The ReLU keeps only the signs of Z,
+// a byte each: it is positively homogeneous, relu(z) = z relu'(z), and z_kj = x_k . theta_j,
+// so field_j = (scale/n) sum_k z_kj [z_kj > 0] r_k = theta_j . fieldGrad_j. Its chunk of Z
+// then never leaves the cache, and sweep 2 reads a 32nd (float) or a 64th of Z's bytes.
 // Threads take whole chunks. The chunks do not depend on the thread count, and a column's
 // products do not depend on its chunk, so neither do the results.
 template <class S>
@@ -227,32 +231,39 @@ LossSums TwoLayerNetwork::evaluateSamples(const Eigen::Matrix<S, -1, -1>& X, con
     const auto fitting = static_cast<Eigen::Index>(kChunkBytes / (double(n) * sizeof(S)));
     const Eigen::Index width = std::min(m, std::max<Eigen::Index>(64, fitting / 8 * 8));
     const Eigen::Index chunks = (m + width - 1) / width;
-    auto& Z = work.z;
+    const bool sigmoid = activation_ == Activation::Sigmoid;
     auto& r = work.residual;
     auto& shares = work.residualShares;
-    Z.resize(n, m);
+    if (sigmoid) work.z.resize(n, m);
+    const std::size_t signWords = std::size_t(n + 63) / 64;  // per unit
+    if (!sigmoid) work.positive.resize(signWords * std::size_t(m));
     r.resize(n);
     shares.resize(n, chunks);
     field.resize(m);
     fieldGrad.resize(d, m);
     const S perUnit = S(scale / double(m)), perSample = S(scale / double(n));
-    const double activationCost = activation_ == Activation::Relu ? 1.0 : 20.0;  // a max, or an exp
+    const double activationCost = sigmoid ? 20.0 : 1.0;  // an exp, or a max
     const double workPerChunk = double(n) * double(width) * (2.0 * double(d) + activationCost + 2.0);
     if (work.perThread.size() < std::size_t(maxThreads())) work.perThread.resize(maxThreads());
     // The elementwise passes with the processor's widest vectors (cpu_kernels.hpp); the
     // products too, through KeptProduct.
     const CpuKernelOps<S>& kernels = cpuKernels().ops<S>();
-    const bool sigmoid = activation_ == Activation::Sigmoid;
+    const auto signs = [&](Eigen::Index unit) { return work.positive.data() + std::size_t(unit) * signWords; };
     parallelFor(2, double(n) * double(d), [&](Eigen::Index which) {
         if (which == 0) work.samplesTransposed.packTransposed(X, width);
         else work.samples.packPlain(X, width);
     });
     parallelFor(chunks, workPerChunk, [&](Eigen::Index c) {
         const Eigen::Index start = c * width, cols = std::min(width, m - start);
-        auto chunk = Z.middleCols(start, cols);
+        auto& mine = work.perThread[threadIndex()];
+        if (!sigmoid) mine.z.resize(n, width);  // the same size every time: allocates once
+        auto chunk = sigmoid ? work.z.middleCols(start, cols) : mine.z.leftCols(cols);
         // the first product: 2 n d m flops in all
-        work.perThread[threadIndex()].products[0].timesPacked(S(1), work.samplesTransposed, theta.middleCols(start, cols), chunk);
-        for (Eigen::Index i = 0; i < cols; ++i) kernels.activate(sigmoid, chunk.col(i).data(), n);
+        mine.products[0].timesPacked(S(1), work.samplesTransposed, theta.middleCols(start, cols), chunk);
+        for (Eigen::Index i = 0; i < cols; ++i) {
+            if (sigmoid) kernels.activate(true, chunk.col(i).data(), n);
+            else kernels.reluKeepingSigns(chunk.col(i).data(), signs(start + i), n);
+        }
         shares.col(c).noalias() = chunk * w.segment(start, cols);
     });
     r.noalias() = perUnit * shares.rowwise().sum();  // f on the samples
@@ -261,14 +272,19 @@ LossSums TwoLayerNetwork::evaluateSamples(const Eigen::Matrix<S, -1, -1>& X, con
     // only read in this sweep, and no dirty n x m buffer is written back to memory.
     parallelFor(chunks, workPerChunk, [&](Eigen::Index c) {
         const Eigen::Index start = c * width, cols = std::min(width, m - start);
-        const auto chunk = Z.middleCols(start, cols);
         auto& mine = work.perThread[threadIndex()];
         auto& derivative = mine.derivative;
         derivative.resize(n, width);  // the same size every time: allocates once
-        for (Eigen::Index i = 0; i < cols; ++i)
-            field[start + i] = perSample * kernels.derivativeTimes(sigmoid, chunk.col(i).data(), r.data(),
-                                                                   derivative.col(i).data(), n);
-        mine.products[1].timesPacked(perSample, work.samples, derivative.leftCols(cols), fieldGrad.middleCols(start, cols));  // the second
+        for (Eigen::Index i = 0; i < cols; ++i) {
+            if (sigmoid)
+                field[start + i] = perSample * kernels.derivativeTimes(true, work.z.col(start + i).data(), r.data(),
+                                                                       derivative.col(i).data(), n);
+            else kernels.signsTimes(signs(start + i), r.data(), derivative.col(i).data(), n);
+        }
+        auto grads = fieldGrad.middleCols(start, cols);
+        mine.products[1].timesPacked(perSample, work.samples, derivative.leftCols(cols), grads);  // the second
+        if (!sigmoid)
+            for (Eigen::Index i = 0; i < cols; ++i) field[start + i] = theta.col(start + i).dot(grads.col(i));
     });
     return sums;
 }

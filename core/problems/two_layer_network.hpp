@@ -13,6 +13,7 @@
 // samples; a mini-batch then draws training samples with replacement. A share of the
 // samples may be held out as a test set (data.test_fraction).
 #include <array>
+#include <cstdint>
 #include <vector>
 
 #include "activation.hpp"
@@ -62,13 +63,15 @@ private:
         struct PerThread {
             std::array<KeptProduct<S>, 2> products;  // the step's two products
             Matrix derivative;                       // n x chunk: sigma'(Z) r of the chunk at hand
+            Matrix z;                                // n x chunk: the ReLU's Z, then relu(Z), of the chunk at hand
         };
         // The samples packed once per step as the left factor of both products (X^T Theta,
         // X D): every chunk of units meets them, so each chunk no longer packs them again.
         PackedLeft<S> samplesTransposed, samples;
         Matrix inputs, theta, teacherTheta;  // float: copies of the double state; double: unused
         Vector w, labels, teacherW;
-        Matrix z;                            // n x m: pre-activations, then sigma
+        Matrix z;                            // n x m: the sigmoid's pre-activations, then sigma
+        std::vector<std::uint64_t> positive;  // the ReLU's signs of Z, a bit each (cpu_kernels.hpp), column by column
         Matrix residualShares;               // n x chunks: each column chunk's share of sigma(Z) w
         std::vector<PerThread> perThread;
         Vector residual, field, kernel, teacherKernel;
