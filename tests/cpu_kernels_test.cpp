@@ -201,6 +201,53 @@ void checkPackedLeft() {
         }
 }
 
+// relu'(Z) r written in the kernel's packed layout and multiplied in place equals the
+// plain derivative packed by the product (the same numbers, the same sums: bit for bit at
+// the hint's width), for a depth that ends mid-word and mid-packet, with several depth
+// blocks, and widths that end mid-panel; overwriting what the output held.
+template <class S>
+void checkPackedDerivative() {
+    const CpuKernelOps<S>& ops = cpuKernels().ops<S>();
+    const long rows = 67, depth = 4099, hint = 64, words = (depth + 63) / 64, ldo = rows + 2;
+    const std::vector<S> x = randomNumbers<S>(rows * depth, 21), r = randomNumbers<S>(depth, 22);
+    std::vector<S> z = randomNumbers<S>(depth * hint, 23);
+    std::vector<std::uint64_t> signs(words * hint);
+    for (long j = 0; j < hint; ++j) ops.reluKeepingSigns(z.data() + j * depth, signs.data() + j * words, depth);
+    auto align = [](std::vector<S>& v) {
+        S* p = v.data();
+        while (reinterpret_cast<std::uintptr_t>(p) % kCpuKernelAlignment) ++p;
+        return p;
+    };
+    std::vector<S> packed(ops.packedLeftSize(rows, depth, hint) + kCpuKernelAlignment);
+    S* left = align(packed);
+    ops.packLeft(false, rows, depth, hint, x.data(), rows, left);
+    for (const long cols : {hint, 37L, 3L}) {
+        CAPTURE(cols);
+        std::vector<S> plainD(depth * cols), packedD(depth * cols);
+        for (long j = 0; j < cols; ++j) ops.signsTimes(signs.data() + j * words, r.data(), plainD.data() + j * depth, depth);
+        ops.signsTimesPacked(signs.data(), words, r.data(), packedD.data(), depth, cols);
+        std::size_t sizeA = 0, sizeB = 0;
+        ops.packingSizes(rows, hint, depth, &sizeA, &sizeB);
+        std::vector<S> packB(sizeB + kCpuKernelAlignment), viaPlain(ldo * cols, S(7)), inPlace(ldo * cols, S(7));
+        ops.gemmPackedLeft(false, rows, cols, depth, hint, S(0.25), left, plainD.data(), depth, viaPlain.data(), ldo, false,
+                           align(packB));
+        ops.gemmBothPacked(rows, cols, depth, hint, S(0.25), left, packedD.data(), inPlace.data(), ldo, false);
+        CHECK(inPlace == viaPlain);
+        // and against the sums themselves, for what neither kernel would catch in the other
+        double worst = 0;
+        for (long j = 0; j < cols; ++j)
+            for (long i = 0; i < rows; ++i) {
+                long double sum = 0, magnitude = 0;
+                for (long k = 0; k < depth; ++k) {
+                    const long double term = (long double)x[i + k * rows] * (z[k + j * depth] > 0 ? r[k] : S(0));
+                    sum += term, magnitude += std::abs(term);
+                }
+                worst = std::max(worst, double(std::abs(inPlace[i + j * ldo] - 0.25L * sum) / (0.25L * magnitude + 1e-300L)));
+            }
+        CHECK(worst < tolerance<S>() * 10);
+    }
+}
+
 struct Result {
     double loss;
     Eigen::VectorXd field;
@@ -235,6 +282,13 @@ TEST_CASE("a left factor packed once gives the products of the plain kernel, in 
     forEachSet([](const std::string&) {
         checkPackedLeft<double>();
         checkPackedLeft<float>();
+    });
+}
+
+TEST_CASE("relu'(Z) r written in the product kernel's layout gives the product of the plain one, in every kernel set") {
+    forEachSet([](const std::string&) {
+        checkPackedDerivative<double>();
+        checkPackedDerivative<float>();
     });
 }
 

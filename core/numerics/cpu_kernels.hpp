@@ -44,6 +44,13 @@ struct CpuKernelOps {
     void (*reluKeepingSigns)(S* v, std::uint64_t* positive, std::ptrdiff_t n);
     // out <- r where the sign's bit is set, else 0: the ReLU's derivative times r.
     void (*signsTimes)(const std::uint64_t* positive, const S* r, S* out, std::ptrdiff_t n);
+    // signsTimes for cols units (unit j's signs from positive + j signStride), written as the
+    // right factor of gemmBothPacked (n x cols numbers, the kernel's packed layout).
+    void (*signsTimesPacked)(const std::uint64_t* positive, std::ptrdiff_t signStride, const S* r, S* out,
+                             std::ptrdiff_t n, std::ptrdiff_t cols);
+    // gemmPackedLeft with its right factor (depth x cols) from signsTimesPacked: the same sums.
+    void (*gemmBothPacked)(std::ptrdiff_t rows, std::ptrdiff_t cols, std::ptrdiff_t depth, std::ptrdiff_t colsHint,
+                           S alpha, const S* packedA, const S* packedB, S* out, std::ptrdiff_t ldo, bool accumulate);
     // One column of the ReLU kernel's pairwise matrices (relu_pair_column.hpp).
     void (*pairColumn)(bool weighted, std::ptrdiff_t count, S inverseNormA, const S* inverseNormB, const S* c, S* cs,
                        S* sn, S* angle);

@@ -228,6 +228,55 @@ void gemmPackedLeft(bool bTransposed, Index rows, Index cols, Index depth, Index
         productPackedLeft<S, Eigen::ColMajor>(rows, cols, depth, colsHint, alpha, packedA, b, ldb, out, ldo, accumulate, packB);
 }
 
+// The ReLU's relu'(Z) r written straight in the layout Eigen's kernel reads its right factor
+// in (what gemm_pack_rhs makes of an n x cols matrix, with the whole depth in one buffer):
+// panels of nr units, n rows each, the units of a row next to each other; the last
+// cols % nr units as plain columns after them. Writing it there replaces a write of the
+// plain matrix and its packing, a pass over n x cols numbers each.
+template <class S>
+void signsTimesPacked(const std::uint64_t* positive, Index signStride, const S* r, S* out, Index n, Index cols) {
+    constexpr Index nr = Eigen::internal::gebp_traits<S, S>::nr;
+    static_assert(nr == 4, "signsTimesPanel4 writes panels of 4 units, the kernel's for float and double");
+    const Index panels = cols / nr;
+    for (Index p = 0; p < panels; ++p)
+        for (Index start = 0; start < n; start += 64) {
+            const std::uint64_t* const words[4] = {positive + (p * 4) * signStride + start / 64,
+                                                   positive + (p * 4 + 1) * signStride + start / 64,
+                                                   positive + (p * 4 + 2) * signStride + start / 64,
+                                                   positive + (p * 4 + 3) * signStride + start / 64};
+            signsTimesPanel4(words, r + start, out + p * nr * n + start * nr, std::min<Index>(64, n - start));
+        }
+    for (Index j = panels * nr; j < cols; ++j) signsTimes(positive + j * signStride, r, out + j * n, n);
+}
+
+// out = alpha A B (or +=) with A packed by packLeft and B by signsTimesPacked (depth x cols,
+// cols <= colsHint): the blocks of gemmPackedLeft, with B read in place for every depth block.
+template <class S>
+void gemmBothPacked(Index rows, Index cols, Index depth, Index colsHint, S alpha, const S* packedA, const S* packedB,
+                    S* out, Index ldo, bool accumulate) {
+    if (depth == 0 && !accumulate) zero(rows, cols, out, ldo);
+    if (rows == 0 || cols == 0 || depth == 0) return;
+    using Traits = Eigen::internal::gebp_traits<S, S>;
+    using ResMapper = Eigen::internal::blas_data_mapper<S, Index, Eigen::ColMajor, Eigen::Unaligned, 1>;
+    Eigen::internal::gebp_kernel<S, S, Index, ResMapper, Traits::mr, Traits::nr, false, false> gebp;
+    Eigen::internal::gebp_kernel<S, S, Index, OverwriteMapper<S>, Traits::mr, Traits::nr, false, false> gebpOverwriting;
+    const LeftBlocks<S> blocks(rows, depth, colsHint);
+    const ResMapper res(out, ldo);
+    for (Index k2 = 0; k2 < depth; k2 += blocks.kc) {
+        const Index actualKc = std::min(k2 + blocks.kc, depth) - k2;
+        for (Index i2 = 0; i2 < rows; i2 += blocks.mc) {
+            const Index actualMc = std::min(i2 + blocks.mc, rows) - i2;
+            const S* packedPanel = packedA + blocks.offset(i2, k2);
+            // B's panels are `depth` rows long: stride depth, this block's rows from k2 on.
+            if (k2 == 0 && !accumulate)
+                gebpOverwriting(OverwriteMapper<S>(out + i2, ldo), packedPanel, packedB, actualMc, actualKc, cols, alpha,
+                                -1, depth, 0, k2);
+            else
+                gebp(res.getSubMapper(i2, 0), packedPanel, packedB, actualMc, actualKc, cols, alpha, -1, depth, 0, k2);
+        }
+    }
+}
+
 template <class S>
 void activate(bool sigmoid, S* v, Index n) {
     activateInPlace(sigmoid ? Activation::Sigmoid : Activation::Relu, Eigen::Map<Eigen::Matrix<S, -1, 1>>(v, n));
@@ -278,7 +327,7 @@ void pair(bool weighted, Index count, S inverseNormA, const S* inverseNormB, con
 template <class S>
 flowscope_isa::Ops<S> opsOf() {
     return {&packingSizes<S>, &gemm<S>, &packedLeftSize<S>, &packLeft<S>, &gemmPackedLeft<S>, &activate<S>, &derivative<S>,
-            &reluKeepingSigns<S>, &signsTimes<S>, &pair<S>};
+            &reluKeepingSigns<S>, &signsTimes<S>, &signsTimesPacked<S>, &gemmBothPacked<S>, &pair<S>};
 }
 
 }  // namespace

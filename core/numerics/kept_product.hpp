@@ -55,6 +55,15 @@ public:
     Eigen::Index colsHint() const { return colsHint_; }
     const S* data() const { return packed_.data(); }
 
+    // out = alpha (this factor) B, B (depth() x cols, cols at most colsHint()) already in the
+    // kernel's packed layout (CpuKernelOps::signsTimesPacked): no packing at all.
+    template <class Out>
+    void timesPackedRight(S alpha, const S* packedB, Eigen::Index cols, Out&& out) const {
+        eigen_assert(cols <= colsHint_ && out.rows() == rows_ && out.cols() == cols);
+        cpuKernels().ops<S>().gemmBothPacked(rows_, cols, depth_, colsHint_, alpha, packed_.data(), packedB, out.data(),
+                                              out.outerStride(), false);
+    }
+
 private:
     void pack(bool transposed, Eigen::Index rows, Eigen::Index depth, Eigen::Index colsHint, const S* a, Eigen::Index lda) {
         const CpuKernelOps<S>& ops = cpuKernels().ops<S>();

@@ -275,16 +275,18 @@ LossSums TwoLayerNetwork::evaluateSamples(const Eigen::Matrix<S, -1, -1>& X, con
         auto& mine = work.perThread[threadIndex()];
         auto& derivative = mine.derivative;
         derivative.resize(n, width);  // the same size every time: allocates once
-        for (Eigen::Index i = 0; i < cols; ++i) {
-            if (sigmoid)
+        auto grads = fieldGrad.middleCols(start, cols);
+        if (sigmoid) {
+            for (Eigen::Index i = 0; i < cols; ++i)
                 field[start + i] = perSample * kernels.derivativeTimes(true, work.z.col(start + i).data(), r.data(),
                                                                        derivative.col(i).data(), n);
-            else kernels.signsTimes(signs(start + i), r.data(), derivative.col(i).data(), n);
-        }
-        auto grads = fieldGrad.middleCols(start, cols);
-        mine.products[1].timesPacked(perSample, work.samples, derivative.leftCols(cols), grads);  // the second
-        if (!sigmoid)
+            mine.products[1].timesPacked(perSample, work.samples, derivative.leftCols(cols), grads);  // the second
+        } else {
+            // relu'(Z) r straight into the product kernel's layout: nothing to pack.
+            kernels.signsTimesPacked(signs(start), std::ptrdiff_t(signWords), r.data(), derivative.data(), n, cols);
+            work.samples.timesPackedRight(perSample, derivative.data(), cols, grads);  // the second
             for (Eigen::Index i = 0; i < cols; ++i) field[start + i] = theta.col(start + i).dot(grads.col(i));
+        }
     });
     return sums;
 }
