@@ -116,23 +116,27 @@ void checkKernels() {
         }
         CHECK(std::abs(dot - wantDot) <= tolerance<S>() * dotMagnitude);
     }
-    // The ReLU keeping its signs as bits, and the derivative rebuilt from them: lengths that
-    // end mid-packet and mid-word, zeros of both signs, a NaN (kept by the ReLU, no bit).
+    // The ReLU's output term with its signs kept as bits, and the derivative rebuilt from
+    // them: lengths that end mid-packet and mid-word, zeros of both signs, a NaN (kept in
+    // the output, no bit).
     for (const long length : {1L, 7L, 64L, 129L, 1001L}) {
         CAPTURE(length);
         std::vector<S> values(z.begin(), z.begin() + length), out(length, S(9));
         if (length > 3) values[1] = S(0), values[2] = S(-0.0), values[3] = std::numeric_limits<S>::quiet_NaN();
-        const std::vector<S> inputs = values;
+        const std::vector<S> before = randomNumbers<S>(length, 9);
+        std::vector<S> share = before;
         std::vector<std::uint64_t> bits((length + 63) / 64 + 1, 0x5555u);  // the last word must stay
-        ops.reluKeepingSigns(values.data(), bits.data(), length);
+        const S weight = S(-1.75);
+        ops.reluOutputAndSigns(values.data(), weight, share.data(), bits.data(), length);
         ops.signsTimes(bits.data(), r.data(), out.data(), length);
         CHECK(bits.back() == 0x5555u);
         for (long k = 0; k < length; ++k) {
             CAPTURE(k);
-            const bool positive = inputs[k] > S(0);
+            const bool positive = values[k] > S(0);
             CHECK(((bits[k / 64] >> (k % 64)) & 1u) == (positive ? 1u : 0u));
-            if (std::isnan(inputs[k])) CHECK(std::isnan(values[k]));
-            else CHECK(values[k] == (positive ? inputs[k] : S(0)));
+            const double unit = positive ? double(values[k]) : 0.0, want = double(before[k]) + double(weight) * unit;
+            if (std::isnan(values[k])) CHECK(std::isnan(share[k]));
+            else CHECK(std::abs(share[k] - want) <= tolerance<S>() * (std::abs(double(before[k])) + std::abs(double(weight) * unit)));
             CHECK(out[k] == (positive ? r[k] : S(0)));
         }
     }
@@ -212,7 +216,8 @@ void checkPackedDerivative() {
     const std::vector<S> x = randomNumbers<S>(rows * depth, 21), r = randomNumbers<S>(depth, 22);
     std::vector<S> z = randomNumbers<S>(depth * hint, 23);
     std::vector<std::uint64_t> signs(words * hint);
-    for (long j = 0; j < hint; ++j) ops.reluKeepingSigns(z.data() + j * depth, signs.data() + j * words, depth);
+    std::vector<S> share(depth);
+    for (long j = 0; j < hint; ++j) ops.reluOutputAndSigns(z.data() + j * depth, S(1), share.data(), signs.data() + j * words, depth);
     auto align = [](std::vector<S>& v) {
         S* p = v.data();
         while (reinterpret_cast<std::uintptr_t>(p) % kCpuKernelAlignment) ++p;

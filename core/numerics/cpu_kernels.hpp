@@ -39,9 +39,9 @@ struct CpuKernelOps {
     void (*activate)(bool sigmoid, S* v, std::ptrdiff_t n);
     // out <- sigma'(z) r from values = sigma(z) (activation.hpp's derivativeTimes); returns values . r.
     S (*derivativeTimes)(bool sigmoid, const S* values, const S* r, S* out, std::ptrdiff_t n);
-    // The ReLU keeping its signs (relu_signs.hpp): v <- max(v, 0) (NaN stays NaN), and bit
-    // k % 64 of positive[k / 64] <- v[k] > 0 ((n + 63) / 64 words).
-    void (*reluKeepingSigns)(S* v, std::uint64_t* positive, std::ptrdiff_t n);
+    // A unit's ReLU, used and not kept (relu_signs.hpp): share += weight max(z, 0) (NaN
+    // kept), and bit k % 64 of positive[k / 64] <- z[k] > 0 ((n + 63) / 64 words).
+    void (*reluOutputAndSigns)(const S* z, S weight, S* share, std::uint64_t* positive, std::ptrdiff_t n);
     // out <- r where the sign's bit is set, else 0: the ReLU's derivative times r.
     void (*signsTimes)(const std::uint64_t* positive, const S* r, S* out, std::ptrdiff_t n);
     // signsTimes for cols units (unit j's signs from positive + j signStride), written as the

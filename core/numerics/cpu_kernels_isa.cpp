@@ -289,7 +289,7 @@ template <class S>
 S sigmoidDerivative(const S* values, const S* r, S* out, Index n) {
     namespace ei = Eigen::internal;
     using Packet = typename ei::packet_traits<S>::type;
-    constexpr Index P = ei::unpacket_traits<Packet>::size;
+    constexpr Index P = Index(sizeof(Packet) / sizeof(S));  // lanes
     const Packet one = ei::pset1<Packet>(S(1));
     Packet dot0 = ei::pzero(one), dot1 = ei::pzero(one);
     Index k = 0;
@@ -327,7 +327,7 @@ void pair(bool weighted, Index count, S inverseNormA, const S* inverseNormB, con
 template <class S>
 flowscope_isa::Ops<S> opsOf() {
     return {&packingSizes<S>, &gemm<S>, &packedLeftSize<S>, &packLeft<S>, &gemmPackedLeft<S>, &activate<S>, &derivative<S>,
-            &reluKeepingSigns<S>, &signsTimes<S>, &signsTimesPacked<S>, &gemmBothPacked<S>, &pair<S>};
+            &reluOutputAndSigns<S>, &signsTimes<S>, &signsTimesPacked<S>, &gemmBothPacked<S>, &pair<S>};
 }
 
 }  // namespace

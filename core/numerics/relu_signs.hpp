@@ -7,6 +7,7 @@
 // make, it makes one at a time in double.
 //
 // Bits: 64 to a word, entry k of a column in bit k % 64 of word k / 64.
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #if defined(__AVX2__)
@@ -28,6 +29,8 @@ struct SignPacket<double> {
     static V load(const double* p) { return _mm512_loadu_pd(p); }
     static void store(double* p, V v) { _mm512_storeu_pd(p, v); }
     static V relu(V v) { return _mm512_max_pd(_mm512_setzero_pd(), v); }  // the second operand when NaN
+    static V madd(V a, V b, V c) { return _mm512_fmadd_pd(a, b, c); }
+    static V broadcast(double x) { return _mm512_set1_pd(x); }
     static unsigned positive(V v) { return _mm512_cmp_pd_mask(v, _mm512_setzero_pd(), _CMP_GT_OQ); }
     static V keep(unsigned bits, V r) { return _mm512_maskz_mov_pd(__mmask8(bits), r); }
     // out[4 k + c] = v[c][k]: rows 2q, 2q + 1 of each unit into the q-th packet, by
@@ -47,6 +50,8 @@ struct SignPacket<float> {
     static V load(const float* p) { return _mm512_loadu_ps(p); }
     static void store(float* p, V v) { _mm512_storeu_ps(p, v); }
     static V relu(V v) { return _mm512_max_ps(_mm512_setzero_ps(), v); }
+    static V madd(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
+    static V broadcast(float x) { return _mm512_set1_ps(x); }
     static unsigned positive(V v) { return _mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_GT_OQ); }
     static V keep(unsigned bits, V r) { return _mm512_maskz_mov_ps(__mmask16(bits), r); }
     // out[4 k + c] = v[c][k]: rows 4q to 4q + 3 of each unit into the q-th packet.
@@ -68,6 +73,8 @@ struct SignPacket<double> {
     static V load(const double* p) { return _mm256_loadu_pd(p); }
     static void store(double* p, V v) { _mm256_storeu_pd(p, v); }
     static V relu(V v) { return _mm256_max_pd(_mm256_setzero_pd(), v); }
+    static V madd(V a, V b, V c) { return _mm256_fmadd_pd(a, b, c); }
+    static V broadcast(double x) { return _mm256_set1_pd(x); }
     static unsigned positive(V v) { return unsigned(_mm256_movemask_pd(_mm256_cmp_pd(v, _mm256_setzero_pd(), _CMP_GT_OQ))); }
     static V keep(unsigned bits, V r) {
         const __m256i lanes = _mm256_setr_epi64x(1, 2, 4, 8);
@@ -91,6 +98,8 @@ struct SignPacket<float> {
     static V load(const float* p) { return _mm256_loadu_ps(p); }
     static void store(float* p, V v) { _mm256_storeu_ps(p, v); }
     static V relu(V v) { return _mm256_max_ps(_mm256_setzero_ps(), v); }
+    static V madd(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
+    static V broadcast(float x) { return _mm256_set1_ps(x); }
     static unsigned positive(V v) { return unsigned(_mm256_movemask_ps(_mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_GT_OQ))); }
     static V keep(unsigned bits, V r) {
         const __m256i lanes = _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128);
@@ -117,28 +126,34 @@ struct SignPacket {
     static V load(const S* p) { return *p; }
     static void store(S* p, V v) { *p = v; }
     static V relu(V v) { return v < S(0) ? S(0) : v; }
+    static V madd(V a, V b, V c) { return std::fma(a, b, c); }
+    static V broadcast(S x) { return x; }
     static unsigned positive(V v) { return v > S(0); }
     static V keep(unsigned bits, V r) { return bits ? r : S(0); }
     static void interleave4(const V v[4], S* out) { out[0] = v[0], out[1] = v[1], out[2] = v[2], out[3] = v[3]; }
 };
 #endif
 
-// v <- max(v, 0), NaN kept; the bits of v > 0 into positive ((n + 63) / 64 words, all written).
+// A unit's ReLU on every sample, used where it is computed and not kept: share +=
+// weight max(z, 0) (its term of the network's output; NaN kept), and the bits of z > 0 into
+// positive ((n + 63) / 64 words, all written) for the derivative.
 template <class S>
-void reluKeepingSigns(S* v, std::uint64_t* positive, std::ptrdiff_t n) {
+void reluOutputAndSigns(const S* z, S weight, S* share, std::uint64_t* positive, std::ptrdiff_t n) {
     using P = SignPacket<S>;
+    const typename P::V w = P::broadcast(weight);
     for (std::ptrdiff_t start = 0; start < n; start += 64) {
         std::uint64_t word = 0;
         std::ptrdiff_t k = start;
         const std::ptrdiff_t end = start + 64 < n ? start + 64 : n;
         for (; k + P::kSize <= end; k += P::kSize) {
-            const typename P::V x = P::relu(P::load(v + k));
-            P::store(v + k, x);
+            const typename P::V x = P::relu(P::load(z + k));
+            P::store(share + k, P::madd(w, x, P::load(share + k)));
             word |= std::uint64_t(P::positive(x)) << (k - start);
         }
         for (; k < end; ++k) {
-            v[k] = v[k] < S(0) ? S(0) : v[k];
-            word |= std::uint64_t(v[k] > S(0)) << (k - start);
+            const S x = z[k] < S(0) ? S(0) : z[k];
+            share[k] = std::fma(weight, x, share[k]);
+            word |= std::uint64_t(x > S(0)) << (k - start);
         }
         positive[start / 64] = word;
     }

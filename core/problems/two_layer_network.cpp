@@ -211,7 +211,7 @@ double TwoLayerNetwork::evaluatePopulation(const Eigen::Matrix<S, -1, -1>& theta
 //   field = scale sigma(Z)^T r / n,   fieldGrad = scale X (sigma'(Z) . r) / n.
 // Z is worked on in chunks of columns small enough to stay in the core's L2 cache between a
 // chunk's product and its elementwise passes, in two sweeps:
-//   sweep 1, per chunk: Z = X^T Theta, sigma in place, the chunk's share of sigma(Z) w;
+//   sweep 1, per chunk: Z = X^T Theta, sigma (in place for the sigmoid), the chunk's share of sigma(Z) w;
 //   then f = (scale/m) sum of the shares, added in chunk order, and r = dl/df from it;
 //   sweep 2, per chunk: sigma'(Z) r into a chunk buffer, fieldGrad = X (that), and field.
 // The sigmoid keeps sigma(Z) whole (n x m) for sweep 2, which reads it back from memory:
@@ -260,11 +260,14 @@ LossSums TwoLayerNetwork::evaluateSamples(const Eigen::Matrix<S, -1, -1>& X, con
         auto chunk = sigmoid ? work.z.middleCols(start, cols) : mine.z.leftCols(cols);
         // the first product: 2 n d m flops in all
         mine.products[0].timesPacked(S(1), work.samplesTransposed, theta.middleCols(start, cols), chunk);
-        for (Eigen::Index i = 0; i < cols; ++i) {
-            if (sigmoid) kernels.activate(true, chunk.col(i).data(), n);
-            else kernels.reluKeepingSigns(chunk.col(i).data(), signs(start + i), n);
+        if (sigmoid) {
+            for (Eigen::Index i = 0; i < cols; ++i) kernels.activate(true, chunk.col(i).data(), n);
+            shares.col(c).noalias() = chunk * w.segment(start, cols);
+        } else {
+            shares.col(c).setZero();
+            for (Eigen::Index i = 0; i < cols; ++i)
+                kernels.reluOutputAndSigns(chunk.col(i).data(), w[start + i], shares.col(c).data(), signs(start + i), n);
         }
-        shares.col(c).noalias() = chunk * w.segment(start, cols);
     });
     r.noalias() = perUnit * shares.rowwise().sum();  // f on the samples
     const LossSums sums = lossDerivativeInPlace(loss_, r, labels);  // now r = dl/df

@@ -63,7 +63,7 @@ private:
         struct PerThread {
             std::array<KeptProduct<S>, 2> products;  // the step's two products
             Matrix derivative;                       // n x chunk: sigma'(Z) r of the chunk at hand
-            Matrix z;                                // n x chunk: the ReLU's Z, then relu(Z), of the chunk at hand
+            Matrix z;                                // n x chunk: the ReLU's Z of the chunk at hand
         };
         // The samples packed once per step as the left factor of both products (X^T Theta,
         // X D): every chunk of units meets them, so each chunk no longer packs them again.
