@@ -216,9 +216,11 @@ double TwoLayerNetwork::evaluatePopulation(const Eigen::Matrix<S, -1, -1>& theta
 //   sweep 2, per chunk: sigma'(Z) r into a chunk buffer, fieldGrad = X (that), and field.
 // The sigmoid keeps sigma(Z) whole (n x m) for sweep 2, which reads it back from memory:
 // field = sigma(Z)^T r, and sigma' = sigma (1 - sigma). The ReLU keeps only the signs of Z,
-// a byte each: it is positively homogeneous, relu(z) = z relu'(z), and z_kj = x_k . theta_j,
+// a bit each: it is positively homogeneous, relu(z) = z relu'(z), and z_kj = x_k . theta_j,
 // so field_j = (scale/n) sum_k z_kj [z_kj > 0] r_k = theta_j . fieldGrad_j. Its chunk of Z
-// then never leaves the cache, and sweep 2 reads a 32nd (float) or a 64th of Z's bytes.
+// never leaves the cache (its output term is added as each unit's ReLU is taken), sweep 2
+// reads a 32nd (float) or a 64th of Z's bytes, and writes relu'(Z) r straight in the layout
+// the second product's kernel reads.
 // Threads take whole chunks. The chunks do not depend on the thread count, and a column's
 // products do not depend on its chunk, so neither do the results.
 template <class S>
