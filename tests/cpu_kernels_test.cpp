@@ -37,6 +37,14 @@ std::vector<S> randomNumbers(std::size_t count, unsigned seed) {
     return v;
 }
 
+// The first aligned number of a buffer with room to spare (kCpuKernelAlignment bytes more).
+template <class S>
+S* align(std::vector<S>& v) {
+    S* p = v.data();
+    while (reinterpret_cast<std::uintptr_t>(p) % kCpuKernelAlignment) ++p;
+    return p;
+}
+
 template <class S>
 double tolerance() {
     return sizeof(S) == 8 ? 1e-12 : 2e-5;
@@ -172,11 +180,6 @@ void checkPackedLeft() {
             CAPTURE(aT);
             const long lda = aT ? depth : rows;
             const std::vector<S> a = randomNumbers<S>(rows * depth, 11), b = randomNumbers<S>(depth * hint, 12);
-            auto align = [](std::vector<S>& v) {  // the first aligned number of a buffer with room to spare
-                S* p = v.data();
-                while (reinterpret_cast<std::uintptr_t>(p) % kCpuKernelAlignment) ++p;
-                return p;
-            };
             std::vector<S> packed(ops.packedLeftSize(rows, depth, hint) + kCpuKernelAlignment);
             S* aligned = align(packed);
             ops.packLeft(aT, rows, depth, hint, a.data(), lda, aligned);
@@ -218,11 +221,6 @@ void checkPackedDerivative() {
     std::vector<std::uint64_t> signs(words * hint);
     std::vector<S> share(depth);
     for (long j = 0; j < hint; ++j) ops.reluOutputAndSigns(z.data() + j * depth, S(1), share.data(), signs.data() + j * words, depth);
-    auto align = [](std::vector<S>& v) {
-        S* p = v.data();
-        while (reinterpret_cast<std::uintptr_t>(p) % kCpuKernelAlignment) ++p;
-        return p;
-    };
     std::vector<S> packed(ops.packedLeftSize(rows, depth, hint) + kCpuKernelAlignment);
     S* left = align(packed);
     ops.packLeft(false, rows, depth, hint, x.data(), rows, left);

@@ -182,6 +182,23 @@ private:
     Index stride_;
 };
 
+// One block of a product added into out (column-major, stride ldo) by Eigen's kernel, or
+// written over it: the first depth block of a product that does not accumulate. B's
+// panels may be longer than the block (strideB numbers, the block's rows from offsetB).
+template <class S>
+struct BlockKernel {
+    using Traits = Eigen::internal::gebp_traits<S, S>;
+    using ResMapper = Eigen::internal::blas_data_mapper<S, Index, Eigen::ColMajor, Eigen::Unaligned, 1>;
+    Eigen::internal::gebp_kernel<S, S, Index, ResMapper, Traits::mr, Traits::nr, false, false> adding;
+    Eigen::internal::gebp_kernel<S, S, Index, OverwriteMapper<S>, Traits::mr, Traits::nr, false, false> overwriting;
+    void operator()(bool overwrite, S* out, Index ldo, const S* packedA, const S* packedB, Index rows, Index depth,
+                    Index cols, S alpha, Index strideB = -1, Index offsetB = 0) {
+        if (overwrite)
+            overwriting(OverwriteMapper<S>(out, ldo), packedA, packedB, rows, depth, cols, alpha, -1, strideB, 0, offsetB);
+        else adding(ResMapper(out, ldo), packedA, packedB, rows, depth, cols, alpha, -1, strideB, 0, offsetB);
+    }
+};
+
 // out = alpha A b (or +=) with A packed by packLeft for the same rows, depth and colsHint.
 // Each panel of b is packed once and met by every row block in turn (Eigen's order when
 // it packs the right factor once), so the sums are those of gemm with the same blocking.
@@ -190,15 +207,12 @@ void productPackedLeft(Index rows, Index cols, Index depth, Index colsHint, S al
                        Index ldb, S* out, Index ldo, bool accumulate, S* packB) {
     using Traits = Eigen::internal::gebp_traits<S, S>;
     using RhsMapper = Eigen::internal::const_blas_data_mapper<S, Index, RhsOrder>;
-    using ResMapper = Eigen::internal::blas_data_mapper<S, Index, Eigen::ColMajor, Eigen::Unaligned, 1>;
     Eigen::internal::gemm_pack_rhs<S, Index, RhsMapper, Traits::nr, RhsOrder> packRhs;
-    Eigen::internal::gebp_kernel<S, S, Index, ResMapper, Traits::mr, Traits::nr, false, false> gebp;
-    Eigen::internal::gebp_kernel<S, S, Index, OverwriteMapper<S>, Traits::mr, Traits::nr, false, false> gebpOverwriting;
+    BlockKernel<S> kernel;
     const Blocking<S> blocking(rows, colsHint, depth, nullptr, nullptr);
     const LeftBlocks<S> blocks(rows, depth, colsHint);
     const Index kc = blocks.kc, mc = blocks.mc, nc = std::min(cols, blocking.nc());
     const RhsMapper rhs(b, ldb);
-    const ResMapper res(out, ldo);
     for (Index k2 = 0; k2 < depth; k2 += kc) {
         const Index actualKc = std::min(k2 + kc, depth) - k2;
         for (Index j2 = 0; j2 < cols; j2 += nc) {
@@ -206,12 +220,8 @@ void productPackedLeft(Index rows, Index cols, Index depth, Index colsHint, S al
             packRhs(packB, rhs.getSubMapper(k2, j2), actualKc, actualNc);
             for (Index i2 = 0; i2 < rows; i2 += mc) {
                 const Index actualMc = std::min(i2 + mc, rows) - i2;
-                const S* packedPanel = packedA + blocks.offset(i2, k2);
-                if (k2 == 0 && !accumulate)
-                    gebpOverwriting(OverwriteMapper<S>(out + i2 + j2 * ldo, ldo), packedPanel, packB, actualMc, actualKc,
-                                    actualNc, alpha);
-                else
-                    gebp(res.getSubMapper(i2, j2), packedPanel, packB, actualMc, actualKc, actualNc, alpha);
+                kernel(k2 == 0 && !accumulate, out + i2 + j2 * ldo, ldo, packedA + blocks.offset(i2, k2), packB, actualMc,
+                       actualKc, actualNc, alpha);
             }
         }
     }
@@ -240,10 +250,8 @@ void signsTimesPacked(const std::uint64_t* positive, Index signStride, const S* 
     const Index panels = cols / nr;
     for (Index p = 0; p < panels; ++p)
         for (Index start = 0; start < n; start += 64) {
-            const std::uint64_t* const words[4] = {positive + (p * 4) * signStride + start / 64,
-                                                   positive + (p * 4 + 1) * signStride + start / 64,
-                                                   positive + (p * 4 + 2) * signStride + start / 64,
-                                                   positive + (p * 4 + 3) * signStride + start / 64};
+            const std::uint64_t* words[4];
+            for (Index c = 0; c < 4; ++c) words[c] = positive + (p * 4 + c) * signStride + start / 64;
             signsTimesPanel4(words, r + start, out + p * nr * n + start * nr, std::min<Index>(64, n - start));
         }
     for (Index j = panels * nr; j < cols; ++j) signsTimes(positive + j * signStride, r, out + j * n, n);
@@ -256,23 +264,15 @@ void gemmBothPacked(Index rows, Index cols, Index depth, Index colsHint, S alpha
                     S* out, Index ldo, bool accumulate) {
     if (depth == 0 && !accumulate) zero(rows, cols, out, ldo);
     if (rows == 0 || cols == 0 || depth == 0) return;
-    using Traits = Eigen::internal::gebp_traits<S, S>;
-    using ResMapper = Eigen::internal::blas_data_mapper<S, Index, Eigen::ColMajor, Eigen::Unaligned, 1>;
-    Eigen::internal::gebp_kernel<S, S, Index, ResMapper, Traits::mr, Traits::nr, false, false> gebp;
-    Eigen::internal::gebp_kernel<S, S, Index, OverwriteMapper<S>, Traits::mr, Traits::nr, false, false> gebpOverwriting;
+    BlockKernel<S> kernel;
     const LeftBlocks<S> blocks(rows, depth, colsHint);
-    const ResMapper res(out, ldo);
     for (Index k2 = 0; k2 < depth; k2 += blocks.kc) {
         const Index actualKc = std::min(k2 + blocks.kc, depth) - k2;
         for (Index i2 = 0; i2 < rows; i2 += blocks.mc) {
             const Index actualMc = std::min(i2 + blocks.mc, rows) - i2;
-            const S* packedPanel = packedA + blocks.offset(i2, k2);
             // B's panels are `depth` rows long: stride depth, this block's rows from k2 on.
-            if (k2 == 0 && !accumulate)
-                gebpOverwriting(OverwriteMapper<S>(out + i2, ldo), packedPanel, packedB, actualMc, actualKc, cols, alpha,
-                                -1, depth, 0, k2);
-            else
-                gebp(res.getSubMapper(i2, 0), packedPanel, packedB, actualMc, actualKc, cols, alpha, -1, depth, 0, k2);
+            kernel(k2 == 0 && !accumulate, out + i2, ldo, packedA + blocks.offset(i2, k2), packedB, actualMc, actualKc,
+                   cols, alpha, depth, k2);
         }
     }
 }

@@ -236,9 +236,9 @@ LossSums TwoLayerNetwork::evaluateSamples(const Eigen::Matrix<S, -1, -1>& X, con
     const bool sigmoid = activation_ == Activation::Sigmoid;
     auto& r = work.residual;
     auto& shares = work.residualShares;
-    if (sigmoid) work.z.resize(n, m);
     const std::size_t signWords = std::size_t(n + 63) / 64;  // per unit
-    if (!sigmoid) work.positive.resize(signWords * std::size_t(m));
+    if (sigmoid) work.z.resize(n, m);
+    else work.positive.resize(signWords * std::size_t(m));
     r.resize(n);
     shares.resize(n, chunks);
     field.resize(m);
