@@ -172,6 +172,59 @@ TEST_CASE("a change between steps starts a segment: replays never cross it, and 
     CHECK_THROWS_WITH_AS(timeline.replay(replayed, 5), "timeline: step 5 is outside the steps kept (0 to 0)", InputError);
 }
 
+TEST_CASE("the stride a keyframe's cost asks for keeps its copies at most kKeyframeTimeShare of the steps between them") {
+    // copy / (stride x step) <= share, for the least power of two: 1 ms against 8 ms steps
+    // needs 6.25 steps between keyframes at 2%, so 8.
+    CHECK(Timeline::strideForCost(1e-3, 8e-3) == 8);
+    for (double copy : {1e-6, 3e-4, 1e-3, 0.02, 0.5}) {
+        for (double step : {1e-6, 1e-4, 8e-3, 0.3}) {
+            const std::int64_t stride = Timeline::strideForCost(copy, step);
+            INFO("copy " << copy << " step " << step << " stride " << stride);
+            CHECK((stride & (stride - 1)) == 0);  // a power of two, as the thinning needs
+            if (stride < Timeline::kMostCostStride) CHECK(copy <= kKeyframeTimeShare * double(stride) * step);
+            if (stride > 1) CHECK(copy > kKeyframeTimeShare * double(stride / 2) * step);  // the least such
+        }
+    }
+    CHECK(Timeline::strideForCost(1.0, 1e-9) == Timeline::kMostCostStride);  // bounded: seeks replay at most that
+    CHECK(Timeline::strideForCost(1e-3, 0.0) == 1);                         // steps of unknown time: no rule
+    CHECK(Timeline::strideForCost(0.0, 1e-3) == 1);
+}
+
+TEST_CASE("a timeline told its steps are cheap keeps keyframes sparsely, and still replays exactly") {
+    const Scenario scenario = testing::deconvolutionScenario(1, "dirichlet");
+    auto observeAll = [&](Timeline& timeline, Simulation& sim, double stepSeconds, std::int64_t steps) {
+        std::map<std::int64_t, std::string> states;
+        timeline.observe(sim, stepSeconds);
+        states[0] = exactState(sim);
+        for (std::int64_t k = 0; k < steps; ++k) {
+            sim.advance();
+            timeline.observe(sim, stepSeconds);
+            states[sim.stepCount()] = exactState(sim);
+        }
+        return states;
+    };
+    // Steps of a femtosecond: any copy is far more than 2% of them, so the stride goes to
+    // its bound at once, and only the log-spaced keyframes (0, 1, 2, 4, ..., 256) remain.
+    Timeline cheap;
+    Simulation sim(scenario);
+    const auto states = observeAll(cheap, sim, 1e-15, 300);
+    CHECK(cheap.stride() == Timeline::kMostCostStride);
+    for (const Keyframe& k : cheap.keyframes()) CHECK((k.step() & (k.step() - 1)) == 0);
+    CHECK(cheap.keyframes().size() <= 10);
+    Simulation replayed(scenario);
+    for (std::int64_t step : {300, 257, 131, 3}) {
+        cheap.replay(replayed, step);
+        CHECK(exactState(replayed) == states.at(step));
+    }
+    // Steps of a second: copies of a few numbers are nothing beside them; a keyframe at
+    // every step, as the budget allows.
+    Timeline costly;
+    Simulation other(scenario);
+    observeAll(costly, other, 1.0, 40);
+    CHECK(costly.stride() == 1);
+    CHECK(costly.keyframes().size() == 41);
+}
+
 TEST_CASE("truncating after a step forgets what followed; observing goes on from there") {
     Timeline timeline;
     Simulation sim(testing::deconvolutionScenario(1, "dirichlet"));

@@ -462,6 +462,7 @@ bool Engine::compute(bool starting, Work&& work) {
     const double seconds = std::chrono::duration<double>(Clock::now() - begin).count();
     // Steps under a millisecond are mostly fixed costs and cache-resident: they would
     // underestimate large runs, which are what the estimate is for.
+    if (!starting) lastStepSeconds_ = seconds;
     if (!starting && seconds > 1e-3) {
         cost_.observe(simulation_->scenario(), seconds);
         secondsPerOperation_ = cost_.secondsPerOperation();
@@ -595,7 +596,7 @@ void Engine::loop() {
             if (!compute(true, [&] { simulation_->completeEvaluation(); })) continue;  // a command came
             dirty = true;
         }
-        if (timeline_) timeline_->observe(*simulation_);  // the start of a run or of a changed stretch
+        if (timeline_) timeline_->observe(*simulation_, lastStepSeconds_);  // the start of a run or of a changed stretch
         reportToGate(false);
         const bool wanted = playing_ || pendingSteps_ > 0;
         const bool work = wanted && simulation_->status() != RunStatus::Diverged;
@@ -611,7 +612,7 @@ void Engine::loop() {
             }
             bool ok = false;
             if (!compute(false, [&] { ok = simulation_->advance(); })) continue;
-            if (timeline_) timeline_->observe(*simulation_);
+            if (timeline_) timeline_->observe(*simulation_, lastStepSeconds_);
             if (pendingSteps_ > 0) --pendingSteps_;
             if (!ok) playing_ = false, pendingSteps_ = 0;
             if (playing_ && simulation_->stepCount() >= stepBudget_) playing_ = false, budgetReached_ = true;

@@ -245,6 +245,7 @@ private:
     int budgetUnit_ = 0;               // run.steps the budget was made of
     std::uint64_t budgetGeneration_ = ~std::uint64_t(0);
     bool budgetReached_ = false;
+    double lastStepSeconds_ = 0.0;     // the last step's compute time (the timeline's keyframe rule)
     double lastOperations_ = 0.0;      // stepOperations of the scenario the expected work was measured on
     std::atomic<std::uint64_t> commandsApplied_{0};
     std::atomic<std::int64_t> stepLimit_{-1};

@@ -1,6 +1,7 @@
 #include "timeline.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "input_error.hpp"
@@ -45,7 +46,14 @@ bool Timeline::pinned(std::size_t index) const {
     return index == 0 || keyframes_[index].segment != keyframes_[index - 1].segment;
 }
 
-void Timeline::observe(const Simulation& sim) {
+std::int64_t Timeline::strideForCost(double copySeconds, double stepSeconds) {
+    if (!(stepSeconds > 0.0) || !(copySeconds > 0.0)) return 1;
+    std::int64_t stride = 1;
+    while (stride < kMostCostStride && copySeconds > kKeyframeTimeShare * double(stride) * stepSeconds) stride *= 2;
+    return stride;
+}
+
+void Timeline::observe(const Simulation& sim, double stepSeconds) {
     if (sim.needsEvaluation()) return;
     if (sim.restartCount() != restarts_) {
         clear();
@@ -67,10 +75,15 @@ void Timeline::observe(const Simulation& sim) {
     }
     Keyframe k;
     k.segment = segments_.size() - 1;
+    const auto copyStart = std::chrono::steady_clock::now();
     k.state = sim.state(false);
+    const double copySeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - copyStart).count();
     k.state.scenario = Scenario{};  // the segment's
     k.bytes = keyframeBytes(k.state);
     add(std::move(k));
+    // Only ever larger: the keyframes already kept stay where they are, and a later thinning
+    // (fitShare) keeps those on the larger stride.
+    stride_ = std::max(stride_, strideForCost(copySeconds, stepSeconds));
 }
 
 void Timeline::add(Keyframe keyframe) {
