@@ -35,6 +35,7 @@ void Timeline::clear() {
     stride_ = 1;
     lastStep_ = 0;
     lastTime_ = 0.0;
+    lastCopySeconds_ = 0.0;
     changed_ = false;
 }
 
@@ -83,7 +84,8 @@ void Timeline::observe(const Simulation& sim, double stepSeconds) {
     add(std::move(k));
     // Only ever larger: the keyframes already kept stay where they are, and a later thinning
     // (fitShare) keeps those on the larger stride.
-    stride_ = std::max(stride_, strideForCost(copySeconds, stepSeconds));
+    stride_ = std::max(stride_, strideForCost(std::min(copySeconds, lastCopySeconds_), stepSeconds));
+    lastCopySeconds_ = copySeconds;
 }
 
 void Timeline::add(Keyframe keyframe) {

@@ -24,7 +24,9 @@
 // take, a timeline keeps its copies under kKeyframeTimeShare of the run's time: the stride
 // is at least the power of two over which a keyframe's measured copy is that share of the
 // steps between two keyframes. Seeks then replay at most that many steps, about
-// 1 / kKeyframeTimeShare times a copy's time.
+// 1 / kKeyframeTimeShare times a copy's time. The stride only grows within a run, so it
+// follows the faster of the last two copies: one copy slowed by the machine (a preempted
+// thread) does not lengthen every later seek.
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -141,6 +143,7 @@ private:
     std::int64_t stride_ = 1;
     std::int64_t lastStep_ = 0;
     double lastTime_ = 0.0;
+    double lastCopySeconds_ = 0.0;  // the last keyframe's copy (0: none yet)
     std::uint64_t restarts_ = ~std::uint64_t(0);
     bool changed_ = false;
 };

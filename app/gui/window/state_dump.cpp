@@ -96,6 +96,7 @@ bool writeStateDump(const std::string& path, const Snapshot& s, int frame, const
     j["past"] = s.past;
     j["live_step"] = s.liveStep;
     j["keyframes"] = s.keyframes;
+    j["timeline_first_step"] = s.timelineFirstStep;  // how far back the run's past reaches
     j["playing"] = s.playing;
     j["evaluated"] = s.evaluated;
     j["step_budget"] = s.stepBudget;
