@@ -11,7 +11,7 @@
 #           cancel out.
 # Prints every run and the medians of the pairs' ratios (window / cli; also with the frames
 # drawn back to back, as the window drew them before the pacing: the engine's rate over its
-# last half second of those frames).
+# last half second of those frames), and the cores each of the window's threads used.
 #   bench/gui_handoff.sh [build folder] [pairs] [seconds] [sizes...]
 set -euo pipefail
 build=${1:-build}
@@ -30,6 +30,7 @@ gui() {  # particles -> "running_mean running_cpu paused_mean paused_cpu window_
   out=$(XDG_CONFIG_HOME=$work/config xvfb-run -a -s "-screen 0 1600x1000x24" \
     "$build/app/gui/flowscope" --size 1600x1000 --ui-scale 1 --benchmark-frames "$frames" --benchmark-seconds "$seconds" \
     --scenario relu2d-mean-field --set particles.count="$m" --set run.steps=1000000000)
+  sed -n "s/^ *cores used meanwhile, by thread: /$m: /p" <<<"$out" >>"$work/cores"
   awk '/running flat out/ { rm = $6; rc = $14; bb = $17 }
        /solver paused/    { pm = $4; pc = $12 }
        /window as used/   { sps = $5; fps = $7 }
@@ -55,6 +56,7 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 : >"$work/rows"
+: >"$work/cores"
 for ((p = 1; p <= pairs; ++p)); do
   for m in "${sizes[@]}"; do
     # Alternate which program goes first, so a load that rises or falls is shared.
@@ -66,6 +68,8 @@ done
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "runs: particles pair | frame running mean ms, its GUI-thread CPU ms | paused mean ms, CPU ms | window steps/s, frames/s | back to back steps/s | cli steps/s | load"
 cat "$work/rows"
+echo "cores each of the window's threads used in the paced window, by run (the GUI thread under the program's name):"
+cat "$work/cores"
 for m in "${sizes[@]}"; do
   col() { awk -v m="$m" -v c="$1" '$1 == m { print $c }' "$work/rows" | median; }
   ratio=$(awk -v m="$m" '$1 == m { print $7 / $10 }' "$work/rows" | median)

@@ -6,6 +6,7 @@
 
 #include "checkpoint.hpp"
 #include "input_error.hpp"
+#include "thread_name.hpp"
 #include "timeline_file.hpp"
 
 namespace flowscope {
@@ -522,6 +523,7 @@ void Engine::reportToGate(bool queueLocked) {
 }
 
 void Engine::loop() {
+    nameThisThread("solver");
     StepControlScope controlScope(&control_);
     std::vector<Command> commands;
     auto lastPublish = Clock::now();

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #endif
 
+#include "thread_name.hpp"
 #include "view_worker.hpp"
 
 namespace flowscope::gui {
@@ -113,6 +114,7 @@ void DensityWorker::waitUntilIdle() {
 
 void DensityWorker::loop() {
     lowerThreadPriority();  // as a ViewWorker's (view_worker.hpp)
+    nameThisThread("density");
     std::unique_lock<std::mutex> lock(mutex_);
     for (;;) {
         wake_.wait(lock, [&] { return pending_ || quit_; });

@@ -10,6 +10,8 @@
 #include <thread>
 #include <utility>
 
+#include "thread_name.hpp"
+
 namespace flowscope::gui {
 
 void lowerThreadPriority();  // the calling thread's (density_worker.cpp)
@@ -63,6 +65,7 @@ public:
 private:
     void loop() {
         lowerThreadPriority();
+        nameThisThread("view worker");
         std::unique_lock<std::mutex> lock(mutex_);
         for (;;) {
             wake_.wait(lock, [&] { return (busy_ && job_) || quit_; });
