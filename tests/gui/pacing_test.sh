@@ -17,6 +17,11 @@ frames=$(awk '{ print $7 + 0 }' <<<"$line")
 check "the solver advanced in the paced window ($steps steps/s)" awk -v s="${steps:-0}" 'BEGIN { exit !(s > 0) }'
 check "frames were drawn ($frames a second)" awk -v f="${frames:-0}" 'BEGIN { exit !(f > 0) }'
 check "at most 30 frames a second (+ one frame's rounding over 3 s: $frames)" awk -v f="${frames:-99}" 'BEGIN { exit !(f <= 30.5) }'
+# The steps counted: from two steps into the run (its start's evaluation and first step are
+# not those of a run going on) to a later one, over which the rate above was measured.
+read -r first last < <(awk '/steps in it/ { print $4 + 0, $6 + 0 }' <<<"$out")
+check "the steps counted begin two steps in or later and end later (steps ${first:-?} to ${last:-?})" \
+  awk -v f="${first:--1}" -v l="${last:--1}" 'BEGIN { exit !(f >= 2 && l > f) }'
 frame=$(awk '/running flat out/ { print $6 + 0 }' <<<"$out")  # ms, back to back
 check "paced: at most half the frames that fit back to back ($frames a second, frames of $frame ms)" \
   awk -v f="${frames:-99}" -v ms="${frame:-1}" 'BEGIN { exit !(f <= 0.5 * 1000 / ms) }'
