@@ -4,6 +4,8 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <limits>
+#include <stdexcept>
 
 #include "parallel.hpp"
 
@@ -47,14 +49,15 @@ inline double fromOrderedBits(std::uint64_t u) {
 double ReluPlaneKernel::scratchBytes(long units) {
     // Prefix sums, the gathered units, and the radix sort's two buffers of keys and columns.
     return double(units + 1) * double(sizeof(Prefix)) + double(units) * double(sizeof(Unit)) +
-           2.0 * double(units) * double(sizeof(std::uint64_t) + sizeof(long));
+           2.0 * double(units) * double(sizeof(std::uint64_t) + sizeof(std::int32_t));
 }
 
 void ReluPlaneKernel::sortUnits(const Eigen::MatrixXd& B, const Eigen::VectorXd& c) {
     const Eigen::Index q = B.cols();
+    if (q > std::numeric_limits<std::int32_t>::max()) throw std::length_error("the plane kernel takes at most 2^31 - 1 units");
     order_.clear();
     for (Eigen::Index l = 0; l < q; ++l)
-        if (!isZero(B, l)) order_.push_back(l);
+        if (!isZero(B, l)) order_.push_back(std::int32_t(l));
     const long n = long(order_.size());
     keys_.resize(n);
     spareKeys_.resize(n);
@@ -62,13 +65,17 @@ void ReluPlaneKernel::sortUnits(const Eigen::MatrixXd& B, const Eigen::VectorXd&
     forEachPiece(n, 40.0, [&](long begin, long end) {
         for (long k = begin; k < end; ++k) keys_[k] = orderedBits(std::atan2(B(1, order_[k]), B(0, order_[k])));
     });
-    // Least significant byte first; a byte that all keys share needs no pass.
-    std::array<std::array<long, 256>, 8> counts{};
+    // Least significant byte first; a byte that all keys share needs no pass. (Digits of 11
+    // bits, 6 passes instead of 8, were 5% slower at 10^6 units: 2048 places to scatter to
+    // per array overflow the caches that 256 fit in.)
+    constexpr int kBits = 8, kPasses = (64 + kBits - 1) / kBits;
+    constexpr std::uint64_t kMask = (std::uint64_t(1) << kBits) - 1;
+    std::array<std::array<long, std::size_t(1) << kBits>, kPasses> counts{};
     for (long k = 0; k < n; ++k)
-        for (int b = 0; b < 8; ++b) ++counts[b][(keys_[k] >> (8 * b)) & 0xff];
-    for (int b = 0; b < 8; ++b) {
+        for (int b = 0; b < kPasses; ++b) ++counts[b][(keys_[k] >> (kBits * b)) & kMask];
+    for (int b = 0; b < kPasses; ++b) {
         auto& count = counts[b];
-        if (n == 0 || count[(keys_[0] >> (8 * b)) & 0xff] == n) continue;
+        if (n == 0 || count[(keys_[0] >> (kBits * b)) & kMask] == n) continue;
         long next = 0;
         for (long& c : count) {
             const long here = c;
@@ -76,7 +83,7 @@ void ReluPlaneKernel::sortUnits(const Eigen::MatrixXd& B, const Eigen::VectorXd&
             next += here;
         }
         for (long k = 0; k < n; ++k) {
-            const long to = count[(keys_[k] >> (8 * b)) & 0xff]++;
+            const long to = count[(keys_[k] >> (kBits * b)) & kMask]++;
             spareKeys_[to] = keys_[k];
             spareOrder_[to] = order_[k];
         }
