@@ -1099,7 +1099,7 @@ int App::runBenchmark() {
         pacedFirstStep = lastStep;
         while (glfwGetTime() - start < options_.benchmarkSeconds && open()) {
             interactiveFrame();
-            if (stepOf() != lastStep) lastStep = stepOf(), lastAt = glfwGetTime();
+            if (const double step = stepOf(); step != lastStep) lastStep = step, lastAt = glfwGetTime();
         }
         pacedSeconds = glfwGetTime() - start;
         pacedCpu = threadCpuShares(cpuBefore, threadCpuByName(), pacedSeconds);
