@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Frames paced while the solver runs (window/frame_pacer.hpp), through the interactive loop
 # the benchmark drives for a few seconds: the solver advanced, at most 30 frames a second
-# were drawn, and (the rest after each frame being twice its time) no more than about a
-# third of the frames that fit back to back: at most half of them, for a frame's time
-# varies. Frames back to back, as before the pacing, fail the last check.
+# were drawn, and (the rest after each frame being twice its time) the GUI thread drew for
+# about a third of that loop's time: at most half of it, for a frame's time varies from one
+# frame to the next. Frames back to back, as before the pacing, fail the last check (near
+# 100%). The share is measured over the loop's own frames: a frame time measured apart (the
+# benchmark's frames back to back) differs by tens of percent from one second to the next
+# on a shared machine, and once made this check fail with the pacing right.
 set -u
 source "$(dirname "$0")/../cli/checks.sh" "$1"  # $work, check and report
 export XDG_CONFIG_HOME="$work/config"
@@ -22,8 +25,8 @@ check "at most 30 frames a second (+ one frame's rounding over 3 s: $frames)" aw
 read -r first last < <(awk '/steps in it/ { print $4 + 0, $6 + 0 }' <<<"$out")
 check "the steps counted begin two steps in or later and end later (steps ${first:-?} to ${last:-?})" \
   awk -v f="${first:--1}" -v l="${last:--1}" 'BEGIN { exit !(f >= 2 && l > f) }'
-frame=$(awk '/running flat out/ { print $6 + 0 }' <<<"$out")  # ms, back to back
-check "paced: at most half the frames that fit back to back ($frames a second, frames of $frame ms)" \
-  awk -v f="${frames:-99}" -v ms="${frame:-1}" 'BEGIN { exit !(f <= 0.5 * 1000 / ms) }'
+read -r share frame < <(awk '/drawing meanwhile/ { print $3 + 0, $8 + 0 }' <<<"$out")  # %, ms
+check "paced: drawing at most half the time (${share:-?}%, $frames frames a second of ${frame:-?} ms)" \
+  awk -v p="${share:-100}" 'BEGIN { exit !(p > 0 && p <= 50) }'
 [ "$failed" -eq 0 ] || echo "$out"
 report

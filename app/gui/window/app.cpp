@@ -1022,13 +1022,14 @@ void App::paceFrame(double frameStart, double frameSeconds) {
 }
 
 // One frame as the interactive loop draws it: drawn, shown, then the wait while idle or paced.
-void App::interactiveFrame() {
+double App::interactiveFrame() {
     const double start = glfwGetTime();
     frame(false);
     glfwSwapBuffers(window_);
     const double drawn = glfwGetTime() - start;
     waitWhileIdle();
     paceFrame(start, drawn);
+    return drawn;
 }
 
 int App::runBenchmark() {
@@ -1081,6 +1082,7 @@ int App::runBenchmark() {
     // steps are counted from the first frame that shows a new step, two steps in, to the
     // last frame that shows one, over the time between those two frames.
     double pacedSteps = 0.0, pacedStepSeconds = 0.0, pacedFrames = 0.0, pacedSeconds = 0.0, pacedFirstStep = 0.0;
+    double pacedDrawing = 0.0;  // seconds of the paced loop spent drawing (what the pacer rests after)
     std::string pacedCpu;
     if (options_.benchmarkSeconds > 0.0) {
         const auto stepOf = [this] {
@@ -1091,14 +1093,16 @@ int App::runBenchmark() {
         };
         const auto open = [this] { return !glfwWindowShouldClose(window_); };
         const double warmEnd = glfwGetTime() + options_.benchmarkSeconds, warmStep = stepOf() + 2.0;
-        while (stepOf() < warmStep && glfwGetTime() < warmEnd && open()) interactiveFrame();
+        // Also until the frames are paced: the window's first events (its mapping, focus) count
+        // as input, after which frames come back to back for a moment (App::framesPaced).
+        while ((stepOf() < warmStep || !framesPaced()) && glfwGetTime() < warmEnd && open()) interactiveFrame();
         const double start = glfwGetTime();
         double lastStep = stepOf(), lastAt = start;
         const int firstFrame = frameNumber_;
         const auto cpuBefore = threadCpuByName();
         pacedFirstStep = lastStep;
         while (glfwGetTime() - start < options_.benchmarkSeconds && open()) {
-            interactiveFrame();
+            pacedDrawing += interactiveFrame();
             if (const double step = stepOf(); step != lastStep) lastStep = step, lastAt = glfwGetTime();
         }
         pacedSeconds = glfwGetTime() - start;
@@ -1117,6 +1121,12 @@ int App::runBenchmark() {
     if (pacedSeconds > 0.0) {
         std::printf("  window as used (paced):  %.4g steps/s, %.3g frames/s over %.1f s\n",
                     pacedStepSeconds > 0.0 ? pacedSteps / pacedStepSeconds : 0.0, pacedFrames / pacedSeconds, pacedSeconds);
+        // The pacing itself, against the frames of the same loop (frame times vary by tens of
+        // percent from one second to the next on a shared machine): the share of the wall
+        // time the GUI thread spent drawing, about 1 / (1 + FramePacer::kRestPerDrawn) or
+        // less; frames drawn back to back would be near 100%.
+        std::printf("  drawing meanwhile: %.1f%% of the time, frames of %.2f ms\n", 100.0 * pacedDrawing / pacedSeconds,
+                    pacedFrames > 0.0 ? 1e3 * pacedDrawing / pacedFrames : 0.0);
         // The GUI thread goes by the program's name (as do the solver's helper threads, when it has any).
         std::printf("  cores used meanwhile, by thread: %s\n", pacedCpu.c_str());
         // Which steps those were: a step's cost changes as the particles move (relu2d at 10^6:

@@ -71,7 +71,7 @@ private:
     // is due (frame_pacer.hpp); input ends the wait at once.
     bool framesPaced() const;
     void paceFrame(double frameStart, double frameSeconds);
-    void interactiveFrame();  // one frame of the interactive loop, its waits included
+    double interactiveFrame();  // one frame of the interactive loop, its waits included; returns its drawing's seconds
     // Hands the panels' and keys' requests (AppState::viewRequests) to the views.
     void applyViewRequests();
     int runExperiment();
