@@ -10,6 +10,7 @@
 #include "relu_kernel.hpp"
 #include "relu_plane_kernel.hpp"
 #include "rng.hpp"
+#include "parallel.hpp"
 #include "scenario_library.hpp"
 #include "two_layer_network.hpp"
 
@@ -187,6 +188,52 @@ TEST_CASE("a kernel called again gives what a fresh one gives, bit for bit, and 
         walked.sums(u.theta, teacher.theta, teacher.c, walkedValue, walkedGrad, &kept);
         CHECK(searchedValue == walkedValue);
         CHECK(searchedGrad == walkedGrad);
+    }
+}
+
+TEST_CASE("the field in one pass of writes is the self sums and the sums against the truth, combined") {
+    for (const std::string kind : {"random", "clustered", "coincident", "antipodal"}) {
+        for (const int m : {10, 1000, 10000}) {
+            for (const bool zeroTruth : {false, true}) {
+                INFO(kind << " units, m = " << m << (zeroTruth ? ", a truth of zero units" : ""));
+                const Units u = unitsOf(kind, m, 41 + m);
+                Units truth = unitsOf("random", 5, 6);
+                if (zeroTruth) truth.theta.setZero();
+                const double selfScale = 0.37 / m, truthScale = 1.3;
+                ReluPlaneKernel students, teacher;
+                Eigen::VectorXd value, truthValue, field;
+                Eigen::MatrixXd grad, truthGrad, fieldGrad;
+                students.selfSums(u.theta, u.c, value, grad);
+                teacher.sums(u.theta, truth.theta, truth.c, truthValue, truthGrad, &students);
+                ReluPlaneKernel fieldStudents, fieldTeacher;
+                const auto totals = fieldStudents.field(u.theta, u.c, fieldTeacher, truth.theta, truth.c, selfScale,
+                                                        truthScale, field, fieldGrad);
+                const Eigen::VectorXd expected = selfScale * value - truthScale * truthValue;
+                const Eigen::MatrixXd expectedGrad = selfScale * grad - truthScale * truthGrad;
+                const double scale = selfScale * value.cwiseAbs().sum() + truthScale * truthValue.cwiseAbs().sum();
+                const double gscale = selfScale * grad.cwiseAbs().sum() + truthScale * truthGrad.cwiseAbs().sum();
+                CHECK((field - expected).cwiseAbs().maxCoeff() <= 1e-15 * scale);
+                CHECK((fieldGrad - expectedGrad).cwiseAbs().maxCoeff() <= 1e-15 * gscale);
+                CHECK(totals.self == doctest::Approx(u.c.dot(value)).epsilon(1e-12));
+                CHECK(totals.truth == doctest::Approx(u.c.dot(truthValue)).epsilon(1e-12));
+                if (zeroTruth) CHECK(totals.truth == 0.0);
+                if (m >= 20) {  // the zero students: value 0, gradient sum_l c_l b_l / 4 of both sums
+                    CHECK(field[m / 2] == 0.0);
+                    CHECK(fieldGrad(0, m / 3) == doctest::Approx(expectedGrad(0, m / 3)).epsilon(1e-14));
+                }
+                // Again, on two threads (the pieces, and so the totals' order, do not change).
+                useThreads(2);
+                Eigen::VectorXd field2;
+                Eigen::MatrixXd fieldGrad2;
+                const auto totals2 = fieldStudents.field(u.theta, u.c, fieldTeacher, truth.theta, truth.c, selfScale,
+                                                         truthScale, field2, fieldGrad2);
+                useThreads(1);
+                CHECK(field2 == field);
+                CHECK(fieldGrad2 == fieldGrad);
+                CHECK(totals2.self == totals.self);
+                CHECK(totals2.truth == totals.truth);
+            }
+        }
     }
 }
 

@@ -47,52 +47,78 @@ inline double fromOrderedBits(std::uint64_t u) {
 }  // namespace
 
 double ReluPlaneKernel::scratchBytes(long units) {
-    // Prefix sums, the gathered units, and the radix sort's two buffers of keys and columns.
-    return double(units + 1) * double(sizeof(Prefix)) + double(units) * double(sizeof(Unit)) +
-           2.0 * double(units) * double(sizeof(std::uint64_t) + sizeof(std::int32_t));
+    // Prefix sums, the gathered units, the records in index order, the radix sort's two
+    // buffers of keys, and field()'s self sums in angle order.
+    return double(units + 1) * double(sizeof(Prefix)) +
+           double(units) * double(sizeof(Unit) + sizeof(Record) + 2 * sizeof(std::uint64_t) + sizeof(Result));
 }
 
 void ReluPlaneKernel::sortUnits(const Eigen::MatrixXd& B, const Eigen::VectorXd& c) {
     const Eigen::Index q = B.cols();
     if (q > std::numeric_limits<std::int32_t>::max()) throw std::length_error("the plane kernel takes at most 2^31 - 1 units");
-    order_.clear();
-    for (Eigen::Index l = 0; l < q; ++l)
-        if (!isZero(B, l)) order_.push_back(std::int32_t(l));
-    const long n = long(order_.size());
+    // Each column's record and its key: the top half of its angle's ordered bits, then the
+    // column (a zero column: a key no column has).
+    constexpr std::uint64_t kZeroColumn = ~std::uint64_t(0);
+    records_.resize(q);
+    keys_.resize(q);
+    forEachPiece(q, 40.0, [&](long begin, long end) {
+        for (long l = begin; l < end; ++l) {
+            if (isZero(B, l)) {
+                keys_[l] = kZeroColumn;
+                continue;
+            }
+            const double angle = std::atan2(B(1, l), B(0, l));
+            records_[l] = {angle, B(0, l), B(1, l), c[l]};
+            keys_[l] = (orderedBits(angle) >> 32 << 32) | std::uint64_t(l);
+        }
+    });
+    long n = 0;
+    std::array<std::array<long, 256>, 4> counts{};
+    for (long l = 0; l < q; ++l) {
+        const std::uint64_t key = keys_[l];
+        if (key == kZeroColumn) continue;
+        keys_[n++] = key;
+        for (int b = 0; b < 4; ++b) ++counts[b][(key >> (32 + 8 * b)) & 0xff];
+    }
     keys_.resize(n);
     spareKeys_.resize(n);
-    spareOrder_.resize(n);
-    forEachPiece(n, 40.0, [&](long begin, long end) {
-        for (long k = begin; k < end; ++k) keys_[k] = orderedBits(std::atan2(B(1, order_[k]), B(0, order_[k])));
-    });
-    // Least significant byte first; a byte that all keys share needs no pass. (Digits of 11
-    // bits, 6 passes instead of 8, were 5% slower at 10^6 units: 2048 places to scatter to
-    // per array overflow the caches that 256 fit in.)
-    std::array<std::array<long, 256>, 8> counts{};
-    for (long k = 0; k < n; ++k)
-        for (int b = 0; b < 8; ++b) ++counts[b][(keys_[k] >> (8 * b)) & 0xff];
-    for (int b = 0; b < 8; ++b) {
+    // Least significant byte of the top half first, from the columns in index order (stable):
+    // the keys end in order of (top half, column). A byte that all keys share needs no pass.
+    for (int b = 0; b < 4; ++b) {
         auto& count = counts[b];
-        if (n == 0 || count[(keys_[0] >> (8 * b)) & 0xff] == n) continue;
+        const int shift = 32 + 8 * b;
+        if (n == 0 || count[(keys_[0] >> shift) & 0xff] == n) continue;
         long next = 0;
         for (long& c : count) {
             const long here = c;
             c = next;
             next += here;
         }
-        for (long k = 0; k < n; ++k) {
-            const long to = count[(keys_[k] >> (8 * b)) & 0xff]++;
-            spareKeys_[to] = keys_[k];
-            spareOrder_[to] = order_[k];
-        }
+        for (long k = 0; k < n; ++k) spareKeys_[count[(keys_[k] >> shift) & 0xff]++] = keys_[k];
         keys_.swap(spareKeys_);
-        order_.swap(spareOrder_);
     }
     sorted_.resize(n);
     forEachPiece(n, 10.0, [&](long begin, long end) {
         for (long k = begin; k < end; ++k) {
-            const long l = order_[k];
-            sorted_[k] = {fromOrderedBits(keys_[k]), B(0, l), B(1, l), c[l], l};
+            const long l = long(keys_[k] & 0xffffffff);
+            const Record& r = records_[l];
+            sorted_[k] = {r.angle, r.x, r.y, r.weight, l};
+        }
+    });
+    // Units whose angles share the top half of their bits (closer than about 2e-6 rad) are
+    // still in column order: each such run is put in order of (angle, column), by the whole
+    // of the angle's bits. A run belongs to the piece it starts in.
+    const auto top = [&](long k) { return keys_[k] >> 32; };
+    forEachPiece(n, 2.0, [&](long begin, long end) {
+        for (long k = begin; k < end; ++k) {
+            if (k > 0 && top(k) == top(k - 1)) continue;  // not a run's start
+            long last = k;
+            while (last + 1 < n && top(last + 1) == top(k)) ++last;
+            if (last == k) continue;
+            std::sort(sorted_.begin() + k, sorted_.begin() + last + 1, [](const Unit& a, const Unit& b) {
+                const std::uint64_t x = orderedBits(a.angle), y = orderedBits(b.angle);
+                return x < y || (x == y && a.index < b.index);
+            });
         }
     });
 }
@@ -180,6 +206,18 @@ void ReluPlaneKernel::unitSums(const Eigen::Vector2d& a, double alpha, long s, l
     grad[1] = (G[1] + along * a[1]) * perTurn;
 }
 
+template <class Each>
+void ReluPlaneKernel::walk(const Units& along, long begin, long end, Each&& each) const {
+    const long q = long(sorted_.size());
+    long s = aheadStart(sorted_, along[begin].angle), e = aheadEnd(sorted_, along[begin].angle);
+    for (long k = begin; k < end; ++k) {
+        const Unit& a = along[k];
+        while (s < q && sorted_[s].angle < a.angle) ++s;
+        while (e < s + q && ahead(sorted_, e, a.angle)) ++e;
+        each(k, a, s, e);
+    }
+}
+
 void ReluPlaneKernel::sums(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B, const Eigen::VectorXd& c,
                            Eigen::VectorXd& value, Eigen::MatrixXd& grad, const ReluPlaneKernel* sortedA) {
     sortUnits(B, c);
@@ -198,13 +236,9 @@ void ReluPlaneKernel::sums(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B, c
         // The a_i in their sorted order: both ends of their windows only move forward.
         const Units& units = sortedA->sorted_;
         forEachPiece(long(units.size()), 60.0, [&](long begin, long end) {
-            long s = aheadStart(sorted_, units[begin].angle), e = aheadEnd(sorted_, units[begin].angle);
-            for (long k = begin; k < end; ++k) {
-                const Unit& a = units[k];
-                while (s < q && sorted_[s].angle < a.angle) ++s;
-                while (e < s + q && ahead(sorted_, e, a.angle)) ++e;
+            walk(units, begin, end, [&](long, const Unit& a, long s, long e) {
                 unitSums({a.x, a.y}, a.angle, s, e, value[a.index], grad.col(a.index).data());
-            }
+            });
         });
         return;
     }
@@ -216,6 +250,52 @@ void ReluPlaneKernel::sums(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B, c
             unitSums(a, alpha, aheadStart(sorted_, alpha), aheadEnd(sorted_, alpha), value[i], grad.col(i).data());
         }
     });
+}
+
+ReluPlaneKernel::FieldTotals ReluPlaneKernel::field(const Eigen::MatrixXd& A, const Eigen::VectorXd& c,
+                                                    ReluPlaneKernel& truth, const Eigen::MatrixXd& T,
+                                                    const Eigen::VectorXd& cT, double selfScale, double truthScale,
+                                                    Eigen::VectorXd& field, Eigen::MatrixXd& fieldGrad) {
+    sortUnits(A, c);
+    buildPrefix();
+    truth.sortUnits(T, cT);
+    truth.buildPrefix();
+    const long p = long(A.cols()), q = long(sorted_.size());
+    field.resize(p);
+    fieldGrad.resize(2, p);
+    const WindowSums all = difference(prefix_.front(), prefix_.back());
+    const WindowSums allTruth = difference(truth.prefix_.front(), truth.prefix_.back());
+    for (long i = 0; i < p; ++i)
+        if (isZero(A, i)) {
+            field[i] = 0.0;
+            fieldGrad(0, i) = (selfScale * all.v[0] - truthScale * allTruth.v[0]) / 4.0;
+            fieldGrad(1, i) = (selfScale * all.v[1] - truthScale * allTruth.v[1]) / 4.0;
+        }
+    // The students among themselves, written in angle order: in sequence.
+    results_.resize(q);
+    forEachPiece(q, 60.0, [&](long begin, long end) {
+        walk(sorted_, begin, end, [&](long k, const Unit& a, long s, long e) {
+            Result& r = results_[k];
+            unitSums({a.x, a.y}, a.angle, s, e, r.value, r.grad);
+        });
+    });
+    // Against the truth, in the same order (the same pieces), each student's field written
+    // once; the totals added in angle order, piece by piece.
+    const auto totals = sumsOverPieces<2>(q, 40.0, [&](long begin, long end) {
+        std::array<double, 2> sums{0.0, 0.0};
+        truth.walk(sorted_, begin, end, [&](long k, const Unit& a, long s, long e) {
+            double value, grad[2];
+            truth.unitSums({a.x, a.y}, a.angle, s, e, value, grad);
+            const Result& own = results_[k];
+            sums[0] += a.weight * own.value;
+            sums[1] += a.weight * value;
+            field[a.index] = selfScale * own.value - truthScale * value;
+            fieldGrad(0, a.index) = selfScale * own.grad[0] - truthScale * grad[0];
+            fieldGrad(1, a.index) = selfScale * own.grad[1] - truthScale * grad[1];
+        });
+        return sums;
+    });
+    return {totals[0], totals[1]};
 }
 
 void ReluPlaneKernel::selfSums(const Eigen::MatrixXd& A, const Eigen::VectorXd& c, Eigen::VectorXd& value,

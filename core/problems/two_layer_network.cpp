@@ -170,41 +170,31 @@ void TwoLayerNetwork::evaluateInFloat(const ParticleSet& p, double scale, Evalua
 }
 
 template <class S>
-void TwoLayerNetwork::populationSums(const Eigen::Matrix<S, -1, -1>& theta, const Eigen::Matrix<S, -1, 1>& w,
-                                     const Eigen::Matrix<S, -1, -1>& teacherTheta,
-                                     const Eigen::Matrix<S, -1, 1>& teacherW, Work<S>& work) {
-    if (!plane_) {
-        reluKernelSelfSums(theta, w, work.kernel, work.kernelGrad);
-        reluKernelSums(theta, teacherTheta, teacherW, work.teacherKernel, work.teacherKernelGrad);
-    } else if constexpr (std::is_same_v<S, double>) {
-        planeStudents_.selfSums(theta, w, work.kernel, work.kernelGrad);
-        planeTeacher_.sums(theta, teacherTheta, teacherW, work.teacherKernel, work.teacherKernelGrad, &planeStudents_);
-    } else {
-        planeTheta_ = theta.template cast<double>();
-        planeW_ = w.template cast<double>();
-        planeStudents_.selfSums(planeTheta_, planeW_, planeValue_, planeGrad_);
-        work.kernel = planeValue_.cast<S>();
-        work.kernelGrad = planeGrad_.cast<S>();
-        planeTeacher_.sums(planeTheta_, teacher_.theta, teacher_.w, planeValue_, planeGrad_, &planeStudents_);
-        work.teacherKernel = planeValue_.cast<S>();
-        work.teacherKernelGrad = planeGrad_.cast<S>();
-    }
-}
-
-template <class S>
 double TwoLayerNetwork::evaluatePopulation(const Eigen::Matrix<S, -1, -1>& theta, const Eigen::Matrix<S, -1, 1>& w,
                                            const Eigen::Matrix<S, -1, -1>& teacherTheta,
                                            const Eigen::Matrix<S, -1, 1>& teacherW, double scale, Work<S>& work,
                                            Eigen::Matrix<S, -1, 1>& field, Eigen::Matrix<S, -1, -1>& fieldGrad) {
-    const double m = theta.cols();
-    populationSums(theta, w, teacherTheta, teacherW, work);
-    const S c = S(scale / m), sc = S(scale);
-    field.noalias() = sc * (c * work.kernel - work.teacherKernel);
-    fieldGrad.noalias() = sc * (c * work.kernelGrad - work.teacherKernelGrad);
-    const double student = w.template cast<double>().dot(work.kernel.template cast<double>());
-    const double teacher = w.template cast<double>().dot(work.teacherKernel.template cast<double>());
-    const double cd = scale / m;
-    return 0.5 * (cd * cd * student - 2.0 * cd * teacher + teacherEnergy_);
+    const double cd = scale / double(theta.cols());
+    ReluPlaneKernel::FieldTotals totals{};
+    if (!plane_) {
+        reluKernelSelfSums(theta, w, work.kernel, work.kernelGrad);
+        reluKernelSums(theta, teacherTheta, teacherW, work.teacherKernel, work.teacherKernelGrad);
+        const S c = S(cd), sc = S(scale);
+        field.noalias() = sc * (c * work.kernel - work.teacherKernel);
+        fieldGrad.noalias() = sc * (c * work.kernelGrad - work.teacherKernelGrad);
+        totals.self = w.template cast<double>().dot(work.kernel.template cast<double>());
+        totals.truth = w.template cast<double>().dot(work.teacherKernel.template cast<double>());
+    } else if constexpr (std::is_same_v<S, double>) {
+        totals = planeStudents_.field(theta, w, planeTeacher_, teacherTheta, teacherW, scale * cd, scale, field, fieldGrad);
+    } else {
+        planeTheta_ = theta.template cast<double>();
+        planeW_ = w.template cast<double>();
+        totals = planeStudents_.field(planeTheta_, planeW_, planeTeacher_, teacher_.theta, teacher_.w, scale * cd, scale,
+                                      planeField_, planeFieldGrad_);
+        field = planeField_.cast<S>();
+        fieldGrad = planeFieldGrad_.cast<S>();
+    }
+    return 0.5 * (cd * cd * totals.self - 2.0 * cd * totals.truth + teacherEnergy_);
 }
 
 // With Z = X^T Theta (n x m) and r = dl/df (f - y for the quadratic loss):

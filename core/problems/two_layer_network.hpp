@@ -77,12 +77,9 @@ private:
         Vector residual, field, kernel, teacherKernel;
         Matrix fieldGrad, kernelGrad, teacherKernelGrad;
     };
-    // u_i = sum_l w_l k(theta_i, theta_l), v_i = sum_j a_j k(theta_i, theta*_j) and their
-    // gradients into work.kernel(Grad) and work.teacherKernel(Grad): pairwise, or by angle in the plane.
-    template <class S>
-    void populationSums(const Eigen::Matrix<S, -1, -1>& theta, const Eigen::Matrix<S, -1, 1>& w,
-                        const Eigen::Matrix<S, -1, -1>& teacherTheta, const Eigen::Matrix<S, -1, 1>& teacherW,
-                        Work<S>& work);
+    // The population risk and its field from u_i = sum_l w_l k(theta_i, theta_l) and
+    // v_i = sum_j a_j k(theta_i, theta*_j): pairwise (work.kernel and work.teacherKernel), or
+    // by angle in the plane, where the field is written directly (ReluPlaneKernel::field).
     template <class S>
     double evaluatePopulation(const Eigen::Matrix<S, -1, -1>& theta, const Eigen::Matrix<S, -1, 1>& w,
                               const Eigen::Matrix<S, -1, -1>& teacherTheta, const Eigen::Matrix<S, -1, 1>& teacherW,
@@ -111,9 +108,9 @@ private:
     bool single_;                 // run.precision = float: evaluate in single precision
     bool plane_;                  // the population risk summed by angle (Scenario::usesPlaneKernel)
     ReluPlaneKernel planeStudents_, planeTeacher_;
-    // A float run's plane sums are taken in double: its state and the sums, rounded after.
-    Eigen::MatrixXd planeTheta_, planeGrad_;
-    Eigen::VectorXd planeW_, planeValue_;
+    // A float run's plane sums are taken in double: its state and the field, rounded after.
+    Eigen::MatrixXd planeTheta_, planeFieldGrad_;
+    Eigen::VectorXd planeW_, planeField_;
     ParticleSet teacher_;
     double teacherEnergy_ = 0.0;  // sum_{j,j'} a_j a_j' k(theta*_j, theta*_j')
     Eigen::MatrixXd inputs_;      // dim x n
