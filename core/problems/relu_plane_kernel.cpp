@@ -280,10 +280,18 @@ ReluPlaneKernel::FieldTotals ReluPlaneKernel::field(const Eigen::MatrixXd& A, co
         });
     });
     // Against the truth, in the same order (the same pieces), each student's field written
-    // once; the totals added in angle order, piece by piece.
+    // once; the totals added in angle order, piece by piece. The places written are far
+    // apart in memory: each is fetched for writing a few students ahead, so that the
+    // writes do not wait for memory in turn (at 10^6 units, 10% of the kernel's time).
+    constexpr long kWriteAhead = 32;
     const auto totals = sumsOverPieces<2>(q, 40.0, [&](long begin, long end) {
         std::array<double, 2> sums{0.0, 0.0};
         truth.walk(sorted_, begin, end, [&](long k, const Unit& a, long s, long e) {
+            if (k + kWriteAhead < end) {
+                const long later = sorted_[k + kWriteAhead].index;
+                __builtin_prefetch(&field[later], 1);
+                __builtin_prefetch(&fieldGrad(0, later), 1);
+            }
             double value, grad[2];
             truth.unitSums({a.x, a.y}, a.angle, s, e, value, grad);
             const Result& own = results_[k];
