@@ -3,6 +3,8 @@
 // from exactly the state of its step.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <filesystem>
 #include <map>
 #include <unistd.h>
@@ -142,6 +144,28 @@ TEST_CASE("a fork starts from exactly the state of its step, with the history cu
     CHECK(fork.current().time == doctest::Approx(at * 0.5 + (120 - at) * 0.25));
     CHECK(exactState(fork) != states.at(120));
     CHECK(sim.stepCount() == 120);  // the original is untouched
+}
+
+TEST_CASE("a fork from a thinned history still ends its history with a row of the step forked at") {
+    // A long interactive run keeps its history within a capacity by thinning it to a longer
+    // stride: the step gone back to may have no row of its own.
+    const Scenario scenario = loadScenarioNamed("relu2d");
+    Timeline timeline;
+    Simulation sim(scenario, 16);  // capacity 16: 120 steps thin it to a stride of 8 or more
+    record(sim, timeline, 120);
+    const std::vector<HistoryPoint> rows = sim.history().points();
+    std::int64_t at = 1;
+    for (const HistoryPoint& row : rows)  // a step between two kept rows
+        if (row.step > 1 && row.step < 119) at = row.step - 1;
+    REQUIRE(std::none_of(rows.begin(), rows.end(), [&](const HistoryPoint& p) { return p.step == at; }));
+    const SimulationState forked = timeline.forkState(at, rows);
+    REQUIRE(!forked.history.empty());
+    CHECK(forked.history.back().step == at);
+    CHECK(forked.history.back().objective == forked.current.objective);
+    for (std::size_t k = 0; k + 1 < forked.history.size(); ++k) CHECK(forked.history[k].step < forked.history[k + 1].step);
+    Simulation fork(scenario, 16);
+    fork.restore(forked, "fork");  // its checks of the history pass
+    CHECK(fork.history().points().back().step == fork.stepCount());
 }
 
 TEST_CASE("a change between steps starts a segment: replays never cross it, and flow time finds steps of either step size") {

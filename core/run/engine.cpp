@@ -261,8 +261,7 @@ void Engine::apply(const Command& c) {
             if (past_) {  // the shown state becomes the run's, its history cut there
                 const std::int64_t step = replay_->stepCount();
                 SimulationState state = replay_->state(false);
-                for (const HistoryPoint& point : sim.history().points())
-                    if (point.step <= step) state.history.push_back(point);
+                Timeline::cutHistory(state, sim.history().points());
                 sim.restore(state, "timeline");
                 timeline_->truncateAfter(step);
                 timeline_->adopt(sim);

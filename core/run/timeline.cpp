@@ -176,9 +176,15 @@ SimulationState Timeline::forkState(std::int64_t step, const std::vector<History
     Simulation replayed(segments_[requireKeyframe(step).segment], 0, true);
     replay(replayed, step);
     SimulationState state = replayed.state(false);
+    cutHistory(state, history);
+    return state;
+}
+
+void Timeline::cutHistory(SimulationState& state, const std::vector<HistoryPoint>& history) {
+    const std::int64_t step = state.current.step;
     for (const HistoryPoint& point : history)
         if (point.step <= step) state.history.push_back(point);
-    return state;
+    if (state.history.empty() || state.history.back().step != step) state.history.push_back(state.current);
 }
 
 void Timeline::truncateAfter(std::int64_t step) {

@@ -113,6 +113,10 @@ public:
     // The state at `step`, with `history` (the run's) cut after it: what a run forked
     // there starts from (Simulation::restore), e.g. with changed parameters afterwards.
     SimulationState forkState(std::int64_t step, const std::vector<HistoryPoint>& history) const;
+    // `history` (the run's) cut after `state`'s step into state.history, ending with a row of
+    // that step: a history thinned to a longer stride may have none there, and a run's last
+    // row is its current step's.
+    static void cutHistory(SimulationState& state, const std::vector<HistoryPoint>& history);
     // Forgets the keyframes and steps after `step` (the run continues from there).
     void truncateAfter(std::int64_t step);
 
