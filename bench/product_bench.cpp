@@ -14,12 +14,12 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "cpu_kernels.hpp"
 #include "kept_product.hpp"
+#include "rng.hpp"
 
 using namespace flowscope;
 
@@ -80,15 +80,6 @@ std::vector<Shape> shapes() {
 }
 
 template <class S>
-std::vector<S> randomNumbers(std::size_t count, unsigned seed) {
-    std::mt19937 gen(seed);
-    std::normal_distribution<double> normal;
-    std::vector<S> v(count);
-    for (auto& x : v) x = S(normal(gen));
-    return v;
-}
-
-template <class S>
 double rate(const std::function<void()>& product, double flops, double seconds) {
     using Clock = std::chrono::steady_clock;
     product();  // warm: buffers grown, caches filled
@@ -108,7 +99,7 @@ void measure(const std::vector<Blas>& libraries, double seconds, int rounds) {
     const char* precision = sizeof(S) == 8 ? "double" : "float";
     for (const Shape& s : shapes()) {
         const long lda = s.aTransposed ? s.depth : s.rows, ldb = s.bTransposed ? s.cols : s.depth;
-        const std::vector<S> a = randomNumbers<S>(s.rows * s.depth, 1), b = randomNumbers<S>(s.depth * s.cols, 2);
+        const std::vector<S> a = normalNumbers<S>(s.rows * s.depth, 1), b = normalNumbers<S>(s.depth * s.cols, 2);
         std::vector<S> out(s.rows * s.cols);
         Eigen::Map<const Eigen::Matrix<S, -1, -1>> A(a.data(), s.aTransposed ? s.depth : s.rows, s.aTransposed ? s.rows : s.depth);
         Eigen::Map<const Eigen::Matrix<S, -1, -1>> B(b.data(), s.bTransposed ? s.cols : s.depth, s.bTransposed ? s.depth : s.cols);

@@ -8,10 +8,10 @@
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
-#include <random>
 
 #include "cpu_kernels.hpp"
 #include "problem_factory.hpp"
+#include "rng.hpp"
 #include "test_support.hpp"
 
 using namespace flowscope;
@@ -26,15 +26,6 @@ bool processorRuns(const std::string& set) {
         return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
                __builtin_cpu_supports("avx512vl");
     return false;
-}
-
-template <class S>
-std::vector<S> randomNumbers(std::size_t count, unsigned seed) {
-    std::mt19937 gen(seed);
-    std::normal_distribution<double> normal;
-    std::vector<S> v(count);
-    for (auto& x : v) x = S(normal(gen));
-    return v;
 }
 
 // The first aligned number of a buffer with room to spare (kCpuKernelAlignment bytes more).
@@ -72,14 +63,14 @@ void checkKernels() {
     const CpuKernelOps<S>& ops = cpuKernels().ops<S>();
     // Products: every transposition, a shape large enough for the blocked kernel, strided output.
     const long rows = 150, cols = 70, depth = 90, ldo = rows + 3;
-    const std::vector<S> a = randomNumbers<S>(rows * depth, 1), b = randomNumbers<S>(depth * cols, 2);
+    const std::vector<S> a = normalNumbers<S>(rows * depth, 1), b = normalNumbers<S>(depth * cols, 2);
     for (bool aT : {false, true})
         for (bool bT : {false, true})
             for (bool accumulate : {false, true}) {
                 CAPTURE(aT);
                 CAPTURE(bT);
                 CAPTURE(accumulate);
-                std::vector<S> out = randomNumbers<S>(ldo * cols, 3);
+                std::vector<S> out = normalNumbers<S>(ldo * cols, 3);
                 const std::vector<S> before = out;
                 std::size_t sizeA = 0, sizeB = 0;
                 ops.packingSizes(rows, cols, depth, &sizeA, &sizeB);
@@ -108,7 +99,7 @@ void checkKernels() {
             }
     // Units and their derivatives.
     const long n = 1001;
-    const std::vector<S> z = randomNumbers<S>(n, 4), r = randomNumbers<S>(n, 5);
+    const std::vector<S> z = normalNumbers<S>(n, 4), r = normalNumbers<S>(n, 5);
     for (bool sigmoid : {false, true}) {
         CAPTURE(sigmoid);
         std::vector<S> values = z, out(n);
@@ -131,7 +122,7 @@ void checkKernels() {
         CAPTURE(length);
         std::vector<S> values(z.begin(), z.begin() + length), out(length, S(9));
         if (length > 3) values[1] = S(0), values[2] = S(-0.0), values[3] = std::numeric_limits<S>::quiet_NaN();
-        const std::vector<S> before = randomNumbers<S>(length, 9);
+        const std::vector<S> before = normalNumbers<S>(length, 9);
         std::vector<S> share = before;
         std::vector<std::uint64_t> bits((length + 63) / 64 + 1, 0x5555u);  // the last word must stay
         const S weight = S(-1.75);
@@ -150,8 +141,8 @@ void checkKernels() {
     }
     // A pairwise column of the ReLU kernel: cosines -> sin phi + (pi - phi) cos phi, sin phi, c (pi - phi).
     const long count = 517;
-    const std::vector<S> cosines = randomNumbers<S>(count, 6), inverse = randomNumbers<S>(count, 7),
-                         c = randomNumbers<S>(count, 8);
+    const std::vector<S> cosines = normalNumbers<S>(count, 6), inverse = normalNumbers<S>(count, 7),
+                         c = normalNumbers<S>(count, 8);
     std::vector<S> cs = cosines, sn(count), angle(count);
     const S inverseA = S(0.8);
     ops.pairColumn(true, count, inverseA, inverse.data(), c.data(), cs.data(), sn.data(), angle.data());
@@ -179,7 +170,7 @@ void checkPackedLeft() {
             CAPTURE(depth);
             CAPTURE(aT);
             const long lda = aT ? depth : rows;
-            const std::vector<S> a = randomNumbers<S>(rows * depth, 11), b = randomNumbers<S>(depth * hint, 12);
+            const std::vector<S> a = normalNumbers<S>(rows * depth, 11), b = normalNumbers<S>(depth * hint, 12);
             std::vector<S> packed(ops.packedLeftSize(rows, depth, hint) + kCpuKernelAlignment);
             S* aligned = align(packed);
             ops.packLeft(aT, rows, depth, hint, a.data(), lda, aligned);
@@ -216,8 +207,8 @@ template <class S>
 void checkPackedDerivative() {
     const CpuKernelOps<S>& ops = cpuKernels().ops<S>();
     const long rows = 67, depth = 4099, hint = 64, words = (depth + 63) / 64, ldo = rows + 2;
-    const std::vector<S> x = randomNumbers<S>(rows * depth, 21), r = randomNumbers<S>(depth, 22);
-    std::vector<S> z = randomNumbers<S>(depth * hint, 23);
+    const std::vector<S> x = normalNumbers<S>(rows * depth, 21), r = normalNumbers<S>(depth, 22);
+    std::vector<S> z = normalNumbers<S>(depth * hint, 23);
     std::vector<std::uint64_t> signs(words * hint);
     std::vector<S> share(depth);
     for (long j = 0; j < hint; ++j) ops.reluOutputAndSigns(z.data() + j * depth, S(1), share.data(), signs.data() + j * words, depth);

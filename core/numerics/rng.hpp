@@ -3,7 +3,9 @@
 // The standard library's distributions differ between implementations; ours do not,
 // so a scenario and its seed reproduce a run bit for bit everywhere.
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace flowscope {
 
@@ -30,5 +32,15 @@ public:
 private:
     State state_;
 };
+
+// `count` standard normal numbers as S, drawn from a generator seeded with `seed`: the
+// inputs of the kernels' tests and benchmarks.
+template <class S>
+std::vector<S> normalNumbers(std::size_t count, std::uint64_t seed) {
+    Rng rng(seed);
+    std::vector<S> numbers(count);
+    for (auto& x : numbers) x = S(rng.normal());
+    return numbers;
+}
 
 }  // namespace flowscope
