@@ -35,10 +35,11 @@ struct CpuKernelOps {
     void (*gemmPackedLeft)(bool bTransposed, std::ptrdiff_t rows, std::ptrdiff_t cols, std::ptrdiff_t depth,
                            std::ptrdiff_t colsHint, S alpha, const S* packedA, const S* b, std::ptrdiff_t ldb, S* out,
                            std::ptrdiff_t ldo, bool accumulate, S* packB);
-    // v <- sigma(v) (ReLU, or the sigmoid), activation.hpp's activateInPlace.
-    void (*activate)(bool sigmoid, S* v, std::ptrdiff_t n);
-    // out <- sigma'(z) r from values = sigma(z) (activation.hpp's derivativeTimes); returns values . r.
-    S (*derivativeTimes)(bool sigmoid, const S* values, const S* r, S* out, std::ptrdiff_t n);
+    // v <- sigmoid(v), activation.hpp's activateInPlace. (The ReLU's units are never
+    // stored: reluOutputAndSigns below.)
+    void (*sigmoid)(S* v, std::ptrdiff_t n);
+    // out <- sigmoid'(z) r = v (1 - v) r from values v = sigmoid(z); returns v . r.
+    S (*sigmoidDerivativeTimes)(const S* values, const S* r, S* out, std::ptrdiff_t n);
     // A unit's ReLU, used and not kept (relu_signs.hpp): share += weight max(z, 0) (NaN
     // kept), and bit k % 64 of positive[k / 64] <- z[k] > 0 ((n + 63) / 64 words).
     void (*reluOutputAndSigns)(const S* z, S weight, S* share, std::uint64_t* positive, std::ptrdiff_t n);

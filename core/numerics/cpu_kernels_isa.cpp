@@ -278,12 +278,12 @@ void gemmBothPacked(Index rows, Index cols, Index depth, Index colsHint, S alpha
 }
 
 template <class S>
-void activate(bool sigmoid, S* v, Index n) {
-    activateInPlace(sigmoid ? Activation::Sigmoid : Activation::Relu, Eigen::Map<Eigen::Matrix<S, -1, 1>>(v, n));
+void sigmoid(S* v, Index n) {
+    activateInPlace(Activation::Sigmoid, Eigen::Map<Eigen::Matrix<S, -1, 1>>(v, n));
 }
 
 // The sigmoid's in one pass over the values (they come from memory: Z, written a sweep
-// earlier), two packets at a time: out = v (1 - v) r (activation.hpp's derivativeTimes),
+// earlier), two packets at a time: out = v (1 - v) r,
 // and the dot product of v and r beside it.
 template <class S>
 S sigmoidDerivative(const S* values, const S* r, S* out, Index n) {
@@ -310,15 +310,6 @@ S sigmoidDerivative(const S* values, const S* r, S* out, Index n) {
 }
 
 template <class S>
-S derivative(bool sigmoid, const S* values, const S* r, S* out, Index n) {
-    if (sigmoid) return sigmoidDerivative(values, r, out, n);
-    using Vector = Eigen::Matrix<S, -1, 1>;
-    const Eigen::Map<const Vector> v(values, n), rv(r, n);
-    derivativeTimes(Activation::Relu, v, rv, Eigen::Map<Vector>(out, n));
-    return v.dot(rv);
-}
-
-template <class S>
 void pair(bool weighted, Index count, S inverseNormA, const S* inverseNormB, const S* c, S* cs, S* sn, S* angle) {
     if (weighted) pairColumn<true, S>(count, inverseNormA, inverseNormB, c, cs, sn, angle);
     else pairColumn<false, S>(count, inverseNormA, inverseNormB, c, cs, sn, angle);
@@ -326,7 +317,7 @@ void pair(bool weighted, Index count, S inverseNormA, const S* inverseNormB, con
 
 template <class S>
 flowscope_isa::Ops<S> opsOf() {
-    return {&packingSizes<S>, &gemm<S>, &packedLeftSize<S>, &packLeft<S>, &gemmPackedLeft<S>, &activate<S>, &derivative<S>,
+    return {&packingSizes<S>, &gemm<S>, &packedLeftSize<S>, &packLeft<S>, &gemmPackedLeft<S>, &sigmoid<S>, &sigmoidDerivative<S>,
             &reluOutputAndSigns<S>, &signsTimes<S>, &signsTimesPacked<S>, &gemmBothPacked<S>, &pair<S>};
 }
 

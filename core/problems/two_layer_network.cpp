@@ -253,7 +253,7 @@ LossSums TwoLayerNetwork::evaluateSamples(const Eigen::Matrix<S, -1, -1>& X, con
         // the first product: 2 n d m flops in all
         mine.products[0].timesPacked(S(1), work.samplesTransposed, theta.middleCols(start, cols), chunk);
         if (sigmoid) {
-            for (Eigen::Index i = 0; i < cols; ++i) kernels.activate(true, chunk.col(i).data(), n);
+            for (Eigen::Index i = 0; i < cols; ++i) kernels.sigmoid(chunk.col(i).data(), n);
             shares.col(c).noalias() = chunk * w.segment(start, cols);
         } else {
             shares.col(c).setZero();
@@ -273,8 +273,8 @@ LossSums TwoLayerNetwork::evaluateSamples(const Eigen::Matrix<S, -1, -1>& X, con
         auto grads = fieldGrad.middleCols(start, cols);
         if (sigmoid) {
             for (Eigen::Index i = 0; i < cols; ++i)
-                field[start + i] = perSample * kernels.derivativeTimes(true, work.z.col(start + i).data(), r.data(),
-                                                                       derivative.col(i).data(), n);
+                field[start + i] = perSample * kernels.sigmoidDerivativeTimes(work.z.col(start + i).data(), r.data(),
+                                                                              derivative.col(i).data(), n);
             mine.products[1].timesPacked(perSample, work.samples, derivative.leftCols(cols), grads);  // the second
         } else {
             // relu'(Z) r straight into the product kernel's layout: nothing to pack.
