@@ -132,6 +132,19 @@ check "a refused value in compare mode: one error per run, named by the run" \
     test "$(field "$work/messages.json" '[m.split(":")[0] for m in c["messages"] if "particles.count" in m]')" = \
     "['dynamics.step_size = 0.5', 'dynamics.step_size = 0.25']"
 
+# A particle count whose steps would be slow is asked about in compare mode too, for all the
+# runs together (their steps add up), and Cancel leaves every run as it was.
+window --scenario relu-highdim --compare dynamics.step_size=0.5,0.25 --frames 6 --lockstep 1 \
+    --do 2:count=1000000 --screenshot-at 4 --screenshot-at 6 --screenshot "$work/slow-count.png" \
+    --state-dump "$work/slow-count.json" >/dev/null 2>&1
+check "a slow count in compare mode: exit 0" test $? -eq 0
+check "a slow count in compare mode: asked (m = 1000000 in every run, hours a step), nothing applied yet" \
+    test "$(field "$work/slow-count-0004.json" '"m = 1000000 in every run" in d["question"], d["question_seconds_per_step"] > 60, [r["particle_count"] for r in c["runs"]]')" = "True True [200, 200]"
+window --scenario relu-highdim --compare dynamics.step_size=0.5,0.25 --frames 6 --lockstep 1 \
+    --do 2:count=1000000 --do 4:cancel --state-dump "$work/slow-count-cancelled.json" >/dev/null 2>&1
+check "a slow count in compare mode, cancelled: no question left, every run as it was" \
+    test "$(field "$work/slow-count-cancelled.json" 'd["question"] == "", [r["particle_count"] for r in c["runs"]]')" = "True [200, 200]"
+
 # Continue from here through its question: scrubbed back to t = 20 (from t = 250), fork
 # asks, confirm answers; the later history is dropped and the runs go on from t = 20.
 window --scenario relu2d-few --compare particles.count=3,100 --frames 12 --lockstep 100 \

@@ -8,7 +8,10 @@ namespace flowscope::gui {
 
 void applyOrAsk(AppState& state, const Scenario& candidate, const std::string& what,
                 std::function<void(AppState&)> apply) {
-    const double seconds = state.engine->estimateStepSeconds(candidate);
+    applyOrAsk(state, state.engine->estimateStepSeconds(candidate), what, std::move(apply));
+}
+
+void applyOrAsk(AppState& state, double seconds, const std::string& what, std::function<void(AppState&)> apply) {
     if (seconds <= kAskAboveSecondsPerStep) {
         apply(state);
         return;

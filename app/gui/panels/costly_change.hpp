@@ -17,6 +17,9 @@ constexpr double kAskAboveSecondsPerStep = 1.0;
 // it for the question; `what` names the change ("m = 100000").
 void applyOrAsk(AppState& state, const Scenario& candidate, const std::string& what,
                 std::function<void(AppState&)> apply);
+// The same for a change whose step is estimated already (the runs of a comparison, whose
+// steps add up: they share the machine).
+void applyOrAsk(AppState& state, double secondsPerStep, const std::string& what, std::function<void(AppState&)> apply);
 // The question, when one is waiting (call once per frame).
 void drawCostlyChangeQuestion(AppState& state);
 // Answers it as the buttons do (scripted runs); false when nothing was asked.

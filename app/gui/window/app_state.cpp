@@ -40,8 +40,12 @@ void requestParticleCount(AppState& state, int count) {
     if (state.compare) {  // every run, unless the runs differ in m (shortcuts.cpp: the keys of one run)
         const std::string why = state.compare->refusal("particles.count");
         if (!why.empty()) return setNotice(state, "Not changed: " + why, 6.0);
-        state.compare->setParticleCount(count);
-        return setNotice(state, "every run: m = " + std::to_string(count));
+        const std::string what = "m = " + std::to_string(count) + " in every run";
+        return applyOrAsk(state, state.compare->estimateStepSeconds(count), what, [count](AppState& s) {
+            if (!s.compare) return;  // the comparison closed while the question was open
+            s.compare->setParticleCount(count);
+            setNotice(s, "every run: m = " + std::to_string(count));
+        });
     }
     Scenario candidate = state.snapshot.scenario;
     candidate.particleCount = count;

@@ -138,6 +138,16 @@ void CompareSession::setParticleCount(int count) {
     }
 }
 
+double CompareSession::estimateStepSeconds(int count) const {
+    double seconds = 0.0;
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+        Scenario candidate = comparison_.runs[i].scenario;
+        candidate.particleCount = count;
+        seconds += group_->engine(i).estimateStepSeconds(candidate);
+    }
+    return seconds;
+}
+
 void CompareSession::advanceAndWait(double flowTime) {
     const double left = comparison_.time - shownTime();
     const double by = std::min(flowTime, left);

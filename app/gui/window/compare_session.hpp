@@ -78,6 +78,8 @@ public:
     // still differ only in the keys the comparison varies. A change of a varied key is
     // refused: refusal(key) says why ("" when every run shares the key).
     std::string refusal(const std::string& key) const;
+    // Seconds one step of all the runs together would take with `count` particles each.
+    double estimateStepSeconds(int count) const;
     void reseed(std::uint64_t seed);                 // init.seed = seed in every run (the same new start)
     double scaleStepSize(double factor);             // every run's step size times factor; returns run 0's
     void setParticleCount(int count);
