@@ -282,11 +282,11 @@ void sigmoid(S* v, Index n) {
     activateInPlace(Activation::Sigmoid, Eigen::Map<Eigen::Matrix<S, -1, 1>>(v, n));
 }
 
-// The sigmoid's in one pass over the values (they come from memory: Z, written a sweep
-// earlier), two packets at a time: out = v (1 - v) r,
-// and the dot product of v and r beside it.
+// The sigmoid's derivative times r in one pass over the values (they come from memory: Z,
+// written a sweep earlier), two packets at a time: out = v (1 - v) r, and the dot product
+// of v and r beside it.
 template <class S>
-S sigmoidDerivative(const S* values, const S* r, S* out, Index n) {
+S sigmoidDerivativeTimes(const S* values, const S* r, S* out, Index n) {
     namespace ei = Eigen::internal;
     using Packet = typename ei::packet_traits<S>::type;
     constexpr Index P = Index(sizeof(Packet) / sizeof(S));  // lanes
@@ -317,7 +317,7 @@ void pair(bool weighted, Index count, S inverseNormA, const S* inverseNormB, con
 
 template <class S>
 flowscope_isa::Ops<S> opsOf() {
-    return {&packingSizes<S>, &gemm<S>, &packedLeftSize<S>, &packLeft<S>, &gemmPackedLeft<S>, &sigmoid<S>, &sigmoidDerivative<S>,
+    return {&packingSizes<S>, &gemm<S>, &packedLeftSize<S>, &packLeft<S>, &gemmPackedLeft<S>, &sigmoid<S>, &sigmoidDerivativeTimes<S>,
             &reluOutputAndSigns<S>, &signsTimes<S>, &signsTimesPacked<S>, &gemmBothPacked<S>, &pair<S>};
 }
 
